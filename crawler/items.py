@@ -1,0 +1,28 @@
+"""What the spider hands to the pipelines: one fetched page.
+
+The spider only navigates; every article page becomes a :class:`Page` with the
+raw bytes and what is known about them. The extraction stage fills
+``articles`` (one dict per article, keyed by archive column names); later
+stages add to those dicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Page:
+    url: str                  # canonical URL of the page
+    site: str                 # site id
+    status: int
+    headers: dict[str, str]   # response headers, first value of each
+    body: bytes
+    encoding: str             # resolved codec (see pipelines.extract.encoding)
+    encoding_source: str      # site | bom | header | meta | detected
+    fetched_at: dt.datetime   # UTC
+    run_id: str
+    warc_file: str | None = None
+    warc_record_id: str | None = None
+    articles: list[dict] = field(default_factory=list)

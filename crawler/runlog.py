@@ -1,0 +1,120 @@
+"""Run log: per-site counters, the end-of-run summary and ``archive/runs/``.
+
+Counters live in the Scrapy stats under ``site/<id>/...`` (the spider and the
+pipelines increment them); this extension adds request/response counts from
+signals, and at the end writes one row per (run, site) to
+``archive/runs/part-<run_id>-<worker>.parquet`` and logs a summary table.
+
+A site is *broken* when its list pages yielded no article link at all, or
+when article pages were fetched but none gave an article. The stat
+``runlog/broken_sites`` makes ``scrapy crawl`` exit non-zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+from pathlib import Path
+
+from scrapy import signals
+
+from pipelines import schema
+from pipelines.archive import to_table, write_part
+
+logger = logging.getLogger(__name__)
+
+
+def site_row(stats: dict, site: str, run_id: str, started, finished) -> dict:
+    """One runs-table row from flat stats (``site/<id>/...`` keys)."""
+    prefix = f"site/{site}/"
+    mine = {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix)}
+
+    def n(key: str) -> int:
+        return int(mine.get(key, 0) or 0)
+
+    by_status = {k.split("/", 1)[1]: int(v) for k, v in mine.items() if k.startswith("responses/")}
+    by_kind = {k.split("/", 1)[1]: int(v) for k, v in mine.items() if k.startswith("errors/")}
+    if n("error"):
+        by_kind["extract_error"] = n("error")
+    article_requests = n("article_requests")
+    extracted = n("articles")
+    broken = n("links/article") == 0 or (n("pages/article") > 0 and extracted == 0)
+    return {
+        "run_id": run_id, "site": site, "started_at": started, "finished_at": finished,
+        "requests": n("requests"), "article_requests": article_requests,
+        "articles_new": n("articles_new"), "duplicates": n("duplicates"),
+        "near_duplicates": n("near_duplicates"), "empty": n("empty"),
+        "errors": sum(by_kind.values()), "broken": broken,
+        "responses_by_status": by_status, "errors_by_kind": by_kind,
+        "schema_version": schema.SCHEMA_VERSION,
+    }
+
+
+def format_summary(rows: list[dict]) -> str:
+    head = (f"{'site':<14}{'requests':>9}{'articles':>9}{'new':>6}{'dups':>6}"
+            f"{'near':>6}{'empty':>6}{'errors':>7}  status")
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        errs = ", ".join(f"{k}={v}" for k, v in sorted(r["errors_by_kind"].items()))
+        status = "BROKEN" if r["broken"] else "ok"
+        lines.append(f"{r['site']:<14}{r['requests']:>9}{r['article_requests']:>9}"
+                     f"{r['articles_new']:>6}{r['duplicates']:>6}{r['near_duplicates']:>6}"
+                     f"{r['empty']:>6}{r['errors']:>7}  {status}{'  (' + errs + ')' if errs else ''}")
+    return "\n".join(lines)
+
+
+class RunLog:
+    def __init__(self, archive_dir: str | Path, worker: str, stats):
+        self.archive_dir = Path(archive_dir)
+        self.worker = worker
+        self.stats = stats
+        self.started_at = None
+        self.rows: list[dict] = []
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        worker = s.get("ARCHIVE_WORKER_ID") or f"{socket.gethostname()}-{os.getpid()}"
+        ext = cls(s.get("ARCHIVE_DIR", "archive"), worker, crawler.stats)
+        ext.crawler = crawler
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.request_reached, signal=signals.request_reached_downloader)
+        crawler.signals.connect(ext.response_received, signal=signals.response_received)
+        return ext
+
+    def spider_opened(self, spider):
+        self.started_at = dt.datetime.now(dt.timezone.utc)
+
+    def request_reached(self, request, spider):
+        site = request.meta.get("site")
+        if site:
+            self.stats.inc_value(f"site/{site}/requests")
+            if request.meta.get("kind") == "article":
+                self.stats.inc_value(f"site/{site}/article_requests")
+
+    def response_received(self, response, request, spider):
+        site = request.meta.get("site")
+        if site:
+            self.stats.inc_value(f"site/{site}/responses/{response.status}")
+
+    def spider_closed(self, spider, reason):
+        finished = dt.datetime.now(dt.timezone.utc)
+        stats = self.stats.get_stats()
+        run_id = self.crawler.settings.get("RUN_ID", "norun")
+        sites = self.crawler.settings.getlist("NEWS_SITES")
+        self.rows = [site_row(stats, s, run_id, self.started_at, finished) for s in sites]
+        broken = [r["site"] for r in self.rows if r["broken"]]
+        self.stats.set_value("runlog/broken_sites", len(broken))
+        logger.info("run %s finished (%s):\n%s", run_id, reason, format_summary(self.rows))
+        if broken:
+            logger.error("broken sites (no article links or every article empty): %s",
+                         ", ".join(broken))
+        if self.rows:
+            try:
+                write_part(self.archive_dir / "runs", f"part-{run_id}-{self.worker}.parquet",
+                           to_table(self.rows, schema.RUNS))
+            except OSError as e:
+                logger.error("run log not written: %s", e)

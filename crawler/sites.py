@@ -1,0 +1,341 @@
+"""Site configuration: one TOML file per site in ``settings/sites/<id>.toml``.
+
+A site's quirks are data: URL rules, pagination, politeness, extraction hints.
+Files are validated into frozen :class:`Site` objects; any mistake (unknown
+key, missing field, wrong type, bad regex or XPath) raises :class:`SiteConfigError`
+naming the file and the key, so a typo stops the run before a request is sent.
+
+This module imports nothing from Scrapy: extraction uses it too.
+
+>>> site = parse_site({"id": "x", "name": "X", "region": "R", "level": "city",
+...                    "hosts": ["x.test"], "start_urls": ["http://x.test/"],
+...                    "links": {"article": [r"/t\\d+_\\d+\\.html$"]}}, "x.toml")
+>>> site.links.is_article("http://x.test/a/t20220101_1.html")
+True
+>>> site.owns_url("http://www.x.test/")
+True
+>>> parse_site({"id": "X!"}, "x.toml")
+Traceback (most recent call last):
+...
+crawler.sites.SiteConfigError: x.toml: key 'id': 'X!' must match [a-z0-9-]+
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+SITES_DIR = Path(__file__).resolve().parent.parent / "settings" / "sites"
+SITE_ID_RE = re.compile(r"^[a-z0-9-]+$")
+LEVELS = ("province", "city", "county", "national")
+# Links that are never article pages, whatever the site rules say.
+ATTACHMENT_RE = re.compile(
+    r"\.(pdf|docx?|xlsx?|pptx?|wps|zip|rar|7z|jpe?g|png|gif|bmp|mp[34]|avi|flv|swf|exe|apk)$",
+    re.I,
+)
+_TEMPLATE_RE = re.compile(r"\{(date|page)(?::([^}]*))?\}")
+
+
+class SiteConfigError(ValueError):
+    """A site file is wrong; the message names the file and the key."""
+
+
+def _regexes(values: tuple[str, ...], where: str) -> tuple[re.Pattern, ...]:
+    out = []
+    for v in values:
+        try:
+            out.append(re.compile(v))
+        except re.error as e:
+            raise SiteConfigError(f"{where}: bad regex {v!r}: {e}") from None
+    return tuple(out)
+
+
+def _xpath(value: str, where: str) -> etree.XPath | None:
+    if not value:
+        return None
+    try:
+        return etree.XPath(value)
+    except etree.XPathSyntaxError as e:
+        raise SiteConfigError(f"{where}: bad XPath {value!r}: {e}") from None
+
+
+@dataclass(frozen=True)
+class Links:
+    """Which URLs are articles, which are lists to follow, which never to request.
+
+    Patterns are Python regexes searched in the absolute URL.
+    """
+
+    article: tuple[str, ...] = ()
+    list: tuple[str, ...] = ()
+    deny: tuple[str, ...] = ()
+    restrict_xpaths: tuple[str, ...] = ()
+    follow_from_articles: bool = False
+    _article_re: tuple = field(default=(), repr=False, compare=False)
+    _list_re: tuple = field(default=(), repr=False, compare=False)
+    _deny_re: tuple = field(default=(), repr=False, compare=False)
+
+    def is_article(self, url: str) -> bool:
+        return not self.is_denied(url) and any(r.search(url) for r in self._article_re)
+
+    def is_list(self, url: str) -> bool:
+        return not self.is_denied(url) and any(r.search(url) for r in self._list_re)
+
+    def is_denied(self, url: str) -> bool:
+        path = urlsplit(url).path
+        return bool(ATTACHMENT_RE.search(path)) or any(r.search(url) for r in self._deny_re)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """List pagination.
+
+    ``max_pages``: list pages followed per run and site (a safety cap).
+    ``extra_pages``: in incremental runs, list pages still followed after one
+    that brought no unknown article link.
+    ``template`` + ``first``/``last``: generated list URLs (for AJAX fragment
+    endpoints or lists not linked as ``<a>``), ``{page}`` is the page number.
+    """
+
+    max_pages: int = 200
+    extra_pages: int = 1
+    template: str = ""
+    first: int = 1
+    last: int = 0
+    headers: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Politeness:
+    delay: float = 1.0
+    concurrency: int = 2
+    randomize_delay: bool = True
+
+
+@dataclass(frozen=True)
+class Extract:
+    """Optional hints for extraction; empty means generic rules only."""
+
+    content_xpath: str = ""
+    prune_xpaths: tuple[str, ...] = ()
+    article_xpath: str = ""
+    title_xpath: str = ""
+    date_xpath: str = ""
+    source_xpath: str = ""
+    encoding: str = ""
+    boilerplate: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Urls:
+    """URL canonicalization beyond the generic rules: query parameters to drop."""
+
+    drop_params: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    name: str
+    region: str
+    level: str
+    hosts: tuple[str, ...]
+    start_urls: tuple[str, ...]
+    sitemap_urls: tuple[str, ...] = ()
+    start_days: int = 1
+    headers: dict = field(default_factory=dict)
+    links: Links = field(default_factory=Links)
+    pagination: Pagination = field(default_factory=Pagination)
+    politeness: Politeness = field(default_factory=Politeness)
+    extract: Extract = field(default_factory=Extract)
+    urls: Urls = field(default_factory=Urls)
+    path: str = ""
+
+    def owns_url(self, url: str) -> bool:
+        """True when the URL's host is one of the site's hosts or a subdomain."""
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == h or host.endswith("." + h) for h in self.hosts)
+
+    def expand_start_urls(self, today: dt.date) -> list[str]:
+        """Start URLs with ``{date:%Y%m/%d}`` templates expanded for the last
+        ``start_days`` days and ``{page}`` for the pagination range."""
+        out: list[str] = []
+        for url in self.start_urls:
+            out.extend(expand_template(url, today, self.start_days))
+        if self.pagination.template:
+            for n in range(self.pagination.first, self.pagination.last + 1):
+                for u in expand_template(self.pagination.template, today, self.start_days):
+                    out.append(u.replace("{page}", str(n)))
+        return list(dict.fromkeys(out))
+
+
+def expand_template(url: str, today: dt.date, days: int) -> list[str]:
+    """
+    >>> expand_template("http://e.test/{date:%Y%m/%d}/node_01.html", dt.date(2022, 3, 29), 2)
+    ['http://e.test/202203/29/node_01.html', 'http://e.test/202203/28/node_01.html']
+    >>> expand_template("http://e.test/", dt.date(2022, 3, 29), 2)
+    ['http://e.test/']
+    """
+    if "{date" not in url:
+        return [url]
+    out = []
+    for back in range(max(days, 1)):
+        day = today - dt.timedelta(days=back)
+        out.append(re.sub(r"\{date:([^}]*)\}", lambda m: day.strftime(m.group(1)), url))
+    return out
+
+
+# --- parsing and validation -------------------------------------------------
+
+_SECTIONS = {"links": Links, "pagination": Pagination, "politeness": Politeness,
+             "extract": Extract, "urls": Urls}
+_REQUIRED = ("id", "name", "region", "level", "hosts", "start_urls")
+
+
+def _public_fields(cls) -> dict[str, Any]:
+    return {f.name: f for f in fields(cls) if not f.name.startswith("_") and f.name != "path"}
+
+
+def _check_type(value: Any, default: Any, where: str) -> Any:
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise SiteConfigError(f"{where}: expected true/false, got {value!r}")
+        return value
+    if isinstance(default, (int, float)) and not isinstance(default, bool):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise SiteConfigError(f"{where}: expected a number, got {value!r}")
+        if value < 0:
+            raise SiteConfigError(f"{where}: must not be negative, got {value!r}")
+        return type(default)(value) if isinstance(default, int) and float(value).is_integer() else value
+    if isinstance(default, tuple):
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise SiteConfigError(f"{where}: expected a list of strings, got {value!r}")
+        return tuple(value)
+    if isinstance(default, dict):
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise SiteConfigError(f"{where}: expected a table of strings, got {value!r}")
+        return dict(value)
+    if not isinstance(value, str):
+        raise SiteConfigError(f"{where}: expected a string, got {value!r}")
+    return value
+
+
+def _defaults(cls) -> dict[str, Any]:
+    inst = cls()
+    return {name: getattr(inst, name) for name in _public_fields(cls)}
+
+
+def _section(cls, raw: Any, where: str) -> Any:
+    if not isinstance(raw, dict):
+        raise SiteConfigError(f"{where}: expected a table [{where.rsplit(' ', 1)[-1]}]")
+    known = _defaults(cls)
+    values = {}
+    for key, value in raw.items():
+        if key not in known:
+            raise SiteConfigError(
+                f"{where}.{key}: unknown key (known: {', '.join(sorted(known))})")
+        values[key] = _check_type(value, known[key], f"{where}.{key}")
+    return cls(**values)
+
+
+def parse_site(raw: dict, path: str) -> Site:
+    """Validate a parsed TOML table into a :class:`Site`."""
+    def where(key: str) -> str:
+        return f"{path}: key '{key}'"
+
+    if "id" in raw and (not isinstance(raw["id"], str) or not SITE_ID_RE.match(raw["id"])):
+        raise SiteConfigError(f"{where('id')}: {raw['id']!r} must match [a-z0-9-]+")
+    top_known = set(_public_fields(Site))
+    for key in raw:
+        if key not in top_known:
+            raise SiteConfigError(
+                f"{where(key)}: unknown key (known: {', '.join(sorted(top_known))})")
+    for key in _REQUIRED:
+        if key not in raw:
+            raise SiteConfigError(f"{where(key)}: missing (required: {', '.join(_REQUIRED)})")
+    values: dict[str, Any] = {"path": path}
+    for key in ("id", "name", "region", "level"):
+        values[key] = _check_type(raw[key], "", where(key))
+    if values["level"] not in LEVELS:
+        raise SiteConfigError(f"{where('level')}: {values['level']!r} is not one of {LEVELS}")
+    for key in ("hosts", "start_urls", "sitemap_urls"):
+        if key in raw:
+            values[key] = _check_type(raw[key], (), where(key))
+            for v in values[key]:
+                if key != "hosts" and not v.startswith(("http://", "https://")):
+                    raise SiteConfigError(f"{where(key)}: {v!r} is not an http(s) URL")
+    values["hosts"] = tuple(h.lower().lstrip(".") for h in values["hosts"])
+    if not values["hosts"]:
+        raise SiteConfigError(f"{where('hosts')}: needs at least one host")
+    if not values["start_urls"]:
+        raise SiteConfigError(f"{where('start_urls')}: needs at least one URL")
+    if "start_days" in raw:
+        values["start_days"] = _check_type(raw["start_days"], 1, where("start_days"))
+    if "headers" in raw:
+        values["headers"] = _check_type(raw["headers"], {}, where("headers"))
+    for key, cls in _SECTIONS.items():
+        if key in raw:
+            values[key] = _section(cls, raw[key], f"{path}: [{key}]")
+    site = Site(**values)
+    links = site.links
+    object.__setattr__(links, "_article_re", _regexes(links.article, f"{path}: [links].article"))
+    object.__setattr__(links, "_list_re", _regexes(links.list, f"{path}: [links].list"))
+    object.__setattr__(links, "_deny_re", _regexes(links.deny, f"{path}: [links].deny"))
+    if not links.article:
+        raise SiteConfigError(f"{path}: [links].article: needs at least one article URL regex")
+    for x in links.restrict_xpaths:
+        _xpath(x, f"{path}: [links].restrict_xpaths")
+    ex = site.extract
+    for key in ("content_xpath", "article_xpath", "title_xpath", "date_xpath", "source_xpath"):
+        _xpath(getattr(ex, key), f"{path}: [extract].{key}")
+    for x in ex.prune_xpaths:
+        _xpath(x, f"{path}: [extract].prune_xpaths")
+    _regexes(ex.boilerplate, f"{path}: [extract].boilerplate")
+    if ex.encoding:
+        try:
+            "".encode(ex.encoding)
+        except LookupError:
+            raise SiteConfigError(f"{path}: [extract].encoding: unknown codec {ex.encoding!r}") from None
+    for u in site.start_urls:
+        if not site.owns_url(u.replace("{", "").replace("}", "")):
+            raise SiteConfigError(f"{where('start_urls')}: {u!r} is not on the site's hosts {site.hosts}")
+    return site
+
+
+def load_site(path: Path) -> Site:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise SiteConfigError(f"{path}: not valid TOML: {e}") from None
+    site = parse_site(raw, str(path))
+    if site.id != path.stem:
+        raise SiteConfigError(f"{path}: key 'id': {site.id!r} must equal the file name {path.stem!r}")
+    return site
+
+
+def load_sites(directory: Path | str = SITES_DIR) -> dict[str, Site]:
+    """All sites of a directory, by id. Raises on the first invalid file."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise SiteConfigError(f"{directory}: no such site directory")
+    sites = {}
+    for path in sorted(directory.glob("*.toml")):
+        site = load_site(path)
+        sites[site.id] = site
+    return sites
+
+
+def site_for_url(sites: dict[str, Site], url: str) -> Site | None:
+    for site in sites.values():
+        if site.owns_url(url):
+            return site
+    return None

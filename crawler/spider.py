@@ -1,0 +1,201 @@
+"""The one spider. Every site's quirks come from ``settings/sites/<id>.toml``.
+
+The spider only navigates: start URLs, sitemaps and list pages are followed by
+the site's link rules; article pages become :class:`crawler.items.Page` items
+for the pipelines. It never extracts text.
+
+Arguments: ``-a site=ID[,ID...]`` (default: every site), ``-a full=1``
+(refetch everything, ignoring what the archive already has),
+``-a since=YYYY-MM-DD`` (stop paging past older lists),
+``-a sites_dir=PATH`` (another directory of site files).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from pathlib import Path
+
+import scrapy
+from scrapy.http import TextResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+from crawler.items import Page
+from crawler.sites import SITES_DIR, Site, SiteConfigError, load_sites
+from crawler.urls import canonical_url
+from pipelines.extract.encoding import resolve
+
+logger = logging.getLogger(__name__)
+
+
+def new_run_id(now: dt.datetime | None = None) -> str:
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+def _flag(value) -> bool:
+    return str(value).lower() in ("1", "true", "yes", "on")
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+
+    def __init__(self, site: str | None = None, full=None, since: str | None = None,
+                 sites_dir: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        try:
+            all_sites = load_sites(Path(sites_dir) if sites_dir else SITES_DIR)
+        except SiteConfigError as e:
+            raise ValueError(f"invalid site file: {e}") from None
+        if not all_sites:
+            raise ValueError(f"no site files in {sites_dir or SITES_DIR}")
+        if site:
+            wanted = [s.strip() for s in site.split(",") if s.strip()]
+            unknown = [s for s in wanted if s not in all_sites]
+            if unknown:
+                raise ValueError(f"unknown site {', '.join(unknown)!s}; known sites: "
+                                 f"{', '.join(sorted(all_sites))}")
+            all_sites = {k: all_sites[k] for k in wanted}
+        self.sites: dict[str, Site] = all_sites
+        self.full = _flag(full)
+        self.since = dt.date.fromisoformat(since) if since else None
+        self.allowed_domains = sorted({h for s in self.sites.values() for h in s.hosts})
+        self._extractors = {
+            sid: LinkExtractor(restrict_xpaths=s.links.restrict_xpaths, tags=("a", "area"),
+                               attrs=("href",), unique=True)
+            for sid, s in self.sites.items()}
+        self._list_pages: dict[str, int] = dict.fromkeys(self.sites, 0)
+        self.known_urls: set[str] = set()   # filled by the archive at open (incremental runs)
+        self.run_id = ""
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.run_id = settings.get("RUN_ID") or new_run_id()
+        settings.set("RUN_ID", spider.run_id, priority="spider")
+        settings.set("NEWS_SITES", sorted(spider.sites), priority="spider")
+        # Per-site politeness, one download slot per site. A global value given
+        # on the command line (-s DOWNLOAD_DELAY=..., -s CONCURRENT_REQUESTS_PER_DOMAIN=...)
+        # still wins.
+        cmdline = 40  # SETTINGS_PRIORITIES["cmdline"]
+        delay_cli = settings.getpriority("DOWNLOAD_DELAY") >= cmdline
+        conc_cli = settings.getpriority("CONCURRENT_REQUESTS_PER_DOMAIN") >= cmdline
+        slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
+        for sid, site in spider.sites.items():
+            p = site.politeness
+            slots.setdefault(sid, {
+                "delay": settings.getfloat("DOWNLOAD_DELAY") if delay_cli else p.delay,
+                "concurrency": (settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
+                                if conc_cli else p.concurrency),
+                "randomize_delay": p.randomize_delay,
+            })
+        settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+        return spider
+
+    # --- requests ----------------------------------------------------------
+
+    def _request(self, site: Site, url: str, kind: str, **kw) -> scrapy.Request:
+        headers = dict(site.headers)
+        if kind == "list":
+            headers.update(site.pagination.headers)
+        return scrapy.Request(
+            url, callback=kw.pop("callback", self.parse_page), errback=self.on_error,
+            headers=headers or None,
+            meta={"site": site.id, "kind": kind, "download_slot": site.id}, **kw)
+
+    async def start(self):
+        today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+        for site in self.sites.values():
+            for url in site.expand_start_urls(today):
+                yield self._request(site, url, "start", dont_filter=True)
+            for url in site.sitemap_urls:
+                yield self._request(site, url, "sitemap", callback=self.parse_sitemap)
+
+    # --- callbacks ---------------------------------------------------------
+
+    def parse_sitemap(self, response):
+        site = self.sites[response.meta["site"]]
+        body = response.body
+        if response.url.endswith("robots.txt"):
+            for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+                yield self._request(site, url, "sitemap", callback=self.parse_sitemap)
+            return
+        try:
+            entries = Sitemap(body)
+        except Exception as e:  # lxml raises several types on junk
+            logger.warning("sitemap %s unreadable: %s", response.url, e)
+            self._count(site, "errors/sitemap_unreadable")
+            return
+        for entry in entries:
+            loc = entry.get("loc", "")
+            if entries.type == "sitemapindex":
+                yield self._request(site, loc, "sitemap", callback=self.parse_sitemap)
+            else:
+                yield from self._follow(site, [loc])
+
+    def parse_page(self, response):
+        site = self.sites[response.meta["site"]]
+        kind = response.meta["kind"]
+        url = canonical_url(response.url, site.urls.drop_params)
+        self._count(site, f"pages/{kind}")
+        encoding, source = resolve(response.body, _header(response, b"Content-Type"),
+                                   site.extract.encoding)
+        if site.links.is_article(url) and kind != "list":
+            yield self._page(site, url, response, encoding, source)
+        if kind == "article" and not site.links.follow_from_articles:
+            return
+        if not isinstance(response, TextResponse):
+            return
+        response = response.replace(encoding=encoding)
+        links = [link.url for link in self._extractors[site.id].extract_links(response)]
+        yield from self._follow(site, links)
+
+    def _follow(self, site: Site, links: list[str]):
+        for link in links:
+            if not site.owns_url(link) or site.links.is_denied(link):
+                continue
+            url = canonical_url(link, site.urls.drop_params)
+            if site.links.is_article(url):
+                self._count(site, "links/article")
+                if not self.full and url in self.known_urls:
+                    self._count(site, "skipped/known_article")
+                    continue
+                yield self._request(site, url, "article")
+            elif site.links.is_list(url):
+                if self._list_pages[site.id] >= site.pagination.max_pages:
+                    self._count(site, "skipped/max_pages")
+                    continue
+                self._list_pages[site.id] += 1
+                yield self._request(site, url, "list")
+
+    def _page(self, site: Site, url: str, response, encoding: str, source: str) -> Page:
+        return Page(
+            url=url, site=site.id, status=response.status,
+            headers={k.decode("latin-1"): v[0].decode("latin-1")
+                     for k, v in response.headers.items() if v},
+            body=response.body, encoding=encoding, encoding_source=source,
+            fetched_at=dt.datetime.now(dt.timezone.utc), run_id=self.run_id)
+
+    def on_error(self, failure):
+        request = failure.request
+        site_id = request.meta.get("site", "?")
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            kind = f"http_{status}"
+        else:
+            kind = failure.type.__name__ if failure.type else "unknown"
+        self.crawler.stats.inc_value(f"site/{site_id}/errors/{kind}")
+        logger.warning("%s: %s failed: %s", site_id, request.url, kind)
+
+    def _count(self, site: Site, key: str) -> None:
+        self.crawler.stats.inc_value(f"site/{site.id}/{key}")
+
+
+def _header(response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+

@@ -1,0 +1,29 @@
+"""The one definition of ``content_hash``.
+
+``content_hash = sha256(fold(text)).hexdigest()`` where ``text`` is the
+article body after extraction and normalization (Simplified script, pinyin
+annotations removed), and ``fold`` applies NFKC (full-width and half-width
+punctuation, letters and digits become one form) and removes all white space.
+Folding is for hashing only; the stored text keeps its full-width punctuation.
+
+>>> content_hash("会议指出，要 加强。") == content_hash("会议指出,要加强。\\n")
+True
+>>> len(content_hash("x"))
+64
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(fold(text).encode("utf-8")).hexdigest()

@@ -1,0 +1,150 @@
+"""Encoding resolution: which codec the bytes of a page are really in.
+
+Order of trust (the first that decodes the body cleanly wins):
+
+1. ``site``: the site file's ``[extract].encoding``, when set;
+2. ``bom``: a UTF-8/UTF-16 byte order mark;
+3. ``header``: the charset of the HTTP ``Content-Type``;
+4. ``meta``: ``<meta charset>``, ``<meta http-equiv=Content-Type>`` or the XML declaration;
+5. ``detected``: strict UTF-8 when the bytes are valid UTF-8, otherwise chardet.
+
+A declaration is rejected when the body does not decode strictly with it, or
+when it names a GB or single-byte codec but the body is valid multi-byte UTF-8
+(a very common mislabel). GB2312 and GBK are always decoded as GB18030, their
+superset, so GBK-only characters in a page labelled gb2312 survive.
+
+>>> resolve(b"<meta charset='gb2312'>\\xd6\\xd0\\xce\\xc4", None)
+Resolved(encoding='gb18030', source='meta')
+>>> resolve("<meta charset='gb2312'>中文".encode("utf-8"), "text/html")
+Resolved(encoding='utf-8', source='detected')
+>>> decode(b"\\xef\\xbb\\xbfabc", "text/html; charset=gbk")
+Decoded(text='abc', encoding='utf-8', source='bom', replaced=False)
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import NamedTuple
+
+import chardet
+
+_META_RE = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.+-]+)""", re.I)
+_XML_RE = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""", re.I)
+_HEADER_RE = re.compile(r"charset\s*=\s*[\"']?\s*([a-zA-Z0-9_:.+-]+)", re.I)
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+         (codecs.BOM_UTF16_BE, "utf-16-be"))
+_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "cp936": "gb18030",
+            "big5": "big5hkscs", "ascii": "windows-1252", "latin-1": "windows-1252",
+            "iso8859-1": "windows-1252"}
+_SINGLE_OR_GB = {"gb18030", "windows-1252", "cp1252", "big5hkscs"}
+_SNIFF = 4096          # declarations live in the head
+_DETECT_SAMPLE = 64 * 1024
+
+
+class Resolved(NamedTuple):
+    encoding: str
+    source: str
+
+
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    source: str
+    replaced: bool  # undecodable bytes were replaced with U+FFFD
+
+
+def normalize_codec(name: str | None) -> str | None:
+    """Python codec name for a declared charset, GB family folded to gb18030.
+
+    >>> normalize_codec("GB_2312-80"), normalize_codec("x-gbk"), normalize_codec("UTF8")
+    ('gb18030', 'gb18030', 'utf-8')
+    >>> normalize_codec("no-such-codec") is None
+    True
+    """
+    if not name:
+        return None
+    name = name.strip().strip("\"'").lower()
+    if name in ("x-gbk", "gb_2312-80", "gb_2312", "euc-cn", "x-euc-cn", "hz-gb-2312"):
+        name = "gbk"
+    try:
+        canonical = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return _ALIASES.get(canonical, _ALIASES.get(name, canonical))
+
+
+def header_charset(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    m = _HEADER_RE.search(content_type)
+    return m.group(1) if m else None
+
+
+def _meta_charset(body: bytes) -> str | None:
+    head = body[:_SNIFF]
+    m = _XML_RE.search(head) or _META_RE.search(head)
+    return m.group(1).decode("ascii", "ignore") if m else None
+
+
+def _decodes(body: bytes, codec: str) -> bool:
+    try:
+        text = body.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return "\ufffd" not in text
+
+
+def _is_multibyte_utf8(body: bytes) -> bool:
+    if body.isascii():
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _detect(body: bytes) -> str:
+    if _is_multibyte_utf8(body) or body.isascii():
+        return "utf-8"
+    guess = chardet.detect(body[:_DETECT_SAMPLE]).get("encoding")
+    codec = normalize_codec(guess)
+    if codec and codec != "windows-1252" and _decodes(body, codec):
+        return codec
+    # Chinese sites: GB18030 is the best fallback for anything undeclared.
+    for codec in ("gb18030", "utf-8", "big5hkscs"):
+        if _decodes(body, codec):
+            return codec
+    return codec if codec and codec != "windows-1252" else "gb18030"
+
+
+def resolve(body: bytes, content_type: str | None, override: str = "") -> Resolved:
+    """The codec to decode ``body`` with, and where that answer came from."""
+    if override:
+        codec = normalize_codec(override)
+        if codec and _decodes(body, codec):
+            return Resolved(codec, "site")
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            return Resolved(codec, "bom")
+    for source, declared in (("header", header_charset(content_type)),
+                             ("meta", _meta_charset(body))):
+        codec = normalize_codec(declared)
+        if not codec:
+            continue
+        if codec in _SINGLE_OR_GB and _is_multibyte_utf8(body):
+            break  # mislabelled UTF-8
+        if _decodes(body, codec):
+            return Resolved(codec, source)
+    return Resolved(_detect(body), "detected")
+
+
+def decode(body: bytes, content_type: str | None, override: str = "") -> Decoded:
+    """Resolve and decode once; undecodable bytes become U+FFFD (``replaced``)."""
+    encoding, source = resolve(body, content_type, override)
+    if source == "bom":
+        body = body[len(next(b for b, c in _BOMS if c == encoding)):]
+    text = body.decode(encoding, errors="replace")
+    return Decoded(text, encoding, source, "\ufffd" in text)

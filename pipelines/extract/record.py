@@ -1,0 +1,24 @@
+"""The article record extraction produces (field names are the archive's)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Article:
+    url: str
+    title: str
+    text: str
+    subtitle: str | None = None
+    published: dt.datetime | None = None
+    published_rule: str | None = None
+    source: str | None = None
+    authors: list[str] = field(default_factory=list)
+    editor: str | None = None
+    photographers: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)

@@ -1,0 +1,46 @@
+"""Scrapy settings of the project. Read top to bottom to follow one page from
+`scrapy crawl news` to a Parquet row: spider -> ITEM_PIPELINES in order.
+
+Every component reads its own prefixed settings (ARCHIVE_*, DEDUP_*, ...);
+defaults live here, `-s NAME=value` overrides them.
+"""
+
+import os
+
+BOT_NAME = "govnews"
+SPIDER_MODULES = ["crawler"]
+NEWSPIDER_MODULE = "crawler"
+COMMANDS_MODULE = "crawler.commands"
+
+# --- politeness (per-site delay/concurrency come from the site files) -----
+ROBOTSTXT_OBEY = True
+USER_AGENT = "govnews-archiver/0.1 (+research archive of public government news)"
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+# --- the path of a page ----------------------------------------------------
+ITEM_PIPELINES = {
+    "pipelines.extraction.ExtractionPipeline": 100,   # bytes -> article records
+    "pipelines.normalize.NormalizationPipeline": 200,  # Simplified, no pinyin, clean
+    "pipelines.dedup.DedupPipeline": 300,              # content_hash, duplicates flagged
+    "pipelines.archive.ArchivePipeline": 900,          # Parquet rows
+}
+
+EXTENSIONS = {
+    "crawler.runlog.RunLog": 500,                      # per-site summary + archive/runs
+}
+
+# --- archive ----------------------------------------------------------------
+ARCHIVE_DIR = os.environ.get("ARCHIVE_DIR", "archive")
+ARCHIVE_FLUSH_ROWS = 500          # rows buffered per partition before a part file is written
+DEDUP_ENABLED = True
