@@ -178,7 +178,10 @@ class NewsSpider(scrapy.Spider):
             headers={k.decode("latin-1"): v[0].decode("latin-1")
                      for k, v in response.headers.items() if v},
             body=response.body, encoding=encoding, encoding_source=source,
-            fetched_at=dt.datetime.now(dt.timezone.utc), run_id=self.run_id)
+            fetched_at=dt.datetime.now(dt.timezone.utc), run_id=self.run_id,
+            # set by the WARC extension when it recorded this response
+            warc_file=response.meta.get("warc_file"),
+            warc_record_id=response.meta.get("warc_record_id"))
 
     def on_error(self, failure):
         request = failure.request

@@ -8,8 +8,8 @@ defaults live here, `-s NAME=value` overrides them.
 import os
 
 BOT_NAME = "govnews"
-SPIDER_MODULES = ["crawler"]
-NEWSPIDER_MODULE = "crawler"
+SPIDER_MODULES = ["crawler.spider"]
+NEWSPIDER_MODULE = "crawler.spider"
 COMMANDS_MODULE = "crawler.commands"
 
 # --- politeness (per-site delay/concurrency come from the site files) -----
