@@ -37,8 +37,10 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {
+    "crawler.warc.WarcWriter": 400,                    # every response into archive/warc/
     "crawler.runlog.RunLog": 500,                      # per-site summary + archive/runs
 }
+WARC_ENABLED = True
 
 # --- archive ----------------------------------------------------------------
 ARCHIVE_DIR = os.environ.get("ARCHIVE_DIR", "archive")
