@@ -20,6 +20,7 @@ from pathlib import Path
 
 from scrapy import signals
 
+from crawler.urls import canonical_url
 from pipelines import schema
 from pipelines.archive import to_table, write_part
 
@@ -72,6 +73,7 @@ class RunLog:
         self.stats = stats
         self.started_at = None
         self.rows: list[dict] = []
+        self.visited: list[dict] = []
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -99,6 +101,12 @@ class RunLog:
         site = request.meta.get("site")
         if site:
             self.stats.inc_value(f"site/{site}/responses/{response.status}")
+            if request.meta.get("kind") == "article" and response.status not in (301, 302, 303, 307, 308):
+                drop = spider.sites[site].urls.drop_params if site in spider.sites else ()
+                self.visited.append({
+                    "url": canonical_url(response.url, drop), "site": site,
+                    "status": response.status, "fetched_at": dt.datetime.now(dt.timezone.utc),
+                    "schema_version": schema.SCHEMA_VERSION})
 
     def spider_closed(self, spider, reason):
         finished = dt.datetime.now(dt.timezone.utc)
@@ -112,9 +120,14 @@ class RunLog:
         if broken:
             logger.error("broken sites (no article links or every article empty): %s",
                          ", ".join(broken))
-        if self.rows:
+        name = f"part-{run_id}-{self.worker}.parquet"
+        for table, rows, table_schema in (("runs", self.rows, schema.RUNS),
+                                          ("visited", self.visited, schema.VISITED)):
+            if not rows:
+                continue
+            for row in rows:
+                row["run_id"] = run_id
             try:
-                write_part(self.archive_dir / "runs", f"part-{run_id}-{self.worker}.parquet",
-                           to_table(self.rows, schema.RUNS))
+                write_part(self.archive_dir / table, name, to_table(rows, table_schema))
             except OSError as e:
-                logger.error("run log not written: %s", e)
+                logger.error("run log: %s not written: %s", table, e)

@@ -105,7 +105,7 @@ class Pagination:
     """
 
     max_pages: int = 200
-    extra_pages: int = 1
+    extra_pages: int = 0
     template: str = ""
     first: int = 1
     last: int = 0

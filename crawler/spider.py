@@ -12,7 +12,9 @@ Arguments: ``-a site=ID[,ID...]`` (default: every site), ``-a full=1``
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import re
 import logging
 import secrets
 from pathlib import Path
@@ -26,6 +28,7 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from crawler.items import Page
 from crawler.sites import SITES_DIR, Site, SiteConfigError, load_sites
 from crawler.urls import canonical_url
+import pyarrow.parquet as pq
 from pipelines.extract.encoding import resolve
 
 logger = logging.getLogger(__name__)
@@ -98,20 +101,27 @@ class NewsSpider(scrapy.Spider):
 
     # --- requests ----------------------------------------------------------
 
-    def _request(self, site: Site, url: str, kind: str, **kw) -> scrapy.Request:
+    def _request(self, site: Site, url: str, kind: str, meta_extra: dict | None = None,
+                 **kw) -> scrapy.Request:
         headers = dict(site.headers)
         if kind == "list":
             headers.update(site.pagination.headers)
         return scrapy.Request(
             url, callback=kw.pop("callback", self.parse_page), errback=self.on_error,
             headers=headers or None,
-            meta={"site": site.id, "kind": kind, "download_slot": site.id}, **kw)
+            meta={"site": site.id, "kind": kind, "download_slot": site.id, **(meta_extra or {})},
+            **kw)
 
     async def start(self):
+        if not self.full:
+            archive = Path(self.crawler.settings.get("ARCHIVE_DIR", "archive"))
+            self.known_urls = await asyncio.to_thread(known_article_urls, archive, set(self.sites))
+            logger.info("incremental run: %d article URLs already archived are skipped "
+                        "(-a full=1 refetches)", len(self.known_urls))
         today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
         for site in self.sites.values():
             for url in site.expand_start_urls(today):
-                yield self._request(site, url, "start", dont_filter=True)
+                yield self._request(site, url, "start")
             for url in site.sitemap_urls:
                 yield self._request(site, url, "sitemap", callback=self.parse_sitemap)
 
@@ -152,25 +162,48 @@ class NewsSpider(scrapy.Spider):
             return
         response = response.replace(encoding=encoding)
         links = [link.url for link in self._extractors[site.id].extract_links(response)]
-        yield from self._follow(site, links)
+        dates = link_dates(response) if self.since else {}
+        yield from self._follow(site, links, response.meta.get("stale", 0), dates)
 
-    def _follow(self, site: Site, links: list[str]):
+    def _follow(self, site: Site, links: list[str], stale: int = 0, dates: dict | None = None):
+        """Requests for a page's article and list links.
+
+        Incremental runs: known article URLs are not requested again, and a
+        list page whose article links are all known (or, with ``since``, all
+        older than that date) only leads to ``pagination.extra_pages`` more
+        list pages.
+        """
+        articles, lists = [], []
         for link in links:
             if not site.owns_url(link) or site.links.is_denied(link):
                 continue
             url = canonical_url(link, site.urls.drop_params)
             if site.links.is_article(url):
-                self._count(site, "links/article")
-                if not self.full and url in self.known_urls:
-                    self._count(site, "skipped/known_article")
-                    continue
-                yield self._request(site, url, "article")
+                articles.append((url, (dates or {}).get(link)))
             elif site.links.is_list(url):
-                if self._list_pages[site.id] >= site.pagination.max_pages:
-                    self._count(site, "skipped/max_pages")
-                    continue
-                self._list_pages[site.id] += 1
-                yield self._request(site, url, "list")
+                lists.append(url)
+        fresh = 0
+        for url, when in dict(articles).items():
+            self._count(site, "links/article")
+            if not self.full and url in self.known_urls:
+                self._count(site, "skipped/known_article")
+                continue
+            if self.since and when and when < self.since:
+                self._count(site, "skipped/older_than_since")
+                continue
+            fresh += 1
+            yield self._request(site, url, "article")
+        stale = stale + 1 if articles and not fresh and not self.full else 0
+        if stale > site.pagination.extra_pages:
+            if lists:
+                self._count(site, "skipped/pagination_stopped")
+            return
+        for url in dict.fromkeys(lists):
+            if self._list_pages[site.id] >= site.pagination.max_pages:
+                self._count(site, "skipped/max_pages")
+                return
+            self._list_pages[site.id] += 1
+            yield self._request(site, url, "list", meta_extra={"stale": stale})
 
     def _page(self, site: Site, url: str, response, encoding: str, source: str) -> Page:
         return Page(
@@ -202,3 +235,52 @@ def _header(response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
 
+
+
+_DATE_RE = re.compile(r"(20\d{2})[-/年.](\d{1,2})[-/月.](\d{1,2})")
+_URL_DATE_RE = re.compile(r"(20\d{2})-?(\d{2})[-/]?(\d{2})(?=[_/])")
+
+
+def link_dates(response) -> dict[str, dt.date]:
+    """Dates a list page shows for its links: in the link's URL
+    (``t20220323_``, ``/2022-03/24/``) or in the text of its list item."""
+    out: dict[str, dt.date] = {}
+    for a in response.xpath("//a[@href]"):
+        url = response.urljoin(a.attrib["href"])
+        row = a.xpath("ancestor::*[self::li or self::tr or self::dd or self::p][1]")
+        text = " ".join(row[0].xpath(".//text()").getall()) if row else ""
+        m = _DATE_RE.search(text) or _URL_DATE_RE.search(url)
+        if m:
+            try:
+                out[url] = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                pass
+    return out
+
+
+def known_article_urls(archive: Path, sites: set[str]) -> set[str]:
+    """Article URLs of these sites fetched before: every sighting
+    (``sightings/site=<id>/...``), and every article page that answered
+    (``visited/``, written by the run log; 5xx answers excluded).
+    Unreadable part files are logged and skipped."""
+    known: set[str] = set()
+    for sid in sites:
+        for path in sorted((archive / "sightings" / f"site={sid}").glob("*/*.parquet")):
+            known.update(_read(path, ["url"]).get("url", []))
+    for path in sorted((archive / "visited").glob("*.parquet")):
+        cols = _read(path, ["url", "site", "status"])
+        for url, sid, status in zip(cols.get("url", []), cols.get("site", []),
+                                    cols.get("status", [])):
+            if sid in sites and status < 500:
+                known.add(url)
+    return known
+
+
+def _read(path: Path, columns: list[str]) -> dict[str, list]:
+    if path.name.startswith("."):
+        return {}
+    try:
+        return pq.read_table(path, columns=columns).to_pydict()
+    except Exception as e:  # noqa: BLE001 - a corrupt file must not stop the run
+        logger.error("archive: skipping unreadable part file %s: %s", path, e)
+        return {}

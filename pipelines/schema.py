@@ -76,3 +76,14 @@ RUNS = pa.schema([
 ], metadata={"schema_version": str(SCHEMA_VERSION)})
 
 PARTITIONS = ("site", "month")
+
+# One row per article-page response (any status), written by the run log:
+# incremental runs skip article URLs that answered before (5xx excluded).
+VISITED = pa.schema([
+    pa.field("url", pa.string(), nullable=False),
+    pa.field("site", pa.string(), nullable=False),
+    pa.field("status", pa.int16(), nullable=False),
+    pa.field("fetched_at", _TS_UTC, nullable=False),
+    pa.field("run_id", pa.string(), nullable=False),
+    pa.field("schema_version", pa.int16(), nullable=False),
+], metadata={"schema_version": str(SCHEMA_VERSION)})
