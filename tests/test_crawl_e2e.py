@@ -1,0 +1,183 @@
+"""End to end: real `scrapy crawl news` subprocesses against the local corpus server."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from crawler.corpus_server import CorpusServer
+from tests.conftest import CORPUS, ROOT, crawl
+
+
+@pytest.fixture(scope="module")
+def first_crawl(tmp_path_factory):
+    """One full crawl of the corpus into a fresh archive, with the server's hit counts."""
+    archive = tmp_path_factory.mktemp("archive")
+    with CorpusServer(CORPUS) as server:
+        proc = crawl(server.url, archive)
+        hits = dict(server.corpus.hits)
+    return archive, proc, hits
+
+
+def test_crawl_exits_zero_and_prints_summary(first_crawl):
+    archive, proc, _ = first_crawl
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    for site in ("hebei-gov", "zjk-news", "lf-news", "jl-repost", "hd-news", "sjz-epaper"):
+        assert any(line.startswith(site) for line in proc.stderr.splitlines()), site
+
+
+def test_every_article_page_archived_under_its_site(first_crawl, manifest):
+    archive, _, _ = first_crawl
+    df = pd.read_parquet(archive / "articles")
+    sightings = pd.read_parquet(archive / "sightings")
+    host_site = {"hebei-gov.test": "hebei-gov", "zjk-news.test": "zjk-news",
+                 "lf-news.test": "lf-news", "jl-repost.test": "jl-repost",
+                 "hd-news.test": "hd-news", "sjz-epaper.test": "sjz-epaper"}
+    seen = set(zip(sightings["url"], sightings["site"].astype(str)))
+    for r in manifest["responses"]:
+        if r["kind"] == "article" and "?" not in r["url"]:
+            host = r["url"].split("/")[2]
+            assert (r["url"], host_site[host]) in seen, r["url"]
+    assert len(df) >= 1 and df["content_hash"].is_unique
+
+
+def test_pandas_loads_with_proper_types(first_crawl):
+    archive, _, _ = first_crawl
+    df = pd.read_parquet(archive / "articles")
+    assert str(df["published"].dtype) == "datetime64[us, Asia/Shanghai]"
+    assert str(df["fetched_at"].dtype) == "datetime64[us, UTC]"
+    assert df["authors"].dtype == object
+    assert all(isinstance(a, (list, np.ndarray)) for a in df["authors"])
+    assert all(isinstance(x, str) for a in df["authors"] for x in a)
+    assert df["schema_version"].dtype == "int16"
+    assert isinstance(df["site"].dtype, pd.CategoricalDtype)
+    for col in ("url", "site", "region", "level", "title", "published", "source", "authors",
+                "text", "content_hash", "fetched_at", "encoding", "run_id", "schema_version"):
+        assert col in df.columns, col
+    assert df["text"].str.len().min() > 50
+    assert set(df["level"]) <= {"province", "city"}
+
+
+def test_site_filter_prunes_files(first_crawl):
+    archive, _, _ = first_crawl
+    one = pd.read_parquet(archive / "articles", filters=[("site", "=", "hd-news")])
+    assert set(one["site"].astype(str)) == {"hd-news"} and len(one) >= 1
+    files = pa.dataset.dataset(archive / "articles", partitioning="hive").files
+    assert all("/site=" in f and "/month=" in f for f in files)
+
+
+def test_politeness_rules_obeyed(first_crawl, manifest):
+    _, _, hits = first_crawl
+    assert hits.get("http://hebei-gov.test/search/index.html", 0) == 0  # robots.txt Disallow
+    assert hits.get("http://hebei-gov.test/robots.txt", 0) >= 1
+    for r in manifest["responses"]:
+        if r["kind"] == "attachment":
+            assert hits.get(r["url"], 0) == 0, r["url"]
+    assert not [u for u in hits if not u.startswith("http://") or "javascript" in u or "mailto" in u]
+    assert not [u for u in hits if u.split("/")[2] not in
+                {s["host"] for s in manifest["sites"]}]
+
+
+def test_errors_and_bad_pages_counted_with_reason(first_crawl):
+    archive, proc, hits = first_crawl
+    runs = pd.read_parquet(archive / "runs").set_index("site")
+    hebei = runs.loc["hebei-gov"]
+    assert dict(hebei["errors_by_kind"])["http_404"] == 1      # deleted article
+    assert runs.loc["jl-repost", "empty"] == 1                 # 3 MB junk page, no article
+    assert "extract/empty: http://jl-repost.test/zt/quanjing.html" in proc.stderr
+    # the 500-once page was retried and archived
+    assert hits["http://sjz-epaper.test/html/2022-03/29/content_123457.htm"] == 2
+    sightings = pd.read_parquet(archive / "sightings")
+    assert "http://sjz-epaper.test/html/2022-03/29/content_123457.htm" in set(sightings["url"])
+    assert not runs["broken"].any()
+
+
+def test_second_run_fetches_no_article_page(first_crawl, tmp_path):
+    archive, _, _ = first_crawl
+    copy = tmp_path / "archive"
+    shutil.copytree(archive, copy)
+    before = len(pd.read_parquet(copy / "articles"))
+    with CorpusServer(CORPUS) as server:
+        proc = crawl(server.url, copy)
+        hits = dict(server.corpus.hits)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    runs = pd.read_parquet(copy / "runs")
+    last = runs[runs["started_at"] == runs["started_at"].max()]
+    assert last["article_requests"].sum() == 0
+    assert last["articles_new"].sum() == 0
+    assert len(pd.read_parquet(copy / "articles")) == before
+    start_urls = {u for s in json.loads((CORPUS / "manifest.json").read_text())["sites"]
+                  for u in s["start_urls"]}
+    fetched = {u for u in hits if not u.endswith("/robots.txt")}
+    # only the first list pages (start URLs; the e-paper's meta refresh target)
+    assert fetched <= start_urls | {"http://sjz-epaper.test/html/2022-03/29/node_1.htm"}
+
+
+def test_full_recrawl_of_one_site_touches_only_its_hosts(first_crawl, tmp_path):
+    archive, _, _ = first_crawl
+    copy = tmp_path / "archive"
+    shutil.copytree(archive, copy)
+    with CorpusServer(CORPUS) as server:
+        proc = crawl(server.url, copy, "-a", "site=hebei-gov", "-a", "full=1")
+        hits = dict(server.corpus.hits)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert {u.split("/")[2] for u in hits} == {"hebei-gov.test"}
+    assert hits["http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"] == 1
+    assert hits["http://hebei-gov.test/hbyw/202203/t20220328_2714102.html"] == 1
+
+
+def test_unknown_site_exits_nonzero_naming_known_sites(corpus_server, tmp_path):
+    proc = crawl(corpus_server.url, tmp_path / "a", "-a", "site=nosuch")
+    assert proc.returncode != 0
+    assert "unknown site nosuch" in proc.stderr
+    assert "hebei-gov" in proc.stderr and "sjz-epaper" in proc.stderr
+
+
+def test_bad_site_file_stops_run_naming_file_and_key(corpus_server, tmp_path):
+    sites = tmp_path / "sites"
+    shutil.copytree(ROOT / "settings" / "sites", sites)
+    path = sites / "hd-news.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[politeness]", "[politeness]\ndelai = 1"),
+                    encoding="utf-8")
+    proc = crawl(corpus_server.url, tmp_path / "a", "-a", f"sites_dir={sites}")
+    assert proc.returncode != 0
+    assert f"{path}: [politeness].delai: unknown key" in proc.stderr
+    assert not (tmp_path / "a" / "articles").exists()
+
+
+def test_site_whose_lists_change_shape_is_broken(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    stripped = b"<html><body><div class='list'><p>\xe6\x94\xb9\xe7\x89\x88</p></div></body></html>"
+    for rel in ("index.html", "lfyw/index.html", "lfyw/index_1.html", "hbyw/index.html"):
+        (corpus / "pages" / "lf-news.test" / rel).write_bytes(stripped)
+    with CorpusServer(corpus) as server:
+        proc = crawl(server.url, tmp_path / "a", "-a", "site=lf-news,hd-news")
+    assert proc.returncode == 3, proc.stderr[-2000:]
+    assert "broken sites (no article links or every article empty): lf-news" in proc.stderr
+    runs = pd.read_parquet(tmp_path / "a" / "runs").set_index("site")
+    assert bool(runs.loc["lf-news", "broken"]) and not bool(runs.loc["hd-news", "broken"])
+
+
+def test_scrapy_list_shows_news():
+    out = subprocess.run([sys.executable, "-m", "scrapy.cmdline", "list"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["news"]
+
+
+def test_demo_command_prints_summary(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "crawler.demo", "--archive", str(tmp_path / "d"),
+                           "--site", "hd-news"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=180)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "articles archived" in proc.stdout and "hd-news" in proc.stdout
+    assert "pd.read_parquet(" in proc.stdout
+    assert Path(tmp_path / "d" / "articles").is_dir()

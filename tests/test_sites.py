@@ -1,0 +1,105 @@
+"""Site files: every shipped file is valid; mistakes are named by file and key."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from crawler.sites import SITES_DIR, SiteConfigError, load_site, load_sites
+
+GOOD = """
+id = "demo"
+name = "示例"
+region = "河北省"
+level = "city"
+hosts = ["demo.test"]
+start_urls = ["http://demo.test/"]
+[links]
+article = ['/t\\d{8}_\\d+\\.html$']
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "demo") -> Path:
+    p = tmp_path / f"{name}.toml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_shipped_site_files_are_valid_and_keep_real_hosts():
+    sites = load_sites()
+    assert set(sites) == {"hebei-gov", "zjk-news", "lf-news", "jl-repost", "hd-news", "sjz-epaper"}
+    for path in SITES_DIR.glob("*.toml"):
+        assert "127.0.0.1" not in path.read_text(encoding="utf-8"), path
+
+
+def test_corpus_sites_match_manifest(manifest):
+    sites = load_sites()
+    for entry in manifest["sites"]:
+        site = next(s for s in sites.values() if entry["host"] in s.hosts)
+        assert site.name == entry["name"]
+        assert site.region == entry["region"]
+        assert site.level == entry["level"]
+        assert set(entry["start_urls"]) <= set(site.start_urls) | {"http://sjz-epaper.test/index.htm"}
+
+
+def test_good_file_loads(tmp_path):
+    site = load_site(write(tmp_path, GOOD))
+    assert site.id == "demo" and site.politeness.delay == 1.0
+    assert site.links.is_article("http://demo.test/a/t20220101_5.html")
+    assert not site.links.is_article("http://demo.test/a/t20220101_5.pdf")
+
+
+@pytest.mark.parametrize("mutation, message", [
+    (lambda t: "colour = 'red'\n" + t, "key 'colour': unknown key"),
+    (lambda t: t.replace('name = "示例"\n', ""), "key 'name': missing"),
+    (lambda t: t.replace('id = "demo"', 'id = "Demo_1"'), "key 'id': 'Demo_1' must match [a-z0-9-]+"),
+    (lambda t: t.replace('level = "city"', 'level = "town"'), "key 'level'"),
+    (lambda t: t + "[politeness]\ndelai = 2\n", "[politeness].delai: unknown key"),
+    (lambda t: t + "[politeness]\ndelay = 'slow'\n", "[politeness].delay: expected a number"),
+    (lambda t: t.replace("article = ['/t", "article = ['(/t"), "[links].article: bad regex"),
+    (lambda t: t + "[extract]\ncontent_xpath = '//div[@'\n", "[extract].content_xpath: bad XPath"),
+    (lambda t: t.replace('start_urls = ["http://demo.test/"]', 'start_urls = ["http://other.test/"]'),
+     "not on the site's hosts"),
+    (lambda t: t + "[extract]\nencoding = 'gbkk'\n", "unknown codec"),
+])
+def test_mistakes_name_file_and_key(tmp_path, mutation, message):
+    path = write(tmp_path, mutation(GOOD))
+    with pytest.raises(SiteConfigError) as e:
+        load_site(path)
+    assert str(path) in str(e.value)
+    assert message in str(e.value)
+
+
+def test_id_must_equal_file_name(tmp_path):
+    with pytest.raises(SiteConfigError, match="must equal the file name"):
+        load_site(write(tmp_path, GOOD, name="other"))
+
+
+def test_invalid_toml_is_named(tmp_path):
+    with pytest.raises(SiteConfigError, match="not valid TOML"):
+        load_site(write(tmp_path, GOOD + "[[["))
+
+
+def test_templates_express_dated_epapers_and_ajax_pagination(tmp_path):
+    text = GOOD.replace('start_urls = ["http://demo.test/"]',
+                        'start_urls = ["http://demo.test/pc/layout/{date:%Y%m/%d}/node_01.html"]\n'
+                        'start_days = 2')
+    text += ("[pagination]\ntemplate = 'http://demo.test/blocks/7?page={page}&fix=0'\n"
+             "first = 1\nlast = 2\nheaders = {X-Requested-With = 'XMLHttpRequest'}\n")
+    site = load_site(write(tmp_path, text))
+    assert site.expand_start_urls(dt.date(2022, 3, 1)) == [
+        "http://demo.test/pc/layout/202203/01/node_01.html",
+        "http://demo.test/pc/layout/202202/28/node_01.html",
+        "http://demo.test/blocks/7?page=1&fix=0",
+        "http://demo.test/blocks/7?page=2&fix=0",
+    ]
+    assert site.pagination.headers == {"X-Requested-With": "XMLHttpRequest"}
+
+
+def test_several_hosts_and_subdomains(tmp_path):
+    site = load_site(write(tmp_path, GOOD.replace('hosts = ["demo.test"]',
+                                                  'hosts = ["demo.test", "hebccw.test"]')))
+    assert site.owns_url("http://lf.hebccw.test/system/2025/01/02/123456789.shtml")
+    assert not site.owns_url("http://nothebccw.test/")
