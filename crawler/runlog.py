@@ -5,8 +5,10 @@ pipelines increment them); this extension adds request/response counts from
 signals, and at the end writes one row per (run, site) to
 ``archive/runs/part-<run_id>-<worker>.parquet`` and logs a summary table.
 
-A site is *broken* when its list pages yielded no article link at all, or
-when article pages were fetched but none gave an article. The stat
+A site is *broken* when the list pages this process fetched yielded no
+article link at all, when article pages were fetched but none gave an
+article, or when none of its requests was answered. (A distributed worker
+that fetched nothing of a site does not judge it.) The stat
 ``runlog/broken_sites`` makes ``scrapy crawl`` exit non-zero.
 """
 
@@ -41,7 +43,11 @@ def site_row(stats: dict, site: str, run_id: str, started, finished) -> dict:
         by_kind["extract_error"] = n("error")
     article_requests = n("article_requests")
     extracted = n("articles")
-    broken = n("links/article") == 0 or (n("pages/article") > 0 and extracted == 0)
+    listed = n("pages/start") + n("pages/list")
+    answered = sum(v for k, v in by_status.items() if k.startswith(("2", "3")))
+    broken = ((listed > 0 and n("links/article") == 0)         # lists without article links
+              or (n("pages/article") > 0 and extracted == 0)   # every article page empty
+              or (n("requests") > 0 and answered == 0))        # nothing answered at all
     return {
         "run_id": run_id, "site": site, "started_at": started, "finished_at": finished,
         "requests": n("requests"), "article_requests": article_requests,

@@ -46,3 +46,10 @@ WARC_ENABLED = True
 ARCHIVE_DIR = os.environ.get("ARCHIVE_DIR", "archive")
 ARCHIVE_FLUSH_ROWS = 500          # rows buffered per partition before a part file is written
 DEDUP_ENABLED = True
+
+# --- scale-out (crawler/distributed.py): set REDIS_URL to share one crawl
+# between workers; off by default.
+ADDONS = {"crawler.distributed.RedisAddon": 100}
+REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_IDLE_TIMEOUT = 5.0          # seconds a worker waits on an empty shared queue
+REDIS_KEY_TTL = 86400
