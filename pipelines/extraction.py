@@ -1,8 +1,20 @@
-"""Pipeline stage 1: page bytes -> article records (see pipelines.extract)."""
+"""Pipeline stage 1: page bytes -> article records (see pipelines.extract).
+
+Extraction is the CPU-heavy part of a crawl, so it runs in a pool of worker
+processes sized to the machine (``EXTRACT_WORKERS``, default: the number of
+cores; 0 runs it inline, in the reactor thread). At most
+``EXTRACT_MAX_PENDING`` pages (default: 2 per worker) are in the pool at
+once; further items wait in Scrapy's own bounded item queue, so memory stays
+flat however fast pages arrive.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 
 from scrapy.exceptions import DropItem
 
@@ -12,36 +24,69 @@ from pipelines.extract import ExtractionError, extract_articles
 logger = logging.getLogger(__name__)
 
 
+def extract_dicts(body: bytes, encoding: str, url: str, site) -> tuple[str, list[dict] | str]:
+    """Run in a worker process: ("ok", records) or ("error", reason)."""
+    try:
+        return "ok", [a.as_dict() for a in extract_articles(body, encoding, url, site)]
+    except ExtractionError as e:
+        return "error", str(e)
+    except Exception as e:  # noqa: BLE001 - a bad page must not stop the crawl
+        logger.exception("extraction crashed on %s", url)
+        return "error", f"{type(e).__name__}: {e}"
+
+
 class ExtractionPipeline:
-    def __init__(self, sites: dict, stats=None):
+    def __init__(self, sites: dict, workers: int = 0, max_pending: int = 0, stats=None):
         self.sites = sites
+        self.workers = workers
         self.stats = stats
+        self._pool: ProcessPoolExecutor | None = None
+        self._slots = asyncio.Semaphore(max_pending or max(2 * workers, 1))
 
     @classmethod
     def from_crawler(cls, crawler):
+        s = crawler.settings
         spider_sites = getattr(crawler.spider, "sites", None)
-        o = cls(spider_sites if spider_sites is not None else load_sites(SITES_DIR), crawler.stats)
-        return o
+        workers = s.getint("EXTRACT_WORKERS", -1)
+        if workers < 0:
+            workers = os.cpu_count() or 1
+        return cls(spider_sites if spider_sites is not None else load_sites(SITES_DIR),
+                   workers, s.getint("EXTRACT_MAX_PENDING", 0), crawler.stats)
+
+    def open_spider(self):
+        if self.workers > 0:
+            # spawn: workers do not inherit the reactor or open sockets
+            self._pool = ProcessPoolExecutor(self.workers,
+                                             mp_context=multiprocessing.get_context("spawn"))
+            logger.info("extraction: %d worker processes", self.workers)
+
+    def close_spider(self):
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=False)
+            self._pool = None
 
     def _inc(self, key: str, site: str) -> None:
         if self.stats is not None:
             self.stats.inc_value(key)
             self.stats.inc_value(f"site/{site}/{key.split('/', 1)[1]}")
 
-    def process_item(self, item):
-        site = self.sites.get(item.site)
-        try:
-            articles = extract_articles(item.body, item.encoding, item.url, site)
-        except ExtractionError as e:
+    async def _run(self, item, site) -> tuple[str, list[dict] | str]:
+        if self._pool is None:
+            return extract_dicts(item.body, item.encoding, item.url, site)
+        async with self._slots:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._pool, extract_dicts, item.body,
+                                              item.encoding, item.url, site)
+
+    async def process_item(self, item):
+        status, result = await self._run(item, self.sites.get(item.site))
+        if status == "error":
             self._inc("extract/error", item.site)
-            raise DropItem(f"extract/error: {item.url}: {e}") from None
-        except Exception as e:  # noqa: BLE001 - a bad page must not stop the crawl
-            logger.exception("extraction crashed on %s", item.url)
-            self._inc("extract/error", item.site)
-            raise DropItem(f"extract/error: {item.url}: {type(e).__name__}: {e}") from None
-        if not articles:
+            logger.warning("extract/error: %s: %s", item.url, result)
+            raise DropItem(f"extract/error: {item.url}: {result}")
+        if not result:
             self._inc("extract/empty", item.site)
             raise DropItem(f"extract/empty: {item.url}: no article text found")
         self._inc("extract/articles", item.site)
-        item.articles = [a.as_dict() for a in articles]
+        item.articles = result
         return item

@@ -53,3 +53,7 @@ ADDONS = {"crawler.distributed.RedisAddon": 100}
 REDIS_URL = os.environ.get("REDIS_URL", "")
 REDIS_IDLE_TIMEOUT = 5.0          # seconds a worker waits on an empty shared queue
 REDIS_KEY_TTL = 86400
+
+# --- CPU work off the reactor (pipelines/extraction.py) ----------------------
+EXTRACT_WORKERS = -1              # worker processes for extraction; -1 = one per core, 0 = inline
+EXTRACT_MAX_PENDING = 0           # pages in the pool at once; 0 = 2 per worker
