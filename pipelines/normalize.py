@@ -1,29 +1,62 @@
 """Normalization: every archived text is clean Simplified Chinese.
 
-Pure functions plus a small stage that applies them to each article record.
-First version: hygiene, pinyin annotations after Han characters, OpenCC t2s.
-Deepened in the normalization issue.
+Pure functions plus one item-pipeline stage that applies them to each article.
+For one text, in this order:
+
+1. ``hygiene``: zero-width and control characters out, NBSP / ideographic
+   space runs to one space, line ends unified, lines trimmed, blank lines
+   collapsed. No NFKC: full-width punctuation (，：；（）) is kept as served.
+2. GBK realignment (:mod:`pipelines.normalize_gbk`): runs damaged by a lost
+   GBK byte (``河北日?qǐng)?bào)``) are rebuilt when the readings left in
+   the text pin the bytes down; otherwise left as they are and flagged.
+3. Pinyin annotations (:mod:`pipelines.normalize_pinyin`): ``應(yīng)`` -> ``應``,
+   only where the pinyin is a reading of the character before it.
+4. OpenCC t2s (:mod:`pipelines.normalize_script`), skipped when no character
+   in the text is one t2s changes.
+
+The result carries ``script_original`` (simplified | traditional |
+traditional_pinyin | mixed) and ``repairs``: ``gbk_realigned``,
+``gbk_unrepaired``, ``pinyin_stripped``, ``t2s``, ``undecodable`` (U+FFFD in
+the text: bytes the page's codec could not decode). Normalizing a normalized
+text changes nothing.
 
 >>> n = Normalizer()
->>> n.normalize("省應(yīng)對(duì)疫情").text
-'省应对疫情'
->>> n.normalize("（记者 四建磊）2022年").text
-'（记者 四建磊）2022年'
+>>> n.normalize("省應(yīng)對(duì)疫情")
+Normalized(text='省应对疫情', script_original='traditional_pinyin', repairs=('pinyin_stripped', 't2s'))
+>>> n.normalize("（记者 四建磊）2022年(WHO)")
+Normalized(text='（记者 四建磊）2022年(WHO)', script_original='simplified', repairs=())
+>>> n.normalize("河北日?qǐng)?bào)訊").text
+'河北日报讯'
+>>> n.normalize("会议\\ufffd召开").repairs
+('undecodable',)
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import NamedTuple
 
-from opencc import OpenCC
+from .normalize_gbk import realign
+from .normalize_pinyin import Readings, strip_annotations
+from .normalize_script import Script
 
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_NBSP = re.compile("[\u00a0\u3000]+")
-_BLANKS = re.compile(r"\n\s*\n+")
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-_PINYIN_AFTER_HAN = re.compile(
-    r"(?<=[\u3400-\u9fff])[(（]([a-z" + _TONED + r"]{1,7})[)）]")
+logger = logging.getLogger(__name__)
+
+# Zero-width characters, BOM, soft hyphen, bidi marks and C0/C1 controls other
+# than tab and newline (\r is handled with the line ends).
+_INVISIBLE = re.compile(
+    "[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e\u202a-\u202e"
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_LINE_ENDS = re.compile("\r\n?|[\u2028\u2029\x85]")
+_SPACES = re.compile("[ \t\u00a0\u3000\u2000-\u200a\u202f\u205f]+")
+_TRIM = re.compile(r"^ | $", re.M)
+_BLANKS = re.compile(r"\n{3,}")
+# Anything ``hygiene`` would change; clean text skips its substitutions.
+_NEEDS = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e\u202a-\u202e"
+                    "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\t\u00a0\u3000"
+                    "\u2000-\u200a\u202f\u205f]|  | \n|\n |\n\n\n|\\A[ \n]|[ \n]\\Z")
+_MAX_ROUNDS = 3
 
 
 class Normalized(NamedTuple):
@@ -33,68 +66,119 @@ class Normalized(NamedTuple):
 
 
 def hygiene(text: str) -> str:
-    """Zero-width characters out, NBSP runs to a space, line ends unified,
-    blank lines collapsed. No NFKC: full-width punctuation stays.
+    """Invisible characters out, whitespace runs (NBSP, U+3000) to one space,
+    line ends unified, lines trimmed, at most one blank line in a row.
 
-    >>> hygiene("a\\u200bb\\r\\n\\r\\n\\r\\nc\\u00a0\\u00a0d")
+    >>> hygiene("a\\u200bb\\r\\n\\r\\n\\r\\n\\u3000\\u3000c\\u00a0\\u00a0d ")
     'ab\\n\\nc d'
+    >>> hygiene("会议指出，要（一）")
+    '会议指出，要（一）'
     """
-    text = _ZERO_WIDTH.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _NBSP.sub(" ", text)
-    text = _BLANKS.sub("\n\n", text)
-    return text.strip()
+    if not _NEEDS.search(text):
+        return text
+    text = _INVISIBLE.sub("", _LINE_ENDS.sub("\n", text))
+    text = _TRIM.sub("", _SPACES.sub(" ", text))
+    return _BLANKS.sub("\n\n", text).strip("\n")
 
 
 class Normalizer:
-    """Holds the OpenCC converter (built once)."""
+    """Builds the OpenCC converter, its character sets and the pinyin cache once."""
 
     def __init__(self):
-        self._t2s = OpenCC("t2s")
+        self.script = Script()
+        self.readings = Readings()
+
+    def _once(self, text: str, repairs: list[str]) -> tuple[str, str]:
+        """One pass; returns the result and the text just before t2s."""
+        text = hygiene(text)
+        text, realigned, left = realign(text, self.readings)
+        if realigned:
+            repairs.append("gbk_realigned")
+        if left:
+            repairs.append("gbk_unrepaired")
+        text, stripped = strip_annotations(text, self.readings)
+        if stripped:
+            repairs.append("pinyin_stripped")
+        simplified = self.script.to_simplified(text)
+        if simplified != text:
+            repairs.append("t2s")
+        return simplified, text
 
     def normalize(self, text: str) -> Normalized:
+        """Normalize one text (see the module docstring for the steps)."""
         repairs: list[str] = []
-        had_pinyin = False
-        text = hygiene(text)
-        stripped = _PINYIN_AFTER_HAN.sub("", text)
-        if stripped != text:
-            had_pinyin = True
-            repairs.append("pinyin_stripped")
-            text = stripped
-        simplified = self._t2s.convert(text)
-        traditional = simplified != text
-        if traditional:
-            repairs.append("t2s")
-            text = simplified
-        script = ("traditional_pinyin" if traditional and had_pinyin
-                  else "traditional" if traditional else "simplified")
-        return Normalized(text, script, tuple(repairs))
+        script: str | None = None
+        current = text
+        for _ in range(_MAX_ROUNDS):   # to a fixed point, so normalizing is idempotent
+            before = current
+            current, pre_t2s = self._once(before, repairs)
+            if script is None:   # judged on the text with pinyin gone, before t2s
+                script = self.script.classify(pre_t2s)
+            if current == before:
+                break
+        if "\ufffd" in current:
+            repairs.append("undecodable")
+        if script == "traditional" and "pinyin_stripped" in repairs:
+            script = "traditional_pinyin"
+        return Normalized(current, script or "simplified", tuple(dict.fromkeys(repairs)))
 
 
 class NormalizationPipeline:
+    """Item pipeline stage: normalizes every article of a page.
+
+    Sets ``text`` (normalized), ``text_original`` (the text as extracted, only
+    when normalization changed it, else left None), ``script_original`` and
+    ``repairs``, and normalizes title, subtitle, source, editor, authors,
+    photographers and captions (their repairs are merged into ``repairs``).
+    """
+
     TEXT_FIELDS = ("title", "subtitle", "source", "editor")
     LIST_FIELDS = ("authors", "photographers", "captions")
 
-    def __init__(self, normalizer: Normalizer | None = None):
+    def __init__(self, normalizer: Normalizer | None = None, stats=None):
         self.normalizer = normalizer or Normalizer()
+        self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls()
+        return cls(stats=getattr(crawler, "stats", None))
 
-    def normalize_article(self, article: dict) -> dict:
-        result = self.normalizer.normalize(article["text"])
-        if result.text != article["text"]:
-            article["text_original"] = article["text"]
+    def normalize_article(self, article: dict, url: str | None = None) -> dict:
+        """Normalize one article record in place and return it.
+
+        >>> a = NormalizationPipeline().normalize_article(
+        ...     {"text": "會(huì)議", "title": "會議", "authors": ["吳韜"], "captions": None})
+        >>> a["text"], a["text_original"], a["script_original"], a["repairs"], a["title"], a["authors"]
+        ('会议', '會(huì)議', 'traditional_pinyin', ['pinyin_stripped', 't2s'], '会议', ['吴韬'])
+        """
+        original = article.get("text") or ""
+        result = self.normalizer.normalize(original)
+        repairs = list(result.repairs)
+        if result.text != original:
+            article["text_original"] = original
         article["text"] = result.text
         article["script_original"] = result.script_original
-        article["repairs"] = list(result.repairs)
         for key in self.TEXT_FIELDS:
             if article.get(key):
-                article[key] = self.normalizer.normalize(article[key]).text
+                done = self.normalizer.normalize(article[key])
+                article[key] = done.text
+                repairs.extend(done.repairs)
         for key in self.LIST_FIELDS:
-            article[key] = [self.normalizer.normalize(v).text for v in article.get(key) or []]
+            values = []
+            for value in article.get(key) or []:
+                done = self.normalizer.normalize(value)
+                repairs.extend(done.repairs)
+                if done.text:
+                    values.append(done.text)
+            article[key] = values
+        article["repairs"] = list(dict.fromkeys(repairs))
+        if "undecodable" in article["repairs"]:
+            logger.warning("undecodable bytes in %s (replaced with U+FFFD)",
+                           url or article.get("url") or "?")
+            if self.stats is not None:
+                self.stats.inc_value("normalize/undecodable")
         return article
 
     def process_item(self, item):
-        item.articles = [self.normalize_article(a) for a in item.articles]
+        item.articles = [self.normalize_article(a, item.url) for a in item.articles]
         return item
