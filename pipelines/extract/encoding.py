@@ -6,7 +6,15 @@ Order of trust (the first that decodes the body cleanly wins):
 2. ``bom``: a UTF-8/UTF-16 byte order mark;
 3. ``header``: the charset of the HTTP ``Content-Type``;
 4. ``meta``: ``<meta charset>``, ``<meta http-equiv=Content-Type>`` or the XML declaration;
-5. ``detected``: strict UTF-8 when the bytes are valid UTF-8, otherwise chardet.
+5. ``detected``: strict UTF-8 when the bytes are valid UTF-8, otherwise
+   chardet's answer when it names a Chinese codec (or is sure of another one)
+   and decodes cleanly, otherwise GB18030, then Big5-HKSCS, if clean.
+
+Detection runs only when there is no declaration or every declared codec fails
+(strict decoding raises or yields U+FFFD). When no codec decodes the body
+cleanly, nothing is guessed blindly: the candidate (declared ones first, then
+UTF-8, GB18030) that leaves the fewest U+FFFD is used with its own source, and
+``decode`` reports ``replaced=True`` so the record is flagged ``undecodable``.
 
 A declaration is rejected when the body does not decode strictly with it, or
 when it names a GB or single-byte codec but the body is valid multi-byte UTF-8
@@ -39,6 +47,8 @@ _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "cp936"
             "big5": "big5hkscs", "ascii": "windows-1252", "latin-1": "windows-1252",
             "iso8859-1": "windows-1252"}
 _SINGLE_OR_GB = {"gb18030", "windows-1252", "cp1252", "big5hkscs"}
+_CHINESE = {"gb18030", "big5hkscs", "utf-8"}
+_SURE = 0.5            # chardet confidence needed for a non-Chinese codec
 _SNIFF = 4096          # declarations live in the head
 _DETECT_SAMPLE = 64 * 1024
 
@@ -106,26 +116,47 @@ def _is_multibyte_utf8(body: bytes) -> bool:
     return True
 
 
-def _detect(body: bytes) -> str:
-    if _is_multibyte_utf8(body) or body.isascii():
+def _replacements(body: bytes, codec: str) -> int:
+    return body.decode(codec, errors="replace").count("\ufffd")
+
+
+def _detect(body: bytes) -> str | None:
+    """A codec that decodes ``body`` cleanly, or None when none does."""
+    if body.isascii() or _is_multibyte_utf8(body):
         return "utf-8"
-    guess = chardet.detect(body[:_DETECT_SAMPLE]).get("encoding")
-    codec = normalize_codec(guess)
-    if codec and codec != "windows-1252" and _decodes(body, codec):
+    found = chardet.detect(body[:_DETECT_SAMPLE])
+    codec = normalize_codec(found.get("encoding"))
+    # A Chinese codec chardet names is taken; anything else (Johab, KOI8, ...
+    # on a short GBK sample) only when chardet is sure of it.
+    trusted = codec in _CHINESE or (found.get("confidence") or 0) >= _SURE
+    if codec and trusted and codec != "windows-1252" and _decodes(body, codec):
         return codec
-    # Chinese sites: GB18030 is the best fallback for anything undeclared.
-    for codec in ("gb18030", "utf-8", "big5hkscs"):
+    # Chinese sites: GB18030 is the likeliest codec for anything undeclared.
+    for codec in ("gb18030", "big5hkscs"):
         if _decodes(body, codec):
             return codec
-    return codec if codec and codec != "windows-1252" else "gb18030"
+    return None
 
 
 def resolve(body: bytes, content_type: str | None, override: str = "") -> Resolved:
-    """The codec to decode ``body`` with, and where that answer came from."""
+    """The codec to decode ``body`` with, and where that answer came from.
+
+    The first source in the module's order of trust that decodes the body
+    without a replacement character wins. When no codec decodes it cleanly
+    (bytes that are broken in every codec), the candidate leaving the fewest
+    U+FFFD wins, declarations first on a tie, so the record can be kept and
+    flagged.
+
+    >>> resolve("中文".encode("gbk") + b"\\xff", "text/html; charset=gbk")
+    Resolved(encoding='gb18030', source='header')
+    """
+    candidates: list[tuple[str, str]] = []
     if override:
         codec = normalize_codec(override)
-        if codec and _decodes(body, codec):
-            return Resolved(codec, "site")
+        if codec:
+            if _decodes(body, codec):
+                return Resolved(codec, "site")
+            candidates.append((codec, "site"))
     for bom, codec in _BOMS:
         if body.startswith(bom):
             return Resolved(codec, "bom")
@@ -138,7 +169,13 @@ def resolve(body: bytes, content_type: str | None, override: str = "") -> Resolv
             break  # mislabelled UTF-8
         if _decodes(body, codec):
             return Resolved(codec, source)
-    return Resolved(_detect(body), "detected")
+        candidates.append((codec, source))
+    detected = _detect(body)
+    if detected:
+        return Resolved(detected, "detected")
+    candidates += [("utf-8", "detected"), ("gb18030", "detected")]
+    best = min(candidates, key=lambda c: _replacements(body, c[0]))  # first on a tie
+    return Resolved(*best)
 
 
 def decode(body: bytes, content_type: str | None, override: str = "") -> Decoded:
