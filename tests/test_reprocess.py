@@ -1,0 +1,173 @@
+"""`scrapy reprocess`: the archive rebuilt from WARC files, without the network."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler.corpus_server import CorpusServer
+from crawler.replay import pages_from_warc, warc_runs
+from crawler.sites import load_sites
+from tests.conftest import CORPUS, ROOT, crawl
+
+FAIL_ONCE = "http://sjz-epaper.test/html/2022-03/29/content_123457.htm"
+
+
+def closed_port_url() -> str:
+    """A proxy address nothing listens on: any network access would fail."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def reprocess(source: Path, *args: str) -> subprocess.CompletedProcess:
+    proxy = closed_port_url()
+    env = {**os.environ, "ARCHIVE_DIR": str(source), "http_proxy": proxy, "HTTP_PROXY": proxy,
+           "no_proxy": "", "NO_PROXY": ""}
+    return subprocess.run([sys.executable, "-m", "scrapy.cmdline", "reprocess", *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+
+
+def warc_dates(archive: Path) -> dict[str, pd.Timestamp]:
+    out = {}
+    for path in (archive / "warc").rglob("*.warc.gz"):
+        with open(path, "rb") as fh:
+            for rec in ArchiveIterator(fh):
+                if rec.rec_type == "response":
+                    out[rec.rec_headers.get_header("WARC-Record-ID")] = pd.Timestamp(
+                        rec.rec_headers.get_header("WARC-Date"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    archive = tmp_path_factory.mktemp("crawl") / "A"
+    with CorpusServer(CORPUS) as server:
+        proc = crawl(server.url, archive)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return archive
+
+
+@pytest.fixture(scope="module")
+def rebuilt(crawled, tmp_path_factory):
+    out = tmp_path_factory.mktemp("rebuilt") / "B"
+    proc = reprocess(crawled, "--out", str(out))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return out, proc
+
+
+def test_same_content_hashes_as_the_crawl(crawled, rebuilt):
+    out, _ = rebuilt
+    a = pd.read_parquet(crawled / "articles")
+    b = pd.read_parquet(out / "articles")
+    assert len(a) >= 9
+    assert set(b["content_hash"]) == set(a["content_hash"])
+    assert len(b) == len(a) and b["content_hash"].is_unique
+    # dedup met the copies in the crawl's order: the same URL keeps the row
+    assert dict(zip(b["content_hash"], b["url"])) == dict(zip(a["content_hash"], a["url"]))
+    sa, sb = pd.read_parquet(crawled / "sightings"), pd.read_parquet(out / "sightings")
+    assert sorted(sb["url"]) == sorted(sa["url"])
+
+
+def test_rows_keep_their_warc_record_run_and_fetch_time(crawled, rebuilt):
+    out, _ = rebuilt
+    a = pd.read_parquet(crawled / "articles").set_index("content_hash")
+    b = pd.read_parquet(out / "articles").set_index("content_hash")
+    dates = warc_dates(crawled)
+    for h, row in b.iterrows():
+        assert row["warc_record_id"] == a.loc[h, "warc_record_id"]
+        assert row["warc_file"] == a.loc[h, "warc_file"]
+        assert row["run_id"] == a.loc[h, "run_id"]
+        assert row["fetched_at"] == dates[row["warc_record_id"]]     # WARC-Date, not now
+        assert row["text"] == a.loc[h, "text"] and row["title"] == a.loc[h, "title"]
+
+
+def test_replay_writes_no_warc_and_no_run_log(rebuilt):
+    out, proc = rebuilt
+    assert not (out / "warc").exists()
+    assert not (out / "runs").exists()
+    assert "replay: " in proc.stderr and "article pages replayed" in proc.stderr
+    assert "downloader/request_count" not in proc.stderr    # nothing was fetched
+
+
+def test_site_filter(crawled, tmp_path):
+    proc = reprocess(crawled, "--site", "hebei-gov,hd-news", "--out", str(tmp_path / "C"))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    c = pd.read_parquet(tmp_path / "C" / "articles")
+    a = pd.read_parquet(crawled / "articles")
+    assert set(c["site"].astype(str)) == {"hebei-gov", "hd-news"}
+    mine = a[a["site"].astype(str).isin(["hebei-gov", "hd-news"])]
+    assert set(c["content_hash"]) == set(mine["content_hash"])
+
+
+def test_in_place_adds_no_duplicate_rows(crawled, tmp_path):
+    copy = tmp_path / "A"
+    shutil.copytree(crawled, copy)
+    before = pd.read_parquet(copy / "articles")
+    sightings_before = len(pd.read_parquet(copy / "sightings"))
+    proc = reprocess(copy)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    after = pd.read_parquet(copy / "articles")
+    assert len(after) == len(before)                        # every hash already archived
+    assert len(pd.read_parquet(copy / "sightings")) > sightings_before
+
+
+def test_unknown_site_and_missing_warc_dir_fail(crawled, tmp_path):
+    proc = reprocess(crawled, "--site", "nosuch", "--out", str(tmp_path / "X"))
+    assert proc.returncode == 1 and "unknown site nosuch" in proc.stderr
+    proc = reprocess(tmp_path / "empty", "--out", str(tmp_path / "Y"))
+    assert proc.returncode == 1 and "no WARC directory" in proc.stdout
+
+
+def test_cut_file_of_a_killed_run_replays_up_to_the_cut(crawled, tmp_path):
+    copy = tmp_path / "A"
+    shutil.copytree(crawled / "warc", copy / "warc")
+    (path,) = (copy / "warc" / "hebei-gov").glob("*.warc.gz")
+    sites = load_sites()
+    whole = [p.url for p in pages_from_warc(path, copy, sites)]
+    assert len(whole) >= 2
+    # cut inside the last article response: it is dropped, the ones before kept
+    data = path.read_bytes()
+    with open(path, "rb") as fh:
+        it = ArchiveIterator(fh)
+        last = None
+        for rec in it:
+            if rec.rec_type == "response" and rec.rec_headers.get_header("WARC-Target-URI") == whole[-1]:
+                rec.content_stream().read()
+                last = (it.get_record_offset(), it.get_record_length())
+    path.write_bytes(data[:last[0] + last[1] // 2])
+    stats: dict = {}
+    assert [p.url for p in pages_from_warc(path, copy, sites, stats)] == whole[:-1]
+    assert stats.get("damaged") == 1 or stats.get("unreadable") == 1
+    proc = reprocess(copy, "--site", "hebei-gov", "--out", str(tmp_path / "B"))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert whole[-1] not in set(pd.read_parquet(tmp_path / "B" / "sightings")["url"])
+
+
+def test_replayed_pages_are_the_crawls_article_pages(crawled):
+    sites = load_sites()
+    pages = [p for run in warc_runs(crawled / "warc") for path in run
+             for p in pages_from_warc(path, crawled, sites)]
+    urls = [p.url for p in pages]
+    assert all(p.status == 200 for p in pages)
+    assert FAIL_ONCE in urls and urls.count(FAIL_ONCE) == 1       # the 500 is not replayed
+    assert not [u for u in urls if u.endswith(("robots.txt", "index.html", "/"))]
+    assert set(urls) >= set(pd.read_parquet(crawled / "sightings")["url"])
+    for p in pages:
+        assert p.warc_file.startswith(f"warc/{p.site}/") and p.warc_record_id.startswith("<urn:uuid:")
+        assert p.fetched_at.tzinfo is not None and p.body
+
+
+def test_replay_spider_is_not_listed():
+    out = subprocess.run([sys.executable, "-m", "scrapy.cmdline", "list"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert "replay" not in out.stdout.split()
