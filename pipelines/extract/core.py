@@ -1,91 +1,216 @@
-"""Page -> article records. First version: trafilatura plus line cleanup.
+"""Page -> article records.
 
-Deepened in the extraction issue (cleanup rules, captions, multi-article pages,
-metadata order of trust).
+``extract_articles`` decodes the body once with the resolved encoding, parses
+it once, reads the headline block and the metadata from the full tree, takes
+the photo captions out, runs trafilatura on the page (or on the site's content
+container, with its prune XPaths), then cleans the text with the rules in
+:mod:`.cleanup` and splits pages that print several stories.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import logging
 import re
-from copy import deepcopy
 
 import lxml.html
 from lxml import etree
 from trafilatura import bare_extraction
 
+from . import cleanup, dom
+from . import metadata as md
+from .patterns import SENTENCE_PUNCT, unannotated
 from .record import Article
 
-TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
-MAX_BODY = 8 * 1024 * 1024        # bytes; larger pages are not parsed
-MIN_TEXT = 80                     # characters of body text for an article
+logger = logging.getLogger(__name__)
+
+MAX_BODY = 8 * 1024 * 1024        # bytes; larger pages are refused
+MIN_TEXT = 80                     # whitespace-free characters of body text for an article
+MIN_PROSE = 0.5                   # share of the text in sentence-like blocks
 _DATA_URI = re.compile(r"""(src|href)\s*=\s*(["'])data:[^"']{256,}\2""", re.I)
-_BOILER = re.compile(
-    r"版权所有|本网稿件|版权声明|责任编辑|扫描二维码|二维码|分享到|【字体|打印本页|关闭窗口|"
-    r"上一篇|下一篇|相关链接|相关新闻|文章分类|友情链接|ICP备|公网安备|网站标识码")
-_DATE = re.compile(
-    r"(20\d{2}|19\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?"
-    r"(?:\s*(\d{1,2})\s*[:：时]\s*(\d{1,2}))?")
-_URL_DATE = re.compile(r"t(20\d{2})(\d{2})(\d{2})_|/(20\d{2})-?(\d{2})/(\d{2})/")
+_BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+_COMMENT_BLOB = re.compile(r"<!--(?:(?!-->).){20000,}?-->", re.S)
 
 
 class ExtractionError(Exception):
     """The page could not be parsed at all (reason in the message)."""
 
 
-def _parse(text: str) -> etree._Element:
+def _looks_binary(text: str) -> bool:
+    """Many control or undecodable characters at the start: not a text page.
+
+    >>> _looks_binary("%PDF-1.4\\x00\\x01\\x02\\x03" * 20)
+    True
+    >>> _looks_binary("<html><body>正文</body></html>")
+    False
+    """
+    head = text[:4096]
+    return bool(head) and len(_BINARY.findall(head)) > len(head) * 0.05
+
+
+def parse(text: str):
+    """Parse decoded HTML once; ExtractionError when there is no tree."""
     text = _DATA_URI.sub(r'\1=""', text)
+    if len(text) > 1_000_000:
+        text = _COMMENT_BLOB.sub("", text)
     try:
-        return lxml.html.document_fromstring(text)
+        tree = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as e:
         raise ExtractionError(f"unparsable HTML: {e}") from None
+    if tree is None or tree.find("body") is None and not len(tree):
+        raise ExtractionError("empty HTML tree")
+    return tree
 
 
-def _date_from(text: str) -> dt.datetime | None:
-    m = _DATE.search(text)
-    if not m:
-        return None
-    y, mo, d, h, mi = m.groups()
-    try:
-        return dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), tzinfo=TZ)
-    except ValueError:
-        return None
+def _compiled(hints, key: str):
+    value = getattr(hints, key, "") if hints is not None else ""
+    return etree.XPath(value) if value else None
 
 
-def _url_date(url: str) -> dt.datetime | None:
-    m = _URL_DATE.search(url)
-    if not m:
-        return None
-    y, mo, d = [g for g in m.groups() if g][:3]
-    try:
-        return dt.datetime(int(y), int(mo), int(d), tzinfo=TZ)
-    except ValueError:
-        return None
+def _remove(elements) -> None:
+    for el in elements:
+        if isinstance(el, etree._Element) and el.getparent() is not None:
+            el.getparent().remove(el)
+
+
+def _trafilatura_blocks(root, url: str) -> list[str]:
+    doc = bare_extraction(root, url=url, include_comments=False, include_tables=True,
+                          deduplicate=False, with_metadata=False)
+    if doc is None or not doc.text:
+        return []
+    return [b for b in (cleanup.tidy(x) for x in doc.text.split("\n")) if b]
+
+
+def _wrap(element):
+    """A document holding only ``element`` (for a narrowed trafilatura run)."""
+    html = lxml.html.Element("html")
+    body = etree.SubElement(html, "body")
+    body.append(element)
+    return html
+
+
+def _published(tree, headline, header: str, meta: dict, url: str, hints):
+    date_xpath = _compiled(hints, "date_xpath")
+    if date_xpath is not None:
+        for found in date_xpath(tree):
+            text = found if isinstance(found, str) else dom.text_of(found)
+            value = md.parse_date(text)
+            if value:
+                return value, "site"
+    value = md.parse_date(header, labelled=True)
+    if value:
+        return value, "info_line"
+    for name in md.META_DATE_NAMES:
+        value = md.parse_date(meta.get(name, ""))
+        if value:
+            return value, "meta"
+    value = md.url_date(url)
+    if value:
+        return value, "url"
+    value = md.parse_date(header)
+    if value:
+        return value, "header_text"
+    page = dom.text_of(tree.find("body") if tree.find("body") is not None else tree)
+    value = md.parse_date(page, labelled=True) or md.parse_date(page)
+    return (value, "page_text") if value else (None, None)
+
+
+def _source(tree, header: str, meta: dict, lead: str, tail: str, hints) -> str | None:
+    source_xpath = _compiled(hints, "source_xpath")
+    if source_xpath is not None:
+        for found in source_xpath(tree):
+            text = found if isinstance(found, str) else dom.text_of(found)
+            if text.strip():
+                return md.labelled_source(text) or text.strip()
+    return (md.labelled_source(header) or meta.get("contentsource") or meta.get("source")
+            or md.byline_people(lead)[0] or md.tail_byline(tail)[0] or None)
+
+
+def _authors(header: str, meta: dict, lead: str, tail: str, text: str) -> list[str]:
+    return (md.labelled_authors(header) or md.split_names(meta.get("author", ""))
+            or md.byline_people(lead)[1] or md.tail_byline(tail)[1]
+            or md.tail_paren_authors(text))
+
+
+def prose_share(blocks: list[str]) -> float:
+    """Share of the text in blocks that carry sentence punctuation (low on
+    home, list and navigation pages).
+
+    >>> round(prose_share(["河北要闻", "会议指出，要加强领导。"]), 2)
+    0.73
+    """
+    total = sum(len(b) for b in blocks)
+    prose = sum(len(b) for b in blocks if SENTENCE_PUNCT.search(b) or "，" in b)
+    return prose / total if total else 0.0
 
 
 def extract_articles(body: bytes, encoding: str, url: str, site=None) -> list[Article]:
-    """Zero or more articles found on one page."""
+    """Zero or more articles found on one page (``[]`` for non-article pages)."""
     if not body or not body.strip():
         return []
     if len(body) > MAX_BODY:
         raise ExtractionError(f"page of {len(body)} bytes is over the {MAX_BODY} byte limit")
-    tree = _parse(body.decode(encoding, errors="replace"))
+    try:
+        text = body.decode(encoding or "utf-8", errors="replace")
+    except LookupError:
+        raise ExtractionError(f"unknown encoding {encoding!r}") from None
+    if _looks_binary(text):
+        raise ExtractionError("binary body (control or undecodable characters)")
+    tree = parse(text)
     hints = site.extract if site is not None else None
-    prune = list(hints.prune_xpaths) if hints else []
-    doc = bare_extraction(deepcopy(tree), url=url, with_metadata=True,
-                          prune_xpath=prune or None, deduplicate=False)
-    if doc is None or not doc.text:
+    dom.drop_noise(tree)
+    dom.unwrap_layout_tables(tree)
+    extra = tuple(re.compile(p) for p in (hints.boilerplate if hints else ()))
+    meta = dom.meta_values(tree)
+    article_xpath = _compiled(hints, "article_xpath")
+    if article_xpath is not None:
+        roots = [r for r in article_xpath(tree) if isinstance(r, etree._Element)]
+        out: list[Article] = []
+        for root in roots:
+            out.extend(_from_root(tree, _wrap(root), url, hints, meta, extra))
+        return out
+    return _from_root(tree, tree, url, hints, meta, extra)
+
+
+def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple) -> list[Article]:
+    title_lines, subtitle, headline = dom.headline_block(root, _compiled(hints, "title_xpath"))
+    header = unannotated(dom.header_text(headline))
+    published, rule = _published(root, headline, header, meta, url, hints)
+    content_xpath = _compiled(hints, "content_xpath")
+    for xp in (hints.prune_xpaths if hints else ()):
+        _remove(etree.XPath(xp)(root))
+    if content_xpath is not None:
+        found = [e for e in content_xpath(root) if isinstance(e, etree._Element)]
+        if found:
+            root = _wrap(found[0])
+    captions = dom.take_captions(root)
+    raw = _trafilatura_blocks(root, url)
+    if not raw:
         return []
-    paragraphs = [ln.strip() for ln in doc.text.split("\n") if ln.strip()]
-    paragraphs = [p for p in paragraphs if not _BOILER.search(p)]
-    text = "\n".join(paragraphs)
-    if len(text) < MIN_TEXT:
+    editor = md.editor_of("\n".join(raw)) or md.editor_of(header)
+    blocks = cleanup.drop_toc(cleanup.drop_boilerplate(raw, extra))
+    blocks = cleanup.drop_repeats(blocks, captions + title_lines + [subtitle or ""]
+                                  + [" ".join(title_lines)])
+    if prose_share(blocks) < MIN_PROSE:
         return []
-    h1 = tree.xpath("//h1")
-    title = (h1[0].text_content().strip() if h1 else "") or (doc.title or "").strip()
-    published, rule = _date_from(etree.tostring(tree, encoding="unicode", method="text")), "page_text"
-    if published is None:
-        published, rule = _url_date(url), "url"
-    return [Article(url=url, title=title, text=text, published=published,
-                    published_rule=rule if published else None,
-                    authors=[a for a in (doc.author or "").split() if a])]
+    segments = cleanup.split_articles(blocks)
+    articles = []
+    for seg in segments:
+        body = cleanup.rejoin(cleanup.strip_leading_headlines(seg.blocks))
+        text = "\n".join(body)
+        if len(cleanup.squash(text)) < MIN_TEXT:
+            continue
+        lines = seg.title_lines if (len(segments) > 1 or not title_lines) else title_lines
+        sub = seg.subtitle if (len(segments) > 1 or not title_lines) else subtitle
+        title = " ".join(lines) or dom.page_title(tree)
+        lead, tail = unannotated(body[0]), unannotated(body[-1])
+        t_source, t_authors, t_photogs = md.tail_byline(tail)
+        articles.append(Article(
+            url=url, title=title, subtitle=sub, text=text,
+            published=published, published_rule=rule,
+            source=_source(root, header, meta, lead, tail, hints),
+            authors=_authors(header, meta if len(segments) == 1 else {}, lead, tail,
+                             unannotated(text)),
+            editor=editor,
+            photographers=md.photographers_of(captions) + [p for p in t_photogs],
+            captions=captions if len(segments) == 1 else []))
+    return articles

@@ -1,0 +1,231 @@
+"""Line-level cleanup of extracted text: what trafilatura keeps from inside the
+content container of Chinese news sites and should not.
+
+Steps, each a small pure function over a list of blocks (paragraphs):
+
+1. :func:`drop_boilerplate`: copyright/本网稿件 notices, ICP lines, 责任编辑,
+   二维码, 分享到, 【字体】, 打印/关闭, 上一篇/下一篇, 相关链接, 文章分类,
+   友情链接, view counters; from an end marker (相关新闻, 网友评论...) after
+   the body, everything after it.
+2. :func:`drop_repeats`: a block printed twice (a photo caption) kept once;
+   blocks equal to a caption or to the headline removed.
+3. :func:`strip_leading_headlines`: headline-shaped lines above the first
+   paragraph (the headline again, a print headline, a column label).
+4. :func:`rejoin`: a block that breaks mid-sentence joined with the next.
+5. :func:`split_articles`: headline blocks followed by a news lead start a new
+   article (e-paper pages that print several stories in one container).
+
+>>> rejoin(["唐山要抓好流调排查，" * 9 + "做好封控区生活必需品供应工", "作，切实保障需求。"])[0][-12:]
+'供应工作，切实保障需求。'
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, END_MARKER, LEAD, SENTENCE_PUNCT,
+                       SHORT_LINE, TERMINAL, unannotated)
+
+_SPACES = re.compile(r"[\s\u3000\u00a0]+")
+_ONLY_PUNCT_OR_DIGITS = re.compile(r"^[\W\d_]*$")
+_CELL_BARS = re.compile(r"^\s*\|\s|\s\\?\|\s|\s\|\s*$")
+_TAIL_KEEP = re.compile(r"[（(][\u3400-\u9fff\s、]{2,20}[）)]$")
+
+
+class Segment(NamedTuple):
+    """One article's share of a page: headline lines found in the text and its blocks."""
+
+    title_lines: list[str]
+    subtitle: str | None
+    blocks: list[str]
+
+
+def squash(text: str) -> str:
+    """Whitespace-free form used to compare blocks.
+
+    >>> squash(" 甲 乙\\u3000丙 ")
+    '甲乙丙'
+    """
+    return _SPACES.sub("", text or "")
+
+
+def tidy(block: str) -> str:
+    r"""Trim a block, drop table-cell bars, collapse inner runs of spaces.
+
+    >>> tidy("\u3000\u3000会议指出，  当前")
+    '会议指出， 当前'
+    >>> tidy("| 第01版：要闻 \\| 往期回顾 |")
+    '第01版：要闻 往期回顾'
+    """
+    block = _CELL_BARS.sub(" ", block)
+    return re.sub(r"[ \t\u00a0\u3000]+", " ", block).strip()
+
+
+def is_boilerplate(block: str, extra: tuple = ()) -> bool:
+    """
+    >>> is_boilerplate("【字体：大 中 小】")
+    True
+    >>> is_boilerplate("会议以视频会议形式召开。各县（市、区）设分会场。")
+    False
+    """
+    block = unannotated(block)
+    if BOILER_LONG.search(block) or any(rx.search(block) for rx in extra):
+        return True
+    if len(block) <= SHORT_LINE and BOILER_SHORT.search(block):
+        return True
+    return bool(_ONLY_PUNCT_OR_DIGITS.match(block))
+
+
+def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
+    """Furniture lines out; an end marker after the first third cuts the rest.
+
+    >>> drop_boilerplate(["正文第一段。", "正文第二段。", "正文第三段。", "相关链接", "另一篇文章标题"])
+    ['正文第一段。', '正文第二段。', '正文第三段。']
+    """
+    total = sum(len(b) for b in blocks) or 1
+    seen = 0
+    out: list[str] = []
+    for block in blocks:
+        if seen > total / 3 and len(block) <= SHORT_LINE and END_MARKER.search(unannotated(block)):
+            break
+        seen += len(block)
+        if not is_boilerplate(block, extra):
+            out.append(block)
+    return out
+
+
+def drop_repeats(blocks: list[str], unwanted: list[str]) -> list[str]:
+    """Blocks seen before, or equal to a caption/headline line, removed.
+
+    >>> drop_repeats(["这是会议现场。记者赵威摄", "正文。", "这是会议现场。记者赵威摄", "标题"], ["标题"])
+    ['这是会议现场。记者赵威摄', '正文。']
+    """
+    banned = {squash(unannotated(u)) for u in unwanted if u}
+    seen: set[str] = set()
+    out = []
+    for block in blocks:
+        key = squash(unannotated(block))
+        if key in banned or (key in seen and len(key) > 8):
+            continue
+        seen.add(key)
+        out.append(block)
+    return out
+
+
+def drop_toc(blocks: list[str]) -> list[str]:
+    """Headline-shaped blocks that come back later on the page (a table of
+    contents above the stories) removed.
+
+    >>> drop_toc(["强化统筹兼顾 坚持实干兴石", "正文。", "市委常委会 强化统筹兼顾 坚持实干兴石", "正文二。"])
+    ['正文。', '市委常委会 强化统筹兼顾 坚持实干兴石', '正文二。']
+    """
+    keys = [squash(unannotated(b)) if headline_shaped(b) else "" for b in blocks]
+    out = []
+    for i, block in enumerate(blocks):
+        key = keys[i]
+        if len(key) >= 8 and any(key in k for k in keys[i + 1:]):
+            continue
+        out.append(block)
+    return out
+
+
+def headline_shaped(block: str) -> bool:
+    """Short, no sentence punctuation, not ending like a sentence.
+
+    >>> headline_shaped("市委常委会召开会议")
+    True
+    >>> headline_shaped("会议还研究了其他事项。")
+    False
+    """
+    block = unannotated(block)
+    return (len(block) <= 80 and not SENTENCE_PUNCT.search(block)
+            and not block.endswith(("…", "：", ":", "，")) and len(CJK.findall(block)) >= 2)
+
+
+def strip_leading_headlines(blocks: list[str], limit: int = 5) -> list[str]:
+    """Headline-shaped blocks above the first paragraph removed.
+
+    >>> strip_leading_headlines(["市委工作", "标题主行", "3月2日上午，会议召开。"])
+    ['3月2日上午，会议召开。']
+    """
+    n = 0
+    while n < min(limit, len(blocks) - 1) and headline_shaped(blocks[n]):
+        n += 1
+    return blocks[n:]
+
+
+def _unfinished(block: str) -> bool:
+    block = unannotated(block)
+    return not block.endswith(tuple(TERMINAL)) and not _TAIL_KEEP.search(block)
+
+
+def rejoin(blocks: list[str]) -> list[str]:
+    """Join a block that stops mid-sentence with the next one.
+
+    >>> rejoin(["要增强城市管理意识，" * 8 + "坚持“标准不降、质量不减、应", "拆尽拆”。"])[0].endswith("应拆尽拆”。")
+    True
+    >>> len(rejoin(["要增强城市管理意识，" * 8 + "坚持", "市委常委会召开会议"]))
+    2
+    """
+    out: list[str] = []
+    for block in blocks:
+        if (out and _unfinished(out[-1]) and "，" in out[-1] and block
+                and CJK.match(block[0]) is not None and not headline_shaped(block)):
+            out[-1] = out[-1] + block
+        else:
+            out.append(block)
+    return out
+
+
+def _headline_run(blocks: list[str], i: int) -> int:
+    """Length of the headline run starting at ``i`` that is followed by a lead."""
+    n = 0
+    while i + n < len(blocks) and n < 4 and headline_shaped(blocks[i + n]):
+        n += 1
+    if n and i + n < len(blocks) and LEAD.match(unannotated(blocks[i + n])):
+        return n
+    return 0
+
+
+def title_parts(lines: list[str]) -> tuple[list[str], str | None]:
+    """Headline run -> (kicker + main lines, subtitle): the longest line is the
+    main headline, lines after it are the subtitle.
+
+    >>> title_parts(["市委常委会召开会议", "强化统筹兼顾 确保实现首季开门红", "张超超主持并讲话"])
+    (['市委常委会召开会议', '强化统筹兼顾 确保实现首季开门红'], '张超超主持并讲话')
+    """
+    if not lines:
+        return [], None
+    main = max(range(len(lines)), key=lambda k: (len(lines[k]), -k))
+    rest = lines[main + 1:]
+    return lines[:main + 1], (" ".join(rest) if rest else None)
+
+
+def split_articles(blocks: list[str], min_chars: int = 200) -> list[Segment]:
+    """Split where a headline run followed by a news lead starts a new story.
+
+    >>> segs = split_articles(["甲标题", "本报讯 " + "一" * 300 + "。", "乙标题", "副题",
+    ...                        "本报讯（记者 张三）" + "二" * 300 + "。"])
+    >>> [(s.title_lines, s.subtitle, len(s.blocks)) for s in segs]
+    [(['甲标题'], None, 1), (['乙标题'], '副题', 1)]
+    """
+    segments: list[Segment] = []
+    start, head = 0, 0
+    i = 0
+    while i < len(blocks):
+        n = _headline_run(blocks, i)
+        if n and i > start and sum(len(b) for b in blocks[start + head:i]) >= min_chars:
+            lines, sub = title_parts(blocks[start:start + head])
+            segments.append(Segment(lines, sub, blocks[start + head:i]))
+            start, head = i, n
+            i += n
+            continue
+        if n and i == start:
+            head = n
+            i += n
+            continue
+        i += 1
+    lines, sub = title_parts(blocks[start:start + head])
+    segments.append(Segment(lines, sub, blocks[start + head:]))
+    return segments

@@ -1,0 +1,253 @@
+"""Reading the parsed tree: the headline block, the info line, meta tags and
+photo captions. XPaths are compiled once at import; functions are pure except
+:func:`take_captions`, which removes the captions it returns from the tree.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from .patterns import (BOILER_SHORT, CAPTION_CLASS, CENTERED_STYLE, CJK, PHOTO_CREDIT,
+                       SENTENCE_PUNCT, unannotated)
+
+_X_H1 = etree.XPath("//h1")
+_X_TITLE_CLASS = etree.XPath(
+    "//*[self::div or self::td or self::p or self::h2 or self::h3 or self::span or self::strong]"
+    "[re:test(concat(@class, ' ', @id), '(^|[ _-])(title|headline|bt|biaoti|font01|arti?c?l?e?_?title|"
+    "news_?title|post-title|tit)([ _-]|$)', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"})
+_X_TITLE = etree.XPath("//title")
+_X_META = etree.XPath("//meta[@name or @property or @itemprop][@content]")
+_X_IMG = etree.XPath(".//img")
+_X_FIGCAPTION = etree.XPath(".//figcaption")
+_X_LINKS = etree.XPath(".//a[@href]")
+_X_NOISE = etree.XPath("//script|//style|//noscript|//template|//comment()")
+# Layout tables: a cell holding paragraphs, blocks or another table.
+_X_LAYOUT = etree.XPath("//table[tr/td[p or div or table or center] or tbody/tr/td[p or div or table or center]]")
+_X_TABLE_PARTS = etree.XPath("./tbody|./thead|./tfoot|./tr|./*/tr|./tr/td|./tr/th|./*/tr/td|./*/tr/th")
+_LAYOUT_TAGS = {"table": "div", "tbody": "div", "thead": "div", "tfoot": "div", "tr": "div",
+                "td": "div", "th": "div"}
+_BLOCKS = {"p", "div", "td", "figure", "center", "span", "section", "li", "dd", "font", "strong", "b"}
+_SUFFIX_SPLIT = re.compile(r"\s*(?:_|\||｜|--|—|–|-\s|\s-)\s*")
+_DATEISH = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}|[:：]")
+
+
+def text_of(el) -> str:
+    """Text of an element, pieces joined with spaces, whitespace collapsed.
+
+    >>> import lxml.html
+    >>> text_of(lxml.html.fromstring("<div><span>来源：A</span><span>作者：B</span></div>"))
+    '来源：A 作者：B'
+    """
+    parts = (t.strip() for t in el.itertext() if isinstance(t, str))
+    return re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip()
+
+
+def drop_noise(tree) -> None:
+    """Remove script/style/comments in place (keeping tails)."""
+    for el in _X_NOISE(tree):
+        parent = el.getparent()
+        if parent is not None:
+            _drop_keep_tail(el)
+
+
+def _drop_keep_tail(el) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail or ""
+    if tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def unwrap_layout_tables(tree) -> int:
+    """Turn layout tables (cells holding paragraphs) into divs, so the text in
+    them is read as paragraphs and not as table rows. Returns the count.
+
+    >>> import lxml.html
+    >>> t = lxml.html.fromstring("<div><table><tr><td><p>正文</p></td></tr></table></div>")
+    >>> unwrap_layout_tables(t), lxml.html.tostring(t, encoding="unicode")
+    (1, '<div><div><div><div><p>正文</p></div></div></div></div>')
+    """
+    tables = _X_LAYOUT(tree)
+    for table in tables:
+        for part in _X_TABLE_PARTS(table):
+            part.tag = _LAYOUT_TAGS[part.tag]
+        table.tag = "div"
+    return len(tables)
+
+
+def meta_values(tree) -> dict[str, str]:
+    """``<meta>`` name/property -> content, keys lower-cased (first wins)."""
+    out: dict[str, str] = {}
+    for m in _X_META(tree):
+        key = (m.get("name") or m.get("property") or m.get("itemprop") or "").strip().lower()
+        if key and key not in out:
+            out[key] = (m.get("content") or "").strip()
+    return out
+
+
+def page_title(tree) -> str:
+    """``<title>`` without the site/column suffix.
+
+    >>> import lxml.html
+    >>> page_title(lxml.html.fromstring("<title>标题 甲_河北要闻_河北省人民政府网</title>"))
+    '标题 甲'
+    """
+    found = _X_TITLE(tree)
+    raw = text_of(found[0]) if found else ""
+    parts = [p for p in _SUFFIX_SPLIT.split(raw) if p.strip()]
+    return parts[0].strip() if parts else raw
+
+
+def _bigram_overlap(a: str, b: str) -> float:
+    if len(a) < 2 or len(b) < 2:
+        return 0.0
+    ga = {a[i:i + 2] for i in range(len(a) - 1)}
+    gb = {b[i:i + 2] for i in range(len(b) - 1)}
+    return len(ga & gb) / len(ga)
+
+
+def find_headline(tree, title_xpath=None):
+    """The element holding the page's main headline, or None."""
+    if title_xpath is not None:
+        found = [e for e in title_xpath(tree) if isinstance(e, etree._Element)]
+        if found:
+            return found[0]
+    title = page_title(tree).replace(" ", "")
+    candidates = [e for e in _X_H1(tree) if 4 <= len(text_of(e)) <= 150]
+    if not candidates:
+        candidates = [e for e in _X_TITLE_CLASS(tree)
+                      if 4 <= len(text_of(e)) <= 150 and not _X_LINKS(e)]
+    if not candidates:
+        return None
+    scored = [(_bigram_overlap(text_of(e).replace(" ", ""), title), -i, e)
+              for i, e in enumerate(candidates)]
+    best = max(scored, key=lambda s: (s[0], s[1]))
+    if best[0] < 0.3 and not _X_H1(tree):
+        return None
+    return best[2]
+
+
+def _neighbour(el, forward: bool, levels: int = 2):
+    """Nearest element with text before/after ``el`` among siblings of it or
+    of its ancestors (up to ``levels`` up)."""
+    node = el
+    for _ in range(levels + 1):
+        sib = node.getnext() if forward else node.getprevious()
+        while sib is not None:
+            if isinstance(sib.tag, str) and text_of(sib):
+                return sib
+            sib = sib.getnext() if forward else sib.getprevious()
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            return None
+    return None
+
+
+def _headline_like(el) -> bool:
+    text = unannotated(text_of(el))
+    return (4 <= len(text) <= 80 and len(CJK.findall(text)) >= 4 and not _X_LINKS(el)
+            and not SENTENCE_PUNCT.search(text) and not _DATEISH.search(text)
+            and not BOILER_SHORT.search(text))
+
+
+def headline_block(tree, title_xpath=None) -> tuple[list[str], str | None, object]:
+    """(title lines [kicker..., main], subtitle, headline element).
+
+    The kicker is the headline-like element right before the main headline,
+    the subtitle the one right after it (both within the same header block).
+    """
+    h = find_headline(tree, title_xpath)
+    if h is None:
+        return [], None, None
+    lines = [text_of(h)]
+    prev = _neighbour(h, forward=False)
+    if prev is not None and _headline_like(prev) and len(unannotated(text_of(prev))) <= 60:
+        lines.insert(0, text_of(prev))
+    nxt = _neighbour(h, forward=True)
+    subtitle = text_of(nxt) if nxt is not None and _headline_like(nxt) else None
+    return lines, subtitle, h
+
+
+def header_text(h, limit: int = 600) -> str:
+    """Text right after the headline element (the info line lives there)."""
+    if h is None:
+        return ""
+    out: list[str] = []
+    size = 0
+    node = h
+    for _ in range(4):
+        sib = node.getnext()
+        while sib is not None and size < limit:
+            if isinstance(sib.tag, str):
+                t = text_of(sib)
+                out.append(t)
+                size += len(t)
+            sib = sib.getnext()
+        if size >= limit:
+            break
+        node = node.getparent()
+        if node is None:
+            break
+    return " ".join(out)[:limit]
+
+
+def _is_image_block(el) -> bool:
+    return bool(_X_IMG(el)) and not text_of(el)
+
+
+def _caption_shaped(el) -> bool:
+    text = text_of(el)
+    if not (4 <= len(text) <= 200) or _X_LINKS(el):
+        return False
+    style = (el.get("style") or "") + " " + (el.get("align") or "")
+    centered = bool(CENTERED_STYLE.search(style)) or "center" in style.lower() or el.tag == "center"
+    classy = bool(CAPTION_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"))
+    credit = bool(PHOTO_CREDIT.search(text))
+    return classy or (centered and credit)
+
+
+def take_captions(root, min_remaining: int = 120) -> list[str]:
+    """Photo captions (``figcaption``, or a centred/captioned block right after
+    an image-only block), removed from the tree and returned once each.
+
+    Nothing is taken when the captions are the story (a photo page whose
+    other text is under ``min_remaining`` characters).
+    """
+    found: list = []
+    for fc in _X_FIGCAPTION(root):
+        found.append(fc)
+    for img in _X_IMG(root):
+        block = img
+        while block is not None and block.tag not in _BLOCKS:
+            block = block.getparent()
+        while (block is not None and block.getparent() is not None
+               and block.getparent().tag in _BLOCKS and _is_image_block(block.getparent())):
+            block = block.getparent()
+        if block is None or not _is_image_block(block):
+            continue
+        nxt = block.getnext()
+        if nxt is not None and isinstance(nxt.tag, str) and _caption_shaped(nxt):
+            found.append(nxt)
+    captions: list[str] = []
+    for el in found:
+        container = el.getparent()
+        if container is None:
+            continue
+        others = [c for c in found if c.getparent() is container]
+        if len(text_of(container)) - sum(len(text_of(c)) for c in others) < min_remaining:
+            continue
+        text = text_of(el)
+        if text and text not in captions:
+            captions.append(text)
+        if el.getparent() is not None:
+            _drop_keep_tail(el)
+    return captions

@@ -1,0 +1,213 @@
+"""Article metadata from the page: date (with the rule that gave it), source,
+authors, editor and photographers.
+
+Order of trust for ``published`` (the first rule that finds a date wins; the
+rule's name is stored in ``published_rule``):
+
+1. ``site``: the site file's ``[extract].date_xpath``;
+2. ``info_line``: a labelled date (发布时间/发表时间/时间/日期...) in the info
+   line after the headline, with the time when the page gives one;
+3. ``meta``: ``<meta>`` PubDate / publishdate / article:published_time ...;
+4. ``url``: ``t20220324_``, ``/2022-03/24/``, ``/20220324/``, ``/2022/0324/``;
+5. ``header_text``: the first unlabelled date after the headline;
+6. ``page_text``: the first labelled, then any, date anywhere in the page.
+
+All functions are pure; times are Asia/Shanghai.
+
+>>> parse_date("發布時間：2022-03-24 09:12")
+datetime.datetime(2022, 3, 24, 9, 12, tzinfo=datetime.timezone(datetime.timedelta(seconds=28800), 'Asia/Shanghai'))
+>>> url_date("http://x.test/hbyw/202203/t20220323_2713568.html").date()
+datetime.date(2022, 3, 23)
+>>> byline_people("（河北日报记者 四建磊 吴韬）3月28日晚")
+('河北日报', ['四建磊', '吴韬'])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
+_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?!\d)\s*[日号]?"
+    r"(?:\s*(?:T|\s)?\s*(\d{1,2})\s*[:：时時]\s*(\d{2})(?:\s*[:：分]\s*(\d{2}))?)?")
+_LABEL = (r"(?:发布时间|發布時間|发表时间|發表時間|发布日期|發布日期|发表日期|發表日期|"
+          r"更新时间|更新時間|时间|時間|日期)\s*[:：]?\s*")
+_LABELLED = re.compile(_LABEL + _DATE.pattern)
+_URL_DATES = (
+    re.compile(r"[/_]t((?:19|20)\d{2})(\d{2})(\d{2})_"),
+    re.compile(r"/((?:19|20)\d{2})-(\d{2})/(\d{2})/"),
+    re.compile(r"/((?:19|20)\d{2})(\d{2})/(\d{2})/"),
+    re.compile(r"/((?:19|20)\d{2})/(\d{2})(\d{2})/"),
+    re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})/"),
+    re.compile(r"/((?:19|20)\d{2})-(\d{2})-(\d{2})/"),
+)
+META_DATE_NAMES = ("pubdate", "publishdate", "publish_date", "published_time",
+                   "article:published_time", "og:article:published_time", "og:release_date",
+                   "datepublished", "date", "dc.date", "dc.date.issued", "firstpublishedtime",
+                   "releasedate", "publication_date")
+
+_NAME = r"[\u3400-\u9fff·]{2,5}"
+_NAMES = re.compile(rf"{_NAME}(?:\s*[、，,\s]\s*{_NAME})*")
+_SOURCE_LABEL = re.compile(
+    r"(?:稿件来源|稿件來源|文章来源|文章來源|信息来源|信息來源|来源|來源|出处|出處)\s*[:：]\s*"
+    r"([^\s|｜:：<>【】]{2,30}?)(?=\s|$|作者|时间|時間|发布|發布|编辑|編輯|浏览|瀏覽|[|｜【])")
+_AUTHOR_LABEL = re.compile(
+    r"(?:作者|记者|記者|撰稿|文)\s*[:：]\s*((?:[\u3400-\u9fff·]{2,5}[\s、，,]*){1,6})")
+_EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*([^\s）)】\]]{2,20})")
+_LEAD_SOURCE = re.compile(r"^\s*([\u3400-\u9fff]{2,10}?)(?:讯|訊)\s*[（(]")
+_LEAD_PAREN = re.compile(
+    r"^\s*(?:[\u3400-\u9fff]{0,10}(?:讯|訊))?\s*[（(]\s*([\u3400-\u9fff]{0,12}?)\s*"
+    r"(?:首席|特约|特約|实习|實習)?(?:记者|記者)\s*((?:[\u3400-\u9fff·]{2,4}[\s、，,]*){1,5})")
+_TAIL_BYLINE = re.compile(
+    r"^\s*(?:([\u3400-\u9fff]{2,12}?)(?:首席)?(?:记者|記者)\s*)?((?:[\u3400-\u9fff·]{2,4}\s*){1,5})[/／]\s*文"
+    r"(?:\s*((?:[\u3400-\u9fff·]{2,4}\s*){1,5})[/／]\s*[摄攝])?\s*$")
+_TAIL_PAREN = re.compile(r"[。！？][（(]((?:[\u3400-\u9fff·]{2,4}[\s、]+){0,4}[\u3400-\u9fff·]{2,4})[）)]\s*$")
+_PHOTOG = re.compile(
+    r"(?:记者|記者|通讯员|通訊員|[（(])\s*((?:[\u3400-\u9fff·]{2,4}[\s、]*){1,3}?)\s*[/／]?\s*[摄攝]|"
+    r"((?:[\u3400-\u9fff·]{2,4}\s*){1,3})[/／]\s*[摄攝]")
+_NOT_NAMES = {"本报", "本報", "记者", "記者", "通讯员", "通訊員", "新华社", "新華社"}
+
+
+def _dt(y, mo, d, h=None, mi=None) -> dt.datetime | None:
+    try:
+        return dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), tzinfo=TZ)
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_date(text: str, labelled: bool = False) -> dt.datetime | None:
+    """First (labelled) date in ``text``, with hour and minute when given.
+
+    >>> parse_date("2022年03月29日 星期二").isoformat()
+    '2022-03-29T00:00:00+08:00'
+    >>> parse_date("见第3版", labelled=True) is None
+    True
+    """
+    for m in (_LABELLED if labelled else _DATE).finditer(text or ""):
+        y, mo, d, h, mi = m.groups()[:5]
+        if h is not None and (int(h) > 23 or int(mi) > 59):
+            h = mi = None
+        found = _dt(y, mo, d, h, mi)
+        if found is not None and 1990 <= found.year <= 2100:
+            return found
+    return None
+
+
+def url_date(url: str) -> dt.datetime | None:
+    """Date written in a news URL.
+
+    >>> url_date("http://z.test/news/hbxw/2022-03/24/content_486512.htm").date()
+    datetime.date(2022, 3, 24)
+    >>> url_date("http://z.test/about.html") is None
+    True
+    """
+    for rx in _URL_DATES:
+        m = rx.search(url or "")
+        if m:
+            found = _dt(*m.groups())
+            if found is not None:
+                return found
+    return None
+
+
+def labelled_source(text: str) -> str | None:
+    """Value of a 来源 label.
+
+    >>> labelled_source("发布时间：2022-03-23 23:05 来源：河北日报 作者：四建磊")
+    '河北日报'
+    """
+    m = _SOURCE_LABEL.search(text or "")
+    return m.group(1).strip() if m else None
+
+
+def split_names(text: str) -> list[str]:
+    """Personal names in a credit, in order, without duplicates.
+
+    >>> split_names("四建磊、吴韬 ")
+    ['四建磊', '吴韬']
+    """
+    out: list[str] = []
+    for name in re.split(r"[\s、，,]+", text or ""):
+        name = name.strip()
+        if 2 <= len(name) <= 5 and name not in _NOT_NAMES and name not in out:
+            out.append(name)
+    return out
+
+
+def labelled_authors(text: str) -> list[str]:
+    """
+    >>> labelled_authors("来源：河北日报 作者：四建磊 吴韬 【字体：大 中 小】")
+    ['四建磊', '吴韬']
+    """
+    m = _AUTHOR_LABEL.search(text or "")
+    return split_names(m.group(1)) if m else []
+
+
+def editor_of(text: str) -> str | None:
+    """
+    >>> editor_of("责任编辑：赵石乐")
+    '赵石乐'
+    """
+    m = _EDITOR.search(text or "")
+    return m.group(1) if m else None
+
+
+def byline_people(lead: str) -> tuple[str | None, list[str]]:
+    """Source and reporters from an opening credit: ``河北日报讯（记者四建磊、吴韬）``.
+
+    >>> byline_people("河北日报讯（记者四建磊、吴韬）3月23日晚")
+    ('河北日报', ['四建磊', '吴韬'])
+    >>> byline_people("本报讯（石家庄日报首席记者 齐广君）3月28日")
+    ('石家庄日报', ['齐广君'])
+    >>> byline_people("11月17日晚，在收听收看")
+    (None, [])
+    """
+    source = None
+    m = _LEAD_SOURCE.match(lead or "")
+    if m and m.group(1) not in ("本报", "本報"):
+        source = m.group(1)
+    p = _LEAD_PAREN.match(lead or "")
+    if not p:
+        return source, []
+    if p.group(1) and p.group(1) not in ("本报", "本報"):
+        source = source or p.group(1)
+    names = re.split(r"[）)]", p.group(2))[0]
+    return source, split_names(names)
+
+
+def tail_byline(line: str) -> tuple[str | None, list[str], list[str]]:
+    """Closing credit line: ``邯报融媒体记者 苗志磊 成军刚/文 陈苏冬/摄``.
+
+    >>> tail_byline("邯报融媒体记者 苗志磊 成军刚/文 陈苏冬/摄")
+    ('邯报融媒体', ['苗志磊', '成军刚'], ['陈苏冬'])
+    """
+    m = _TAIL_BYLINE.match(line or "")
+    if not m:
+        return None, [], []
+    return (m.group(1) or None), split_names(m.group(2)), split_names(m.group(3) or "")
+
+
+def tail_paren_authors(text: str) -> list[str]:
+    """Reporters in parentheses closing the text: ``…参会。（黄鹭 于小博）``.
+
+    >>> tail_paren_authors("在各会场参会。（黄鹭 于小博）")
+    ['黄鹭', '于小博']
+    """
+    m = _TAIL_PAREN.search(text or "")
+    return split_names(m.group(1)) if m else []
+
+
+def photographers_of(captions: list[str]) -> list[str]:
+    """
+    >>> photographers_of(["这是会议现场。 河北日报记者赵威摄"])
+    ['赵威']
+    """
+    out: list[str] = []
+    for cap in captions:
+        for m in _PHOTOG.finditer(cap):
+            for name in split_names(m.group(1) or m.group(2) or ""):
+                if name not in out:
+                    out.append(name)
+    return out

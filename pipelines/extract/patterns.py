@@ -1,0 +1,79 @@
+"""Marker phrases and shapes of Chinese news pages, compiled once at import.
+
+Every regex that decides what is boilerplate, a caption, a date or a byline
+lives here, so the rules can be read (and extended) in one place. Patterns
+accept Simplified and Traditional spellings, because cleanup runs before
+normalization.
+
+>>> bool(BOILER_SHORT.search("责任编辑：赵石乐"))
+True
+>>> bool(BOILER_LONG.search("会议强调，要加大流调溯源工作力度。"))
+False
+"""
+
+from __future__ import annotations
+
+import re
+
+# Sentence-final punctuation: a block ending in one of these is complete.
+TERMINAL = "。！？!?；;…”’」』）)】》\"'"
+# Sentence punctuation anywhere in a block: headlines rarely carry it.
+SENTENCE_PUNCT = re.compile(r"[。！？!?；;]")
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+# Whole lines that are page furniture when they are short (<= SHORT_LINE chars).
+SHORT_LINE = 60
+BOILER_SHORT = re.compile(
+    r"版权所有|版[权權](声明|聲明)|[©®]|Copyright|All Rights Reserved|本网稿件|本網稿件|"
+    r"ICP[备備证證]|公网安备|公網安備|网站标识码|網站標識碼|"
+    r"责任编辑|責任編輯|[责責]编[:：]|(^|[（(【\[\s])(编辑|編輯|作者|来源|來源)[:：]|"
+    r"二维码|二維碼|分享到|分享让更多|【?字[体體][:：]|[【\[]?\s*(打印|关闭|關閉)(本页|本頁|窗口|本文)?\s*[】\]]|"
+    r"打印本[页頁文]|关闭窗口|關閉窗口|上一篇|下一篇|上一页|下一页|上一版|下一版|没有了|沒有了|"
+    r"(版面|标题|標題)(导航|導航)|PDF下载|往期回顾|"
+    r"相关(链接|新闻|阅读|文章)|相關(鏈接|新聞|閱讀|文章)|推荐阅读|延伸阅读|猜你喜欢|热门推荐|"
+    r"文章分[类類]|友情[链鏈]接|当前位置|當前位置|"
+    r"(浏览|瀏覽|阅读|閱讀|点击|點擊|访问|訪問)(次数|次數|量|数|數)?[:：]\s*\d|"
+    r"返回(搜狐|首页|顶部|目录)|查看更多|关键[字词][:：]|標[签籤][:：]|标签[:：]|"
+    r"【纠错】|我要(评论|纠错)|网友评论|發表評論|发表评论|跟[贴帖]|"
+    r"进入.{0,10}讨论|扫一扫|掃一掃|手机(看|浏览|访问)|"
+    r"^-\s*(评论|关注)$|^[【\[]?(声明|聲明)[】\]]")
+# Patterns specific enough to drop a block of any length.
+BOILER_LONG = re.compile(
+    r"本[网網][（(].{1,20}[）)]稿件|本[网網]稿件|本[网網]其他[转轉]载|"
+    r"版[权權](均)?(属|屬|归|歸)|未[经經].{0,12}(授权|授權|许可|許可).{0,12}(不得|禁止)|"
+    r"(转载|轉載).{0,20}(注明|请联系|請聯繫|出于传递|出於傳遞)|涉及版[权權]|"
+    r"如需(删除|刪除|转载|轉載)请?(联系|聯繫)|本文由.{0,30}(转载|轉載)发布|"
+    r"特别声明[:：]以上内容|Notice: The content above|"
+    r"并不意味着赞同其观点|並不意味著贊同其觀點|"
+    r"ICP[备備]\s*\d|公[网網]安[备備]\s*\d")
+# A line from which the rest of the text is page furniture (after the body).
+END_MARKER = re.compile(
+    r"^[【\[]?(相关(链接|新闻|阅读|文章|推荐)|相關(鏈接|新聞|閱讀)|推荐阅读|延伸阅读|猜你喜欢|"
+    r"热门(推荐|文章|新闻)|網友評論|网友评论|网易跟贴|热门跟贴|评论区|全部评论|发表评论|"
+    r"特别声明|上一篇|下一篇|友情[链鏈]接|文章分[类類])")
+
+# Photo credits and captions.
+PHOTO_CREDIT = re.compile(
+    r"(记者|記者|通讯员|通訊員)?\s*[\u3400-\u9fff·]{2,5}\s*[/／]?\s*[摄攝](影)?\s*[）)]?$|"
+    r"[（(].{0,20}[摄攝][）)]$|(图片来源|圖片來源|供图|供圖|资料图|資料圖)")
+CAPTION_CLASS = re.compile(r"caption|pic_?(txt|text|title|desc|note|info)|img_?(txt|text|desc|note)|"
+                           r"photo_?(txt|text|desc)|tu_?txt|imgtxt|pictext|figcaption", re.I)
+CENTERED_STYLE = re.compile(r"text-align\s*:\s*center", re.I)
+
+# Headline shapes: kicker/main/subtitle lines and the leads that open an article.
+LEAD = re.compile(
+    r"^\s*(本报讯|本報訊|本报|本報|新华社|新華社|中新社|中新网|人民网|"
+    r"[\u3400-\u9fff]{2,12}(讯|訊)\s*[（(]|[\u3400-\u9fff]{2,12}\d{1,2}月\d{1,2}日(电|電)|"
+    r"[（(][\u3400-\u9fff]{0,10}(记者|記者))")
+
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[)）]")
+
+
+def unannotated(text: str) -> str:
+    """Text with pinyin readings after characters removed, for matching only
+    (the archived text is repaired later by pipelines.normalize).
+
+    >>> unannotated("責(zé)任編(biān)輯：趙")
+    '責任編輯：趙'
+    """
+    return _PINYIN.sub("", text) if "(" in text or "（" in text else text
