@@ -94,7 +94,7 @@ class NewsSpider(scrapy.Spider):
                 "delay": settings.getfloat("DOWNLOAD_DELAY") if delay_cli else p.delay,
                 "concurrency": (settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
                                 if conc_cli else p.concurrency),
-                "randomize_delay": p.randomize_delay,
+                "jitter": 0.5 if p.randomize_delay else 0.0,
             })
         settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
         return spider

@@ -1,0 +1,287 @@
+"""`make bench`: how fast the archiver is against the limits of this machine.
+
+Builds a large local corpus (bench.gen_corpus), serves it on 127.0.0.1 and
+measures, in one run:
+
+a. crawl-only pages/s: the same spider with the item pipelines off;
+b. full pipeline pages/s: extraction, normalization, dedup, archive;
+c. bare ``trafilatura.extract`` pages/s on the same article pages, one process per core;
+d. per-stage ms/page on a sample (decode, extract, cleanup+metadata, normalize, hash, write);
+e. peak RSS of a crawl at 2,000 and 20,000 pages (pages reused under new URLs);
+f. time to load 1 M archived hashes into the dedup state.
+
+Prints a table and writes ``bench/results.json``. Figures are ratios measured
+in one run on one machine; nothing here is a pass/fail test.
+
+    python -m bench.run [--pages 5000] [--rss-pages 20000] [--sample 300] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import multiprocessing
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from bench.gen_corpus import build
+from crawler.corpus_server import CorpusServer
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "results.json"
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=64",
+        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=WARNING",
+        "-s", "ROBOTSTXT_OBEY=True"]
+
+
+def bench_sites(corpus: Path, out: Path) -> Path:
+    """The shipped site files with start URLs pointing at the generated lists."""
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    starts = {s["host"]: s["start_urls"] for s in manifest["sites"]}
+    out.mkdir(parents=True, exist_ok=True)
+    for path in (ROOT / "settings" / "sites").glob("*.toml"):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        host = next(ln.split('"')[1] for ln in lines if ln.startswith("hosts"))
+        lines = [f"start_urls = {json.dumps(starts[host])}" if ln.startswith("start_urls") else ln
+                 for ln in lines]
+        (out / path.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out
+
+
+def timed_crawl(server_url: str, archive: Path, sites: Path, *extra: str) -> dict:
+    """Run a crawl; wall time of the crawl itself (from the run log) and peak RSS."""
+    env = {**os.environ, "http_proxy": server_url, "no_proxy": "", "ARCHIVE_DIR": str(archive)}
+    cmd = [sys.executable, "-m", "scrapy.cmdline", "crawl", "news", "-a", f"sites_dir={sites}",
+           *FAST, *extra]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    peak = {"main": 0, "total": 0}
+    ps = psutil.Process(proc.pid)
+
+    def sample():
+        while proc.poll() is None:
+            try:
+                main = ps.memory_info().rss
+                kids = sum(c.memory_info().rss for c in ps.children(recursive=True))
+            except psutil.Error:
+                break
+            peak["main"] = max(peak["main"], main)
+            peak["total"] = max(peak["total"], main + kids)
+            time.sleep(0.2)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    _, err = proc.communicate()
+    t.join()
+    import pandas as pd
+
+    runs = pd.read_parquet(archive / "runs")
+    seconds = (runs["finished_at"].max() - runs["started_at"].min()).total_seconds()
+    pages = int(runs["requests"].sum())
+    return {"exit": proc.returncode, "seconds": seconds, "pages": pages,
+            "pages_per_s": pages / seconds if seconds else 0.0,
+            "rss_main_mb": peak["main"] / 2**20, "rss_total_mb": peak["total"] / 2**20,
+            "stderr_tail": err[-1500:]}
+
+
+def _bare(args) -> int:
+    path, enc = args
+    import trafilatura
+
+    html = Path(path).read_bytes().decode(enc, errors="replace")
+    return len(trafilatura.extract(html) or "")
+
+
+def article_files(corpus: Path) -> list[tuple[str, str, str, str]]:
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    seen, out = set(), []
+    for r in manifest["responses"]:
+        if r["kind"] == "article" and r["file"] not in seen:
+            seen.add(r["file"])
+            out.append((str(corpus / "pages" / r["file"]), r["url"],
+                        r["headers"].get("Content-Type", ""), r["encoding"]))
+    return out
+
+
+def bare_trafilatura_rate(files, cores: int) -> float:
+    from pipelines.extract.encoding import normalize_codec
+
+    jobs = [(p, normalize_codec(enc) or "utf-8") for p, _, _, enc in files]
+    with multiprocessing.get_context("spawn").Pool(cores) as pool:
+        pool.map(_bare, jobs[: cores * 2])  # warm up imports
+        t = time.perf_counter()
+        pool.map(_bare, jobs, chunksize=8)
+        return len(jobs) / (time.perf_counter() - t)
+
+
+def stage_times(files, sample: int) -> dict:
+    """Per-stage ms/page, one process, on the first ``sample`` article pages."""
+    import trafilatura
+
+    from crawler.sites import load_sites, site_for_url
+    from pipelines.archive import to_table, write_part
+    from pipelines.contenthash import content_hash
+    from pipelines.extract import extract_articles
+    from pipelines.extract.encoding import decode
+    from pipelines.normalize import NormalizationPipeline
+    from pipelines.schema import ARTICLES, SCHEMA_VERSION
+
+    sites = load_sites()
+    norm = NormalizationPipeline()
+    acc = dict.fromkeys(["decode", "extract", "ours", "normalize", "hash", "write"], 0.0)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for path, url, ctype, _ in files[:sample]:
+            body = Path(path).read_bytes()
+            t0 = time.perf_counter()
+            d = decode(body, ctype)
+            t1 = time.perf_counter()
+            trafilatura.extract(d.text)
+            t2 = time.perf_counter()
+            arts = [a.as_dict() for a in extract_articles(body, d.encoding, url,
+                                                          site_for_url(sites, url))]
+            t3 = time.perf_counter()
+            arts = [norm.normalize_article(a) for a in arts]
+            t4 = time.perf_counter()
+            for a in arts:
+                a["content_hash"] = content_hash(a["text"])
+            t5 = time.perf_counter()
+            now = dt.datetime.now(dt.timezone.utc)
+            rows = [{**a, "fetched_at": now, "run_id": "bench", "schema_version": SCHEMA_VERSION}
+                    for a in arts]
+            if rows:
+                write_part(Path(tmp), f"p{len(acc)}-{t5}.parquet", to_table(rows, ARTICLES))
+            t6 = time.perf_counter()
+            for key, (a, b) in zip(acc, [(t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5), (t5, t6)]):
+                acc[key] += b - a
+    n = min(sample, len(files))
+    ms = {k: 1000 * v / n for k, v in acc.items()}
+    ms["cleanup"] = max(ms["ours"] - ms["extract"], 0.0)
+    return ms
+
+
+def hash_load_seconds(n: int = 1_000_000) -> float:
+    import hashlib
+
+    import pyarrow as pa
+
+    from pipelines import dedup
+    from pipelines.archive import write_part
+    from pipelines.schema import ARTICLES, SCHEMA_VERSION
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        per = n // 10
+        now = dt.datetime.now(dt.timezone.utc)
+        for k in range(10):
+            hashes = [hashlib.sha256(f"{k}-{i}".encode()).hexdigest() for i in range(per)]
+            cols = {f.name: pa.nulls(per, f.type) for f in ARTICLES}
+            cols.update(url=pa.array(["u"] * per), text=pa.array(["t"] * per),
+                        content_hash=pa.array(hashes), run_id=pa.array(["r"] * per),
+                        fetched_at=pa.array([now] * per, ARTICLES.field("fetched_at").type),
+                        schema_version=pa.array([SCHEMA_VERSION] * per, pa.int16()))
+            table = pa.table(cols, schema=ARTICLES)
+            write_part(root / "articles" / "site=x" / "month=2022-01", f"part-{k}.parquet", table)
+        loader = getattr(dedup, "load_hashes", None)
+        t = time.perf_counter()
+        if loader is not None:
+            loaded = loader(root)
+        else:
+            from pipelines.archive import read_column
+            loaded = set(read_column(root / "articles", "content_hash"))
+        seconds = time.perf_counter() - t
+        assert len(loaded) == per * 10, len(loaded)
+        return seconds
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pages", type=int, default=5000)
+    ap.add_argument("--rss-pages", type=int, default=20000)
+    ap.add_argument("--sample", type=int, default=300)
+    ap.add_argument("--quick", action="store_true", help="small sizes, to try the script")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.pages, args.rss_pages, args.sample = 300, 1200, 50
+    cores = os.cpu_count() or 1
+    WORK.mkdir(parents=True, exist_ok=True)
+    print(f"building corpora under {WORK} ...", flush=True)
+    big = WORK / "corpus"
+    build(big, args.pages)
+    reuse = max(1, -(-args.rss_pages // args.pages))
+    mem = WORK / "corpus-reuse"
+    build(mem, args.pages, reuse=reuse)
+    sites, mem_sites = bench_sites(big, WORK / "sites"), bench_sites(mem, WORK / "sites-reuse")
+    files = article_files(big)
+    res: dict = {"cores": cores, "pages": len(files), "machine": platform.platform(),
+                 "python": platform.python_version(),
+                 "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    with CorpusServer(big) as server:
+        print("a. crawl only ...", flush=True)
+        a = timed_crawl(server.url, WORK / "arch-crawl", sites, "-s", "ITEM_PIPELINES={}")
+        print("b. full pipeline ...", flush=True)
+        b = timed_crawl(server.url, WORK / "arch-full", sites)
+    for run in (a, b):
+        if run["exit"] != 0:
+            print(run["stderr_tail"], file=sys.stderr)
+    print("c. bare trafilatura on all cores ...", flush=True)
+    res["trafilatura_pages_per_s"] = bare_trafilatura_rate(files, cores)
+    print("d. per-stage times ...", flush=True)
+    ms = stage_times(files, args.sample)
+    rss = {}
+    with CorpusServer(mem) as server:
+        for n in (2000 if not args.quick else 400, args.rss_pages):
+            print(f"e. peak RSS at {n} pages ...", flush=True)
+            r = timed_crawl(server.url, WORK / f"arch-rss-{n}", mem_sites,
+                            "-s", f"CLOSESPIDER_PAGECOUNT={n}")
+            rss[n] = r
+    print("f. loading 1 M hashes ...", flush=True)
+    res["hash_load_1m_s"] = hash_load_seconds()
+    res.update({
+        "crawl_only_pages_per_s": a["pages_per_s"], "pipeline_pages_per_s": b["pages_per_s"],
+        "stage_ms_per_page": ms,
+        "extract_cost_ratio": ms["ours"] / ms["extract"] if ms["extract"] else None,
+        "normalize_share": ms["normalize"] / ms["ours"] if ms["ours"] else None,
+        "rss_mb_2k": rss[min(rss)]["rss_total_mb"], "rss_mb_20k": rss[max(rss)]["rss_total_mb"],
+        "rss_pages": {str(k): v["pages"] for k, v in rss.items()},
+    })
+    limit = min(res["crawl_only_pages_per_s"], res["trafilatura_pages_per_s"])
+    res["pipeline_vs_limit"] = res["pipeline_pages_per_s"] / limit if limit else None
+    res["rss_growth_mb"] = res["rss_mb_20k"] - res["rss_mb_2k"]
+    RESULTS.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+    print(report(res))
+    return 0
+
+
+def report(r: dict) -> str:
+    ms = r["stage_ms_per_page"]
+    rows = [
+        ("cores", f"{r['cores']}", ""),
+        ("article pages", f"{r['pages']}", ""),
+        ("a. crawl only", f"{r['crawl_only_pages_per_s']:.1f} pages/s", ""),
+        ("b. full pipeline", f"{r['pipeline_pages_per_s']:.1f} pages/s",
+         f"{r['pipeline_vs_limit']:.2f} x min(a, c)  (target >= 0.8)"),
+        ("c. bare trafilatura, all cores", f"{r['trafilatura_pages_per_s']:.1f} pages/s", ""),
+        ("d. stages ms/page", ", ".join(f"{k} {v:.2f}" for k, v in ms.items()), ""),
+        ("   extraction cost", f"{r['extract_cost_ratio']:.2f} x bare trafilatura", "(target <= 1.25)"),
+        ("   normalization", f"{r['normalize_share']:.1%} of extraction", "(target <= 10%)"),
+        ("e. peak RSS", f"{r['rss_mb_2k']:.0f} MB -> {r['rss_mb_20k']:.0f} MB",
+         f"growth {r['rss_growth_mb']:.0f} MB (target <= 100)"),
+        ("f. 1 M hashes load", f"{r['hash_load_1m_s']:.2f} s", "(target <= 2 s)"),
+    ]
+    width = max(len(a) for a, _, _ in rows)
+    return "\n".join(f"{a:<{width}}  {b}  {c}" for a, b, c in rows)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
