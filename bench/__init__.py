@@ -1,0 +1,1 @@
+"""Benchmarks and the extraction evaluation (``python -m bench.evaluate``)."""
