@@ -55,7 +55,8 @@ _BLANKS = re.compile(r"\n{3,}")
 # Anything ``hygiene`` would change; clean text skips its substitutions.
 _NEEDS = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e\u202a-\u202e"
                     "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\t\u00a0\u3000"
-                    "\u2000-\u200a\u202f\u205f]|  | \n|\n |\n\n\n|\\A[ \n]|[ \n]\\Z")
+                    "\u2000-\u200a\u202f\u205f]")
+_NEEDS_RUNS = ("  ", " \n", "\n ", "\n\n\n")
 _MAX_ROUNDS = 3
 
 
@@ -74,7 +75,8 @@ def hygiene(text: str) -> str:
     >>> hygiene("会议指出，要（一）")
     '会议指出，要（一）'
     """
-    if not _NEEDS.search(text):
+    if (not _NEEDS.search(text) and not any(run in text for run in _NEEDS_RUNS)
+            and not text.startswith((" ", "\n")) and not text.endswith((" ", "\n"))):
         return text
     text = _INVISIBLE.sub("", _LINE_ENDS.sub("\n", text))
     text = _TRIM.sub("", _SPACES.sub(" ", text))
@@ -88,22 +90,6 @@ class Normalizer:
         self.script = Script()
         self.readings = Readings()
 
-    def _once(self, text: str, repairs: list[str]) -> tuple[str, str]:
-        """One pass; returns the result and the text just before t2s."""
-        text = hygiene(text)
-        text, realigned, left = realign(text, self.readings)
-        if realigned:
-            repairs.append("gbk_realigned")
-        if left:
-            repairs.append("gbk_unrepaired")
-        text, stripped = strip_annotations(text, self.readings)
-        if stripped:
-            repairs.append("pinyin_stripped")
-        simplified = self.script.to_simplified(text)
-        if simplified != text:
-            repairs.append("t2s")
-        return simplified, text
-
     def normalize(self, text: str) -> Normalized:
         """Normalize one text (see the module docstring for the steps)."""
         repairs: list[str] = []
@@ -111,9 +97,25 @@ class Normalizer:
         current = text
         for _ in range(_MAX_ROUNDS):   # to a fixed point, so normalizing is idempotent
             before = current
-            current, pre_t2s = self._once(before, repairs)
-            if script is None:   # judged on the text with pinyin gone, before t2s
-                script = self.script.classify(pre_t2s)
+            current = hygiene(current)
+            current, realigned, left = realign(current, self.readings)
+            if realigned:
+                repairs.append("gbk_realigned")
+            if left:
+                repairs.append("gbk_unrepaired")
+            current, stripped = strip_annotations(current, self.readings)
+            if stripped:
+                repairs.append("pinyin_stripped")
+            if script is None:   # judged with pinyin gone, before t2s
+                script = self.script.classify(current)
+                traditional = script != "simplified"
+            else:
+                traditional = self.script.has_traditional(current)
+            if traditional:
+                simplified = self.script.to_simplified(current)
+                if simplified != current:
+                    repairs.append("t2s")
+                    current = simplified
             if current == before:
                 break
         if "\ufffd" in current:

@@ -57,11 +57,15 @@ def canonical_pinyin(syllable: str) -> str:
     return unicodedata.normalize("NFC", syllable)
 
 
+_MAX_CACHED = 100_000   # (character, syllable) answers kept per Readings
+
+
 class Readings:
     """pypinyin readings of Han characters, cached (one cache per Normalizer)."""
 
     def __init__(self):
         self._cache: dict[str, frozenset[str]] = {}
+        self._matches: dict[tuple[str, str], bool] = {}
 
     def of(self, ch: str) -> frozenset[str]:
         """Every toned reading pypinyin knows for ``ch`` (empty if none).
@@ -90,8 +94,13 @@ class Readings:
         >>> r.matches("应", "duì"), r.matches("应", "ying"), r.matches("a", "a")
         (False, False, False)
         """
-        readings = self.of(ch)
-        return bool(readings) and canonical_pinyin(syllable) in readings
+        key = (ch, syllable)
+        found = self._matches.get(key)
+        if found is None:
+            found = canonical_pinyin(syllable) in self.of(ch)
+            if len(self._matches) < _MAX_CACHED:
+                self._matches[key] = found
+        return found
 
 
 def strip_annotations(text: str, readings: Readings) -> tuple[str, int]:

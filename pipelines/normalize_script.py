@@ -9,6 +9,13 @@ characters (``反覆`` -> ``反复``), the characters it rewrites. A match of an
 rewriting dictionary entry needs one of those characters, so a text without
 them converts to itself.
 
+Traditional text is converted with the same dictionaries, exactly as OpenCC
+would: t2s maps phrases first (TSPhrases), then single characters
+(TSCharacters). A line holding no phrase whose conversion differs from its
+character-by-character conversion is therefore converted by ``str.translate``
+with the character table; only lines holding such a phrase (``乾坤``, ``瞭解``)
+go through ``OpenCC.convert``. Equality with OpenCC is a property test.
+
 >>> s = Script()
 >>> s.to_simplified("省應對新冠肺炎疫情"), s.to_simplified("反覆"), s.to_simplified("反复")
 ('省应对新冠肺炎疫情', '反复', '反复')
@@ -17,6 +24,9 @@ them converts to itself.
 """
 
 from __future__ import annotations
+
+import re
+from collections import Counter
 
 from opencc import OpenCC
 
@@ -45,6 +55,10 @@ class Script:
     def __init__(self):
         self._t2s = OpenCC("t2s")
         entries = list(_entries(self._t2s))
+        self._table = str.maketrans({k: v for k, v in entries if len(k) == 1})
+        phrases = sorted((k for k, v in entries if len(k) > 1 and v != k.translate(self._table)),
+                         key=len, reverse=True)
+        self._phrases = re.compile("|".join(map(re.escape, phrases)) or "(?!)")
         changes = {k for k, v in entries if len(k) == 1 and v != k}
         for key, value in entries:
             if len(key) > 1 and value != key and not changes.intersection(key):
@@ -64,12 +78,23 @@ class Script:
         """
         return not self.traditional.isdisjoint(text)
 
+    def t2s(self, text: str) -> str:
+        """One OpenCC t2s pass (same output as ``OpenCC("t2s").convert``).
+
+        >>> Script().t2s("乾坤 乾燥 頭髮\\n會議")
+        '乾坤 干燥 头发\\n会议'
+        """
+        if not self._phrases.search(text):
+            return text.translate(self._table)
+        return "\n".join(self._t2s.convert(line) if self._phrases.search(line)
+                         else line.translate(self._table) for line in text.split("\n"))
+
     def to_simplified(self, text: str) -> str:
         """t2s, run to a fixed point; the text itself when nothing would change."""
         for _ in range(_MAX_ROUNDS):
             if not self.has_traditional(text):
                 break
-            converted = self._t2s.convert(text)
+            converted = self.t2s(text)
             if converted == text:
                 break
             text = converted
@@ -79,6 +104,7 @@ class Script:
         """simplified | traditional | mixed, by characters only (no pinyin)."""
         if not self.has_traditional(text):
             return "simplified"
-        trad = sum(1 for c in text if c in self.traditional)
-        simp = sum(1 for c in text if c in self.simplified)
+        counts = Counter(text)
+        trad = sum(n for c, n in counts.items() if c in self.traditional)
+        simp = sum(n for c, n in counts.items() if c in self.simplified)
         return "mixed" if simp / (trad + simp) >= MIXED_SHARE else "traditional"
