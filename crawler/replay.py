@@ -31,6 +31,7 @@ from itertools import islice
 from pathlib import Path
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Headers
 from warcio.archiveiterator import ArchiveIterator
 
@@ -150,7 +151,12 @@ def _page(record, dir_site: Site | None, sites: dict[str, Site], run_id: str,
 
 
 class ReplaySpider(scrapy.Spider):
-    """Yields archived article pages as items; never downloads."""
+    """Yields archived article pages as items; never downloads.
+
+    Scrapy does not hold back items from ``start()``, so the spider does:
+    at most ``REPLAY_MAX_PENDING`` pages (default 64) are in the pipelines
+    at once, which keeps memory flat however large the WARC files are.
+    """
 
     name = "replay"
 
@@ -170,6 +176,23 @@ class ReplaySpider(scrapy.Spider):
         # warc_file of replayed rows stays relative to the archive that holds the WARC files
         self.archive_dir = Path(archive_dir) if archive_dir else self.warc_dir.parent
         self.read_stats: dict[str, int] = {}
+        self.max_pending = 64
+        self._sent = self._done = 0
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.max_pending = max(crawler.settings.getint("REPLAY_MAX_PENDING", 64), 1)
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(spider._item_done, signal=signal)
+        return spider
+
+    def _item_done(self, *args, **kwargs) -> None:
+        self._done += 1
+
+    async def _room(self) -> None:
+        while self._sent - self._done >= self.max_pending:
+            await asyncio.sleep(0.01)
 
     async def start(self):
         runs = warc_runs(self.warc_dir, set(self.sites))
@@ -182,6 +205,8 @@ class ReplaySpider(scrapy.Spider):
                                   for p in paths), key=lambda page: page.fetched_at)
             while batch := await asyncio.to_thread(lambda: list(islice(pages, BATCH))):
                 for page in batch:
+                    await self._room()
+                    self._sent += 1
                     yield page
             self.crawler.stats.inc_value("replay/files", len(paths))
         for key, value in self.read_stats.items():

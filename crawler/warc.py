@@ -11,8 +11,8 @@ practice) go under ``warc/_other/``.
 
 Each file starts with a ``warcinfo`` record (software, run id, site, worker).
 Each response then gives two records, written together: a ``request``
-record (the request line and headers Scrapy sent; ``Proxy-Authorization`` is
-left out) and a ``response`` record (status line, headers and body as
+record (the request line and headers Scrapy sent; ``Authorization`` and
+``Proxy-Authorization`` are left out) and a ``response`` record (status line, headers and body as
 received, before decompression; a ``Transfer-Encoding: chunked`` header is
 dropped because Scrapy hands over the body de-chunked), linked by
 ``WARC-Concurrent-To``. Every fetched response is kept: robots.txt, lists,
@@ -64,7 +64,7 @@ logger = logging.getLogger(__name__)
 WARC_SUBDIR = "warc"
 OTHER_SITE = "_other"
 SOFTWARE = "govnews-archiver (Scrapy, warcio)"
-_DROP_REQUEST_HEADERS = {"proxy-authorization"}
+_DROP_REQUEST_HEADERS = {"authorization", "proxy-authorization"}  # credentials
 _STOP = object()
 
 

@@ -69,13 +69,14 @@ def test_same_content_hashes_as_the_crawl(crawled, rebuilt):
     out, _ = rebuilt
     a = pd.read_parquet(crawled / "articles")
     b = pd.read_parquet(out / "articles")
-    assert len(a) >= 9
+    assert len(a) >= 5
     assert set(b["content_hash"]) == set(a["content_hash"])
     assert len(b) == len(a) and b["content_hash"].is_unique
-    # dedup met the copies in the crawl's order: the same URL keeps the row
-    assert dict(zip(b["content_hash"], b["url"])) == dict(zip(a["content_hash"], a["url"]))
     sa, sb = pd.read_parquet(crawled / "sightings"), pd.read_parquet(out / "sightings")
     assert sorted(sb["url"]) == sorted(sa["url"])
+    # each row is one of the crawl's copies of that content
+    copies = sa.groupby("content_hash")["url"].apply(set)
+    assert all(url in copies[h] for h, url in zip(b["content_hash"], b["url"]))
 
 
 def test_rows_keep_their_warc_record_run_and_fetch_time(crawled, rebuilt):
@@ -97,6 +98,14 @@ def test_replay_writes_no_warc_and_no_run_log(rebuilt):
     assert not (out / "runs").exists()
     assert "replay: " in proc.stderr and "article pages replayed" in proc.stderr
     assert "downloader/request_count" not in proc.stderr    # nothing was fetched
+
+
+def test_pages_in_flight_are_bounded(crawled, tmp_path):
+    proc = reprocess(crawled, "--out", str(tmp_path / "C"), "-s", "REPLAY_MAX_PENDING=1",
+                     "-s", "EXTRACT_WORKERS=0")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    c = pd.read_parquet(tmp_path / "C" / "articles")
+    assert set(c["content_hash"]) == set(pd.read_parquet(crawled / "articles")["content_hash"])
 
 
 def test_site_filter(crawled, tmp_path):

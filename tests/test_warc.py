@@ -224,7 +224,7 @@ def test_request_and_response_records_pair_up(crawled):
 def test_archived_rows_point_to_their_response_record(crawled):
     archive, _, files = crawled
     df = pd.read_parquet(archive / "articles")
-    assert len(df) >= 9 and df["warc_record_id"].notna().all()
+    assert len(df) >= 5 and df["warc_record_id"].notna().all()
     for row in df.itertuples():
         recs = {r["h"]["WARC-Record-ID"]: r for r in files[row.warc_file]}
         rec = recs[row.warc_record_id]
