@@ -1,0 +1,135 @@
+"""Encoding resolution on every corpus body, on broken bytes, and on anything at all."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipelines.extract.encoding import decode, normalize_codec, resolve
+from tests.conftest import CORPUS
+
+GBK_TEXT = "省應對新冠肺炎疫情工作領導小組會議，河北日報記者四建磊"   # GBK-only characters
+SIMPLIFIED = "会议指出，要加大流调溯源工作力度（记者 四建磊）"
+
+# Where each corpus charset case must resolve from.
+EXPECTED_SOURCE = {
+    "correct": "header",
+    "xml_declaration": "meta",
+    "meta_only": "meta",
+    "declared_gb2312_but_gbk": "header",
+    "undeclared": "detected",
+    "meta_utf8_but_gbk": "detected",
+    "ascii": "detected",
+}
+
+
+def _text_responses(manifest):
+    return [r for r in manifest["responses"] if r.get("encoding")]
+
+
+def test_corpus_has_the_three_hard_cases(manifest):
+    cases = {r["charset_case"] for r in _text_responses(manifest)}
+    assert {"declared_gb2312_but_gbk", "undeclared", "meta_utf8_but_gbk"} <= cases
+
+
+def test_every_corpus_body_decodes_cleanly_with_its_real_codec(manifest):
+    checked = 0
+    for r in _text_responses(manifest):
+        body = (CORPUS / "pages" / r["file"]).read_bytes()
+        got = decode(body, r["headers"].get("Content-Type"))
+        assert not got.replaced, r["url"]
+        assert "\ufffd" not in got.text, r["url"]
+        assert got.source == EXPECTED_SOURCE[r["charset_case"]], (r["url"], got)
+        assert got.text == body.decode(r["encoding"]), r["url"]
+        if r["encoding"] == "gbk":
+            assert got.encoding == "gb18030", r["url"]
+        checked += 1
+    assert checked > 40
+
+
+@pytest.mark.parametrize("case", ["declared_gb2312_but_gbk", "undeclared", "meta_utf8_but_gbk"])
+def test_hard_cases_give_traditional_text_not_mojibake(manifest, case):
+    r = next(r for r in _text_responses(manifest)
+             if r["charset_case"] == case and r["kind"] == "article")
+    body = (CORPUS / "pages" / r["file"]).read_bytes()
+    got = decode(body, r["headers"].get("Content-Type"))
+    assert got.encoding == "gb18030"
+    assert "應(yīng)" in got.text or "會(huì)" in got.text
+
+
+def test_gb2312_label_is_read_as_gb18030():
+    body = b"<meta charset='gb2312'>" + GBK_TEXT.encode("gbk")
+    with pytest.raises(UnicodeDecodeError):
+        body.decode("gb2312")
+    assert decode(body, "text/html; charset=gb2312") == (
+        "<meta charset='gb2312'>" + GBK_TEXT, "gb18030", "header", False)
+
+
+def test_order_bom_header_meta():
+    body = codecs.BOM_UTF8 + '<meta charset="gbk">'.encode() + SIMPLIFIED.encode()
+    assert resolve(body, "text/html; charset=gbk") == ("utf-8", "bom")
+    gbk = b'<meta charset="gbk">' + SIMPLIFIED.encode("gbk")
+    assert resolve(gbk, "text/html; charset=GBK") == ("gb18030", "header")
+    assert resolve(gbk, "text/html") == ("gb18030", "meta")
+    assert resolve(gbk, None) == ("gb18030", "meta")
+
+
+def test_wrong_header_falls_to_meta_then_detection():
+    gbk = b'<meta http-equiv="Content-Type" content="text/html; charset=gbk">' + \
+        SIMPLIFIED.encode("gbk")
+    assert resolve(gbk, "text/html; charset=utf-8") == ("gb18030", "meta")
+    lying = b'<meta charset="utf-8">' + GBK_TEXT.encode("gbk")
+    assert resolve(lying, "text/html; charset=utf-8") == ("gb18030", "detected")
+
+
+def test_utf8_labelled_gbk_is_utf8():
+    body = b'<meta charset="gb2312">' + SIMPLIFIED.encode("utf-8")
+    assert resolve(body, "text/html; charset=gb2312") == ("utf-8", "detected")
+
+
+def test_short_undeclared_gbk_is_not_guessed_as_korean():
+    assert resolve("省應對".encode("gbk"), "text/html") == ("gb18030", "detected")
+
+
+def test_site_override_wins_when_it_decodes():
+    body = SIMPLIFIED.encode("gbk")
+    assert resolve(body, "text/html; charset=utf-8", override="GB2312") == ("gb18030", "site")
+    # an override that does not fit is not trusted blindly
+    assert resolve(SIMPLIFIED.encode("utf-8"), None, override="big5").source != "site"
+
+
+def test_undecodable_bytes_are_replaced_and_flagged_keeping_the_declared_codec():
+    body = SIMPLIFIED.encode("gbk") + b"\xff\xff" + "结束".encode("gbk")
+    got = decode(body, "text/html; charset=gbk")
+    assert got.replaced
+    assert (got.encoding, got.source) == ("gb18030", "header")
+    assert got.text.startswith(SIMPLIFIED) and got.text.endswith("结束")
+
+
+def test_undecodable_undeclared_bytes_pick_the_least_damaging_codec():
+    body = (SIMPLIFIED * 5).encode("gbk") + b"\x80"
+    got = decode(body, None)
+    assert got.replaced and got.encoding == "gb18030"
+    assert got.text.count("\ufffd") == 1
+
+
+def test_normalize_codec_aliases():
+    assert normalize_codec("GBK") == normalize_codec("gb2312") == "gb18030"
+    assert normalize_codec("utf8") == "utf-8"
+    assert normalize_codec("") is None and normalize_codec("x-unknown") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300),
+       st.one_of(st.none(), st.text(max_size=40),
+                 st.sampled_from(["text/html; charset=gb2312", "text/html; charset=utf-8",
+                                  "text/html;charset=nonsense", "text/html; charset=utf-16"])),
+       st.sampled_from(["", "gbk", "utf-8", "bogus"]))
+def test_decode_never_raises_and_reports_replacement(body, content_type, override):
+    got = decode(body, content_type, override)
+    assert got.source in {"site", "bom", "header", "meta", "detected"}
+    assert got.replaced == ("\ufffd" in got.text)
+    codecs.lookup(got.encoding)
