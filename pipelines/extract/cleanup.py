@@ -143,16 +143,21 @@ def headline_shaped(block: str) -> bool:
             and not block.endswith(("…", "：", ":", "，")) and len(CJK.findall(block)) >= 2)
 
 
-def strip_leading_headlines(blocks: list[str], limit: int = 5) -> list[str]:
-    """Headline-shaped blocks above the first paragraph removed.
+def strip_leading_headlines(blocks: list[str], limit: int = 4) -> list[str]:
+    """Headline-shaped blocks right above the first prose paragraph removed
+    (the headline again, a print headline, a column label).
 
-    >>> strip_leading_headlines(["市委工作", "标题主行", "3月2日上午，会议召开。"])
-    ['3月2日上午，会议召开。']
+    >>> strip_leading_headlines(["市委工作", "标题主行", "3月2日上午，市疫情防控工作领导小组先后召开会议，认真贯彻落实。"])
+    ['3月2日上午，市疫情防控工作领导小组先后召开会议，认真贯彻落实。']
+    >>> strip_leading_headlines(["目录", "第一章", "张三", "第二章"])
+    ['目录', '第一章', '张三', '第二章']
     """
     n = 0
     while n < min(limit, len(blocks) - 1) and headline_shaped(blocks[n]):
         n += 1
-    return blocks[n:]
+    if n and len(blocks[n]) >= 30 and SENTENCE_PUNCT.search(blocks[n]):
+        return blocks[n:]
+    return blocks
 
 
 def _unfinished(block: str) -> bool:
@@ -181,7 +186,8 @@ def rejoin(blocks: list[str]) -> list[str]:
 def _headline_run(blocks: list[str], i: int) -> int:
     """Length of the headline run starting at ``i`` that is followed by a lead."""
     n = 0
-    while i + n < len(blocks) and n < 4 and headline_shaped(blocks[i + n]):
+    while (i + n < len(blocks) and n < 4 and headline_shaped(blocks[i + n])
+           and "，" not in blocks[i + n] and len(blocks[i + n]) <= 70):
         n += 1
     if n and i + n < len(blocks) and LEAD.match(unannotated(blocks[i + n])):
         return n
@@ -228,4 +234,6 @@ def split_articles(blocks: list[str], min_chars: int = 200) -> list[Segment]:
         i += 1
     lines, sub = title_parts(blocks[start:start + head])
     segments.append(Segment(lines, sub, blocks[start + head:]))
+    if len(segments) > 1 and sum(len(b) for b in segments[-1].blocks) < min_chars:
+        return [Segment([], None, blocks)]
     return segments

@@ -25,7 +25,8 @@ logger = logging.getLogger(__name__)
 
 MAX_BODY = 8 * 1024 * 1024        # bytes; larger pages are refused
 MIN_TEXT = 80                     # whitespace-free characters of body text for an article
-MIN_PROSE = 0.5                   # share of the text in sentence-like blocks
+MIN_PROSE = 0.5                   # share of the text in sentence-like blocks (short pages)
+MAX_LINKED = 0.4                  # share of the text that is link texts (list pages)
 _DATA_URI = re.compile(r"""(src|href)\s*=\s*(["'])data:[^"']{256,}\2""", re.I)
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
 _COMMENT_BLOB = re.compile(r"<!--(?:(?!-->).){20000,}?-->", re.S)
@@ -143,6 +144,24 @@ def prose_share(blocks: list[str]) -> float:
     return prose / total if total else 0.0
 
 
+def looks_like_article(blocks: list[str], anchors: set[str]) -> bool:
+    """Home, list and navigation pages: their remaining text is mostly link
+    texts, or short lines without sentences.
+
+    >>> looks_like_article(["标题一", "标题二"], {"标题一", "标题二"})
+    False
+    >>> looks_like_article(["会议指出，要加强领导。" * 30], set())
+    True
+    """
+    total = sum(len(b) for b in blocks)
+    if not total:
+        return False
+    linked = sum(len(b) for b in blocks if cleanup.squash(b) in anchors)
+    if linked / total >= MAX_LINKED:
+        return False
+    return prose_share(blocks) >= MIN_PROSE or total >= 300
+
+
 def extract_articles(body: bytes, encoding: str, url: str, site=None) -> list[Article]:
     """Zero or more articles found on one page (``[]`` for non-article pages)."""
     if not body or not body.strip():
@@ -190,7 +209,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple) -> list[Ar
     blocks = cleanup.drop_toc(cleanup.drop_boilerplate(raw, extra))
     blocks = cleanup.drop_repeats(blocks, captions + title_lines + [subtitle or ""]
                                   + [" ".join(title_lines)])
-    if prose_share(blocks) < MIN_PROSE:
+    if not looks_like_article(blocks, dom.anchor_texts(root)):
         return []
     segments = cleanup.split_articles(blocks)
     articles = []

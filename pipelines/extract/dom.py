@@ -23,6 +23,7 @@ _X_META = etree.XPath("//meta[@name or @property or @itemprop][@content]")
 _X_IMG = etree.XPath(".//img")
 _X_FIGCAPTION = etree.XPath(".//figcaption")
 _X_LINKS = etree.XPath(".//a[@href]")
+_X_ALL_LINKS = etree.XPath("//a")
 _X_NOISE = etree.XPath("//script|//style|//noscript|//template|//comment()")
 # Layout tables: a cell holding paragraphs, blocks or another table.
 _X_LAYOUT = etree.XPath("//table[tr/td[p or div or table or center] or tbody/tr/td[p or div or table or center]]")
@@ -82,6 +83,11 @@ def unwrap_layout_tables(tree) -> int:
             part.tag = _LAYOUT_TAGS[part.tag]
         table.tag = "div"
     return len(tables)
+
+
+def anchor_texts(tree) -> set[str]:
+    """Whitespace-free texts of the links of a page."""
+    return {re.sub(r"\s+", "", text_of(a)) for a in _X_ALL_LINKS(tree)}
 
 
 def meta_values(tree) -> dict[str, str]:

@@ -62,7 +62,8 @@ CENTERED_STYLE = re.compile(r"text-align\s*:\s*center", re.I)
 
 # Headline shapes: kicker/main/subtitle lines and the leads that open an article.
 LEAD = re.compile(
-    r"^\s*(本报讯|本報訊|本报|本報|新华社|新華社|中新社|中新网|人民网|"
+    r"^\s*(本报讯|本報訊|本报[\u3400-\u9fff]{0,6}\d{1,2}月\d{1,2}日(电|電|讯|訊)|"
+    r"(新华社|新華社|中新社|中新网|中新網)[\u3400-\u9fff]{1,8}\d{1,2}月\d{1,2}日(电|電)|"
     r"[\u3400-\u9fff]{2,12}(讯|訊)\s*[（(]|[\u3400-\u9fff]{2,12}\d{1,2}月\d{1,2}日(电|電)|"
     r"[（(][\u3400-\u9fff]{0,10}(记者|記者))")
 
