@@ -19,10 +19,10 @@ class Page:
     status: int
     headers: dict[str, str]   # response headers, first value of each
     body: bytes
-    encoding: str             # resolved codec (see pipelines.extract.encoding)
-    encoding_source: str      # site | bom | header | meta | detected
     fetched_at: dt.datetime   # UTC
     run_id: str
+    encoding: str | None = None         # resolved codec (pipelines.extract.encoding),
+    encoding_source: str | None = None  # site | bom | header | meta | detected: set by extraction
     warc_file: str | None = None
     warc_record_id: str | None = None
     articles: list[dict] = field(default_factory=list)

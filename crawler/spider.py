@@ -152,14 +152,15 @@ class NewsSpider(scrapy.Spider):
         kind = response.meta["kind"]
         url = canonical_url(response.url, site.urls.drop_params)
         self._count(site, f"pages/{kind}")
-        encoding, source = resolve(response.body, _header(response, b"Content-Type"),
-                                   site.extract.encoding)
         if site.links.is_article(url) and kind != "list":
-            yield self._page(site, url, response, encoding, source)
+            # the encoding is resolved with the extraction, in its worker process
+            yield self._page(site, url, response)
         if kind == "article" and not site.links.follow_from_articles:
             return
         if not isinstance(response, TextResponse):
             return
+        encoding, _ = resolve(response.body, _header(response, b"Content-Type"),
+                              site.extract.encoding)
         response = response.replace(encoding=encoding)
         links = [link.url for link in self._extractors[site.id].extract_links(response)]
         dates = link_dates(response) if self.since else {}
@@ -205,12 +206,12 @@ class NewsSpider(scrapy.Spider):
             self._list_pages[site.id] += 1
             yield self._request(site, url, "list", meta_extra={"stale": stale})
 
-    def _page(self, site: Site, url: str, response, encoding: str, source: str) -> Page:
+    def _page(self, site: Site, url: str, response) -> Page:
         return Page(
             url=url, site=site.id, status=response.status,
             headers={k.decode("latin-1"): v[0].decode("latin-1")
                      for k, v in response.headers.items() if v},
-            body=response.body, encoding=encoding, encoding_source=source,
+            body=response.body,
             fetched_at=dt.datetime.now(dt.timezone.utc), run_id=self.run_id,
             # set by the WARC extension when it recorded this response
             warc_file=response.meta.get("warc_file"),

@@ -19,20 +19,27 @@ from concurrent.futures import ProcessPoolExecutor
 from scrapy.exceptions import DropItem
 
 from crawler.sites import SITES_DIR, load_sites
-from pipelines.extract import ExtractionError, extract_articles
+from pipelines.extract import ExtractionError, extract_articles, resolve
 
 logger = logging.getLogger(__name__)
 
 
-def extract_dicts(body: bytes, encoding: str, url: str, site) -> tuple[str, list[dict] | str]:
-    """Run in a worker process: ("ok", records) or ("error", reason)."""
+def extract_dicts(body: bytes, content_type: str | None, url: str, site,
+                  encoding: str | None = None,
+                  source: str | None = None) -> tuple[str, list[dict] | str, str, str]:
+    """Run in a worker process: resolve the encoding unless known (this is the
+    edge where the bytes are decoded, once), then extract. Returns (status,
+    records or reason, encoding, encoding source); status is "ok" or "error"."""
+    if encoding is None:
+        encoding, source = resolve(body, content_type, site.extract.encoding if site else "")
     try:
-        return "ok", [a.as_dict() for a in extract_articles(body, encoding, url, site)]
+        records = [a.as_dict() for a in extract_articles(body, encoding, url, site)]
+        return "ok", records, encoding, source
     except ExtractionError as e:
-        return "error", str(e)
+        return "error", str(e), encoding, source
     except Exception as e:  # noqa: BLE001 - a bad page must not stop the crawl
         logger.exception("extraction crashed on %s", url)
-        return "error", f"{type(e).__name__}: {e}"
+        return "error", f"{type(e).__name__}: {e}", encoding, source
 
 
 class ExtractionPipeline:
@@ -70,16 +77,18 @@ class ExtractionPipeline:
             self.stats.inc_value(key)
             self.stats.inc_value(f"site/{site}/{key.split('/', 1)[1]}")
 
-    async def _run(self, item, site) -> tuple[str, list[dict] | str]:
+    async def _run(self, item, site) -> tuple[str, list[dict] | str, str, str]:
+        args = (item.body, _content_type(item.headers), item.url, site, item.encoding,
+                item.encoding_source)
         if self._pool is None:
-            return extract_dicts(item.body, item.encoding, item.url, site)
+            return extract_dicts(*args)
         async with self._slots:
             loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._pool, extract_dicts, item.body,
-                                              item.encoding, item.url, site)
+            return await loop.run_in_executor(self._pool, extract_dicts, *args)
 
     async def process_item(self, item):
-        status, result = await self._run(item, self.sites.get(item.site))
+        status, result, item.encoding, item.encoding_source = await self._run(
+            item, self.sites.get(item.site))
         if status == "error":
             self._inc("extract/error", item.site)
             logger.warning("extract/error: %s: %s", item.url, result)
@@ -90,3 +99,10 @@ class ExtractionPipeline:
         self._inc("extract/articles", item.site)
         item.articles = result
         return item
+
+
+def _content_type(headers: dict[str, str]) -> str | None:
+    for name, value in headers.items():
+        if name.lower() == "content-type":
+            return value
+    return None
