@@ -106,16 +106,13 @@ class Normalizer:
             current, stripped = strip_annotations(current, self.readings)
             if stripped:
                 repairs.append("pinyin_stripped")
+            simplified = self.script.to_simplified(current)
             if script is None:   # judged with pinyin gone, before t2s
-                script = self.script.classify(current)
-                traditional = script != "simplified"
-            else:
-                traditional = self.script.has_traditional(current)
-            if traditional:
-                simplified = self.script.to_simplified(current)
-                if simplified != current:
-                    repairs.append("t2s")
-                    current = simplified
+                script = ("simplified" if simplified == current
+                          else self.script.classify(current, converted=simplified))
+            if simplified != current:
+                repairs.append("t2s")
+                current = simplified
             if current == before:
                 break
         if "\ufffd" in current:

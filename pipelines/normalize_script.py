@@ -60,6 +60,7 @@ class Script:
                          key=len, reverse=True)
         self._phrases = re.compile("|".join(map(re.escape, phrases)) or "(?!)")
         changes = {k for k, v in entries if len(k) == 1 and v != k}
+        self._characters = frozenset(changes)   # changed on their own
         for key, value in entries:
             if len(key) > 1 and value != key and not changes.intersection(key):
                 if len(key) == len(value):
@@ -70,7 +71,7 @@ class Script:
         self.traditional = frozenset(changes)
         #: characters s2t changes that are not Traditional themselves
         self.simplified = frozenset(
-            k for k, v in _entries(OpenCC("s2t")) if len(k) == 1 and v != k) - self.traditional
+            k for k, v in _entries(OpenCC("s2t")) if len(k) == 1 and v != k) - self._characters
 
     def has_traditional(self, text: str) -> bool:
         """>>> Script().has_traditional("会议"), Script().has_traditional("會议")
@@ -100,11 +101,14 @@ class Script:
             text = converted
         return text
 
-    def classify(self, text: str) -> str:
-        """simplified | traditional | mixed, by characters only (no pinyin)."""
-        if not self.has_traditional(text):
+    def classify(self, text: str, converted: str | None = None) -> str:
+        """simplified | traditional | mixed, by characters only (no pinyin):
+        simplified when t2s leaves the text as it is; mixed when Simplified-only
+        characters make up ``MIXED_SHARE`` or more of the script-specific ones.
+        ``converted``: ``to_simplified(text)`` when the caller has it already."""
+        if (converted if converted is not None else self.to_simplified(text)) == text:
             return "simplified"
         counts = Counter(text)
-        trad = sum(n for c, n in counts.items() if c in self.traditional)
+        trad = sum(n for c, n in counts.items() if c in self._characters)
         simp = sum(n for c, n in counts.items() if c in self.simplified)
-        return "mixed" if simp / (trad + simp) >= MIXED_SHARE else "traditional"
+        return "mixed" if trad + simp and simp / (trad + simp) >= MIXED_SHARE else "traditional"
