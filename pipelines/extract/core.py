@@ -110,7 +110,7 @@ def _published(tree, headline, header: str, meta: dict, url: str, hints):
     value = md.parse_date(header)
     if value:
         return value, "header_text"
-    page = dom.text_of(tree.find("body") if tree.find("body") is not None else tree)
+    page = dom.flat_text(tree.find("body") if tree.find("body") is not None else tree)
     value = md.parse_date(page, labelled=True) or md.parse_date(page)
     return (value, "page_text") if value else (None, None)
 
