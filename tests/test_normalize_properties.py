@@ -1,0 +1,131 @@
+"""Property tests: idempotent, Simplified passes through, parentheses survive,
+never raises, and the t2s shortcuts give exactly what OpenCC gives."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from opencc import OpenCC
+
+from pipelines.normalize import Normalizer, hygiene
+from tests.conftest import CORPUS
+
+NORMALIZER = Normalizer()
+OPENCC_T2S = OpenCC("t2s")
+SETTINGS = settings(max_examples=400, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+_GOLD = "".join(json.loads(p.read_text(encoding="utf-8"))["text"]
+                for p in sorted((CORPUS / "gold").glob("*.json")))
+# Characters of the hand-checked Simplified gold: Han, full-width punctuation,
+# digits. Lower-case Latin is left out so no pinyin annotation can form.
+SIMPLIFIED_CHARS = sorted({c for c in _GOLD if not c.isspace() and not c.islower()})
+TRADITIONAL_CHARS = sorted(NORMALIZER.script._characters)
+
+# Pieces the normalizer reacts to, so random texts hit its paths often.
+PIECES = [
+    "應(yīng)", "對(duì)", "會(huì)", "議(yì)", "日?qǐng)?bào)", "屬?gòu)埣铱谛侣劸W(wǎng)", "管?chē)?yán)控",
+    "?(qǐng)", "(", ")", "（", "）", "?", "\ufffd", "yīng", "lǜ", "lv\u0300", "(2022)",
+    "(WHO)", "（记者 四建磊）", "乾坤", "反覆", "薴", "頭髮", "\u200b", "\u00a0", "\u3000",
+    " ", "\n", "\r\n", "\n\n\n", "\t", "，", "。", "a", "W", "中", "国", "省", "报", "報",
+]
+
+
+def _pieces():
+    return st.lists(st.one_of(st.sampled_from(PIECES),
+                              st.sampled_from(SIMPLIFIED_CHARS),
+                              st.sampled_from(TRADITIONAL_CHARS)),
+                    max_size=40).map("".join)
+
+
+ANY_TEXT = st.one_of(st.text(max_size=200), _pieces())
+
+
+@SETTINGS
+@given(ANY_TEXT)
+def test_idempotent(text):
+    once = NORMALIZER.normalize(text)
+    twice = NORMALIZER.normalize(once.text)
+    assert twice.text == once.text
+    assert set(twice.repairs) <= {"undecodable", "gbk_unrepaired"}
+
+
+def test_idempotent_where_one_pass_is_not_enough():
+    for text, expected in [("中(zhōng)(zhōng)", "中"), ("薴", "苎"), ("日?qǐng)?bào)(bào)", "日报"),
+                           ("應(yīng)\u200b(yīng)", "应")]:
+        once = NORMALIZER.normalize(text)
+        assert once.text == expected
+        assert NORMALIZER.normalize(once.text) == (expected, "simplified", ())
+
+
+@SETTINGS
+@given(st.text(st.characters(exclude_categories=()), max_size=300))
+def test_never_raises_on_any_unicode_string(text):
+    result = NORMALIZER.normalize(text)
+    assert isinstance(result.text, str)
+    assert result.script_original in {"simplified", "traditional", "traditional_pinyin", "mixed"}
+    assert ("undecodable" in result.repairs) == ("\ufffd" in result.text)
+
+
+_WORD = st.lists(st.sampled_from(SIMPLIFIED_CHARS + list("ABCXYZ0123456789()")),
+                 min_size=1, max_size=12).map("".join)
+_LINE = st.lists(_WORD, min_size=1, max_size=6).map(" ".join)
+SIMPLIFIED_TEXT = st.lists(_LINE, min_size=1, max_size=5).flatmap(
+    lambda lines: st.sampled_from(["\n", "\n\n"]).map(lambda sep: sep.join(lines)))
+
+
+@SETTINGS
+@given(SIMPLIFIED_TEXT)
+def test_simplified_text_without_annotations_passes_unchanged(text):
+    assert hygiene(text) == text
+    result = NORMALIZER.normalize(text)
+    assert result == (text, "simplified", ())
+
+
+_INSIDE = st.one_of(
+    st.integers(0, 3000).map(str),
+    st.sampled_from(["WHO", "GDP", "记者 四建磊", "含定州、辛集市", "州", "扩大", "黄鹭 于小博",
+                     "shān", "Beijing", "a", "1/2"]),
+    st.lists(st.sampled_from(SIMPLIFIED_CHARS[:200]), min_size=1, max_size=6).map("".join),
+)
+
+
+@SETTINGS
+@given(st.sampled_from(["会议", "小组", "市", "马", "新华社", "口", "什么?"]),
+       st.sampled_from(["()", "（）"]), _INSIDE)
+def test_legitimate_parentheses_survive(before, parens, inside):
+    annotation = f"{parens[0]}{inside}{parens[1]}"
+    text = f"{before}{annotation}召开"
+    assert annotation in NORMALIZER.normalize(text).text
+
+
+@SETTINGS
+@given(st.sampled_from(["Beijing", "pinyin", "Hebei", "x"]),
+       st.sampled_from(["yīng", "duì", "huì", "lǜ", "bào"]))
+def test_pinyin_after_a_latin_word_survives(word, syllable):
+    text = f"{word}({syllable})"
+    assert NORMALIZER.normalize(text).text == text
+
+
+_NOT_CONVERTIBLE = st.characters(min_codepoint=0x3400, max_codepoint=0x9FFF).filter(
+    lambda c: c not in NORMALIZER.script.traditional)
+
+
+@SETTINGS
+@given(st.text(st.one_of(_NOT_CONVERTIBLE, st.sampled_from("，。（）(); \n\t0a")), max_size=120))
+def test_t2s_skip_is_exact(text):
+    assert not NORMALIZER.script.has_traditional(text)
+    assert OPENCC_T2S.convert(text) == text
+
+
+_PHRASES = sorted(k for k in OPENCC_T2S._dict_chain_data[0][0][2])
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(TRADITIONAL_CHARS), st.sampled_from(_PHRASES),
+                          st.sampled_from(SIMPLIFIED_CHARS), st.sampled_from([" ", "\n", "，"])),
+                max_size=40).map("".join))
+def test_table_t2s_equals_opencc(text):
+    assert NORMALIZER.script.t2s(text) == OPENCC_T2S.convert(text)
