@@ -54,10 +54,12 @@ def parse(text: str):
     if len(text) > 1_000_000:
         text = _COMMENT_BLOB.sub("", text)
     try:
-        tree = lxml.html.document_fromstring(text)
+        # huge_tree: libxml2 otherwise drops everything below depth 256, which
+        # pages with thousands of unclosed <font>/<div> tags reach.
+        tree = lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(huge_tree=True))
     except (etree.ParserError, ValueError) as e:
         raise ExtractionError(f"unparsable HTML: {e}") from None
-    if tree is None or tree.find("body") is None and not len(tree):
+    if tree is None:
         raise ExtractionError("empty HTML tree")
     return tree
 
@@ -205,7 +207,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple) -> list[Ar
     raw = _trafilatura_blocks(root, url)
     if not raw:
         return []
-    editor = md.editor_of("\n".join(raw)) or md.editor_of(header)
+    editor = md.editor_of(unannotated("\n".join(raw))) or md.editor_of(header)
     blocks = cleanup.drop_toc(cleanup.drop_boilerplate(raw, extra))
     blocks = cleanup.drop_repeats(blocks, captions + title_lines + [subtitle or ""]
                                   + [" ".join(title_lines)])

@@ -55,7 +55,7 @@ _SOURCE_LABEL = re.compile(
     r"([^\s|｜:：<>【】]{2,30}?)(?=\s|$|作者|时间|時間|发布|發布|编辑|編輯|浏览|瀏覽|[|｜【])")
 _AUTHOR_LABEL = re.compile(
     r"(?:作者|记者|記者|撰稿|文)\s*[:：]\s*((?:[\u3400-\u9fff·]{2,5}[\s、，,]*){1,6})")
-_EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*([^\s）)】\]]{2,20})")
+_EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*([\u3400-\u9fff·]{2,4})(?![\u3400-\u9fff])")
 _LEAD_SOURCE = re.compile(r"^\s*([\u3400-\u9fff]{2,10}?)(?:讯|訊)\s*[（(]")
 _LEAD_PAREN = re.compile(
     r"^\s*(?:[\u3400-\u9fff]{0,10}(?:讯|訊))?\s*[（(]\s*([\u3400-\u9fff]{0,12}?)\s*"
@@ -149,6 +149,8 @@ def editor_of(text: str) -> str | None:
     """
     >>> editor_of("责任编辑：赵石乐")
     '赵石乐'
+    >>> editor_of("编辑：廊坊新闻网") is None
+    True
     """
     m = _EDITOR.search(text or "")
     return m.group(1) if m else None
