@@ -78,21 +78,31 @@ def is_boilerplate(block: str, extra: tuple = ()) -> bool:
 
 
 def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
-    """Furniture lines out; an end marker after the first third cuts the rest.
+    """Furniture lines out. An end marker (相关链接, 上一篇...) after the first
+    third of the text cuts the rest when what follows is not prose.
 
     >>> drop_boilerplate(["正文第一段。", "正文第二段。", "正文第三段。", "相关链接", "另一篇文章标题"])
     ['正文第一段。', '正文第二段。', '正文第三段。']
+    >>> drop_boilerplate(["正文第一段。", "正文第二段。", "相关链接", "正文，第三段。"])
+    ['正文第一段。', '正文第二段。', '正文，第三段。']
     """
     total = sum(len(b) for b in blocks) or 1
     seen = 0
     out: list[str] = []
-    for block in blocks:
-        if seen > total / 3 and len(block) <= SHORT_LINE and END_MARKER.search(unannotated(block)):
+    for i, block in enumerate(blocks):
+        if (seen > total / 3 and len(block) <= SHORT_LINE and END_MARKER.search(unannotated(block))
+                and _prose_share(blocks[i + 1:]) < 0.5):
             break
         seen += len(block)
         if not is_boilerplate(block, extra):
             out.append(block)
     return out
+
+
+def _prose_share(blocks: list[str]) -> float:
+    total = sum(len(b) for b in blocks)
+    prose = sum(len(b) for b in blocks if SENTENCE_PUNCT.search(b) or "，" in b)
+    return prose / total if total else 0.0
 
 
 def drop_repeats(blocks: list[str], unwanted: list[str]) -> list[str]:

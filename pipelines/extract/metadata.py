@@ -54,7 +54,8 @@ _SOURCE_LABEL = re.compile(
     r"(?:稿件来源|稿件來源|文章来源|文章來源|信息来源|信息來源|来源|來源|出处|出處)\s*[:：]\s*"
     r"([^\s|｜:：<>【】]{2,30}?)(?=\s|$|作者|时间|時間|发布|發布|编辑|編輯|浏览|瀏覽|[|｜【])")
 _AUTHOR_LABEL = re.compile(
-    r"(?:作者|记者|記者|撰稿|文)\s*[:：]\s*((?:[\u3400-\u9fff·]{2,5}[\s、，,]*){1,6})")
+    r"(?:作者|记者|記者|撰稿|文)\s*[:：]\s*((?:[\u3400-\u9fff·]{2,4}(?:[\s、，,]+|$))*"
+    r"[\u3400-\u9fff·]{2,4}(?![\u3400-\u9fff\w]))")
 _EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*([\u3400-\u9fff·]{2,4})(?![\u3400-\u9fff])")
 _LEAD_SOURCE = re.compile(r"^\s*([\u3400-\u9fff]{2,10}?)(?:讯|訊)\s*[（(]")
 _LEAD_PAREN = re.compile(
@@ -139,6 +140,8 @@ def split_names(text: str) -> list[str]:
 def labelled_authors(text: str) -> list[str]:
     """
     >>> labelled_authors("来源：河北日报 作者：四建磊 吴韬 【字体：大 中 小】")
+    ['四建磊', '吴韬']
+    >>> labelled_authors("作者：四建磊 吴韬 会议第0次指出")
     ['四建磊', '吴韬']
     """
     m = _AUTHOR_LABEL.search(text or "")

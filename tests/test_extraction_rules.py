@@ -1,0 +1,207 @@
+"""Extraction rules on small pages, bad input, non-article pages, generic rules
+on an unknown site, the purity of the package and the `scrapy extract` command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from crawler.sites import load_sites, site_for_url
+from pipelines.extract import ExtractionError, extract_articles, resolve
+from pipelines.extract.core import MAX_BODY
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "corpus"
+BODY = "".join(f"<p>会议第{i}次指出，要加强组织领导，切实做好第{i}项工作。会议强调，要压实责任。</p>"
+               for i in range(12))
+
+
+def page(content: str, head: str = "<title>测试标题_测试网</title>", before: str = "") -> bytes:
+    return (f"<html><head><meta charset='utf-8'>{head}</head><body>{before}"
+            f"<div class='content'>{content}</div></body></html>").encode("utf-8")
+
+
+def one(body: bytes, url: str = "http://unknown.example/a/b.html", site=None):
+    records = extract_articles(body, "utf-8", url, site)
+    assert len(records) == 1
+    return records[0]
+
+
+def manifest() -> dict:
+    return json.loads((CORPUS / "manifest.json").read_text("utf-8"))
+
+
+# --- purity ------------------------------------------------------------------
+
+def test_importing_pipelines_extract_does_not_import_scrapy():
+    code = ("import sys, pipelines.extract, pipelines.extract.core; "
+            "bad = [m for m in sys.modules if m == 'scrapy' or m.startswith('scrapy.')]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+# --- cleanup rules -----------------------------------------------------------
+
+@pytest.mark.parametrize("junk", [
+    "1.本网（张家口新闻网）稿件下“稿件来源”项标注为“张家口新闻网”的，其网络版权均属张家口新闻网所有，未经本网协议授权，不得转载。",
+    "版权声明：本文由长白资讯网转载发布，如需删除请联系。",
+    "责任编辑：赵石乐", "扫描二维码推送至手机访问。", "分享到：微信 微博", "【字体：大 中 小】",
+    "【打印】【关闭】", "上一篇：没有了", "相关链接", "文章分类：邯郸要闻", "友情链接 服务便民版块",
+    "浏览次数：1208", "冀ICP备05001234号 冀公网安备 13010402000123号", "网站标识码：1300000001",
+    "版权所有：河北省人民政府办公厅",
+])
+def test_boilerplate_line_inside_content_is_dropped(junk):
+    record = one(page(BODY.replace("</p>", "</p>" + f"<p>{junk}</p>", 6)))
+    assert junk not in record.text
+    assert "会议第11次指出" in record.text and "会议第0次指出" in record.text
+
+
+def test_caption_kept_once_in_captions_not_in_text():
+    caption = "3月23日晚，会议在石家庄召开。这是会议现场。 河北日报记者赵威摄"
+    figure = (f"<p align='center'><img src='a.jpg'></p><p align='center'>{caption}</p>")
+    record = one(page(figure + BODY[:300] + figure + BODY[300:]))
+    assert record.captions == [caption]
+    assert "赵威摄" not in record.text
+    assert record.photographers == ["赵威"]
+
+
+def test_paragraph_broken_mid_word_is_rejoined():
+    broken = ("<p>会议强调，要持续巩固拓展疫情防控成果，分类施策。做好封控区生活必需品供应工</p>"
+              "<p>作，切实保障群众就医用药等需求。</p>")
+    record = one(page(broken + BODY))
+    assert "生活必需品供应工作，切实保障" in record.text.replace("\n", "|")
+
+
+def test_list_page_yields_nothing():
+    links = "".join(f"<li><a href='/a/t2022032{i}_{i}.html'>第{i}条新闻标题在这里显示出来</a></li>"
+                    for i in range(30))
+    assert extract_articles(page(f"<ul>{links}</ul>"), "utf-8", "http://x.example/list.html",
+                            None) == []
+
+
+def test_title_is_headline_with_kicker_not_title_tag():
+    before = ("<div class='head'><p class='yt'>王东峰在会议上强调</p><h1>压实责任狠抓关键环节</h1>"
+              "<p class='ft'>王正谱主持</p><div class='info'>发布时间：2022-03-23 23:05 来源：河北日报"
+              " 作者：四建磊 吴韬</div></div>")
+    record = one(page(BODY, head="<title>王东峰在会议上强调 压实责任狠抓关键环节_河北要闻_河北省人民政府网</title>",
+                      before=before))
+    assert record.title == "王东峰在会议上强调 压实责任狠抓关键环节"
+    assert record.subtitle == "王正谱主持"
+    assert (record.source, record.authors) == ("河北日报", ["四建磊", "吴韬"])
+    assert record.published.isoformat() == "2022-03-23T23:05:00+08:00"
+    assert record.published_rule == "info_line"
+
+
+@pytest.mark.parametrize("url,meta,info,want,rule", [
+    ("http://x.example/a/202203/t20220324_1.html", "", "", "2022-03-24T00:00:00+08:00", "url"),
+    ("http://x.example/n/2022-03/24/content_1.htm", "", "", "2022-03-24T00:00:00+08:00", "url"),
+    ("http://x.example/a/1.html", "<meta name='PubDate' content='2022-03-25 08:30'>", "",
+     "2022-03-25T08:30:00+08:00", "meta"),
+    ("http://x.example/a/202203/t20220324_1.html", "<meta name='PubDate' content='2022-03-25 08:30'>",
+     "发表时间：2022年3月26日 09:12", "2022-03-26T09:12:00+08:00", "info_line"),
+])
+def test_published_order_of_trust(url, meta, info, want, rule):
+    before = f"<h1>测试标题</h1><div class='info'>{info}</div>"
+    record = one(page(BODY, head=f"<title>测试标题_网</title>{meta}", before=before), url=url)
+    assert (record.published.isoformat(), record.published_rule) == (want, rule)
+
+
+# --- corpus pages --------------------------------------------------------------
+
+NON_ARTICLES = [r for r in manifest()["responses"]
+                if r["kind"] in ("home", "list", "about", "leaders", "search", "error", "junk")]
+
+
+@pytest.mark.parametrize("r", NON_ARTICLES, ids=[r["url"] for r in NON_ARTICLES])
+def test_non_article_corpus_page_yields_nothing(r):
+    body = (CORPUS / "pages" / r["file"]).read_bytes()
+    encoding = resolve(body, r["headers"].get("Content-Type")).encoding
+    site = site_for_url(load_sites(), r["url"])
+    start = time.perf_counter()
+    assert extract_articles(body, encoding, r["url"], site) == []
+    assert time.perf_counter() - start < 5
+
+
+def test_two_article_page_gives_two_records_with_their_own_headlines():
+    url = "http://sjz-epaper.test/html/2022-03/29/node_1.htm"
+    body = (CORPUS / "pages" / "sjz-epaper.test/html/2022-03/29/node_1.htm").read_bytes()
+    records = extract_articles(body, "utf-8", url, site_for_url(load_sites(), url))
+    assert [r.subtitle for r in records] == ["王正谱主持 廉毅敏出席", "张超超主持并讲话"]
+    assert records[1].title.startswith("市委常委会召开会议 强化统筹兼顾")
+    assert [r.source for r in records] == ["河北日报", "石家庄日报"]
+
+
+def test_generic_rules_on_unknown_host_match_site_rules():
+    path = CORPUS / "pages" / "hebei-gov.test/hbyw/202203/t20220323_2713568.html"
+    body = path.read_bytes()
+    known = one(body, "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html",
+                load_sites()["hebei-gov"])
+    unknown = one(body, "http://www.unknown-gov.example/news/t20220323_1.html")
+    assert unknown.text == known.text and unknown.title == known.title
+
+
+# --- bad input -----------------------------------------------------------------
+
+@pytest.mark.parametrize("body", [b"", b"   \n ", b"<html></html>", b"<html><body>hi</body>"])
+def test_empty_pages_give_nothing(body):
+    assert extract_articles(body, "utf-8", "http://x.example/", None) == []
+
+
+@pytest.mark.parametrize("body", [b"%PDF-1.4\x00\x01\x02\x03\x04" * 200, bytes(range(256)) * 40])
+def test_binary_served_as_html_is_an_error(body):
+    with pytest.raises(ExtractionError, match="binary"):
+        extract_articles(body, "utf-8", "http://x.example/a.html", None)
+
+
+def test_over_the_size_limit_is_an_error():
+    with pytest.raises(ExtractionError, match="limit"):
+        extract_articles(b"<p>" + b"x" * MAX_BODY + b"</p>", "utf-8", "http://x.example/", None)
+
+
+def test_truncated_page_does_not_crash_and_keeps_what_arrived():
+    path = CORPUS / "pages" / "hebei-gov.test/hbyw/202203/t20220323_2713568.html"
+    body = path.read_bytes()
+    record = one(body[: len(body) * 6 // 10], "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html")
+    assert record.text.startswith("河北日报讯")
+
+
+@pytest.mark.parametrize("depth", [300, 2000, 20000])
+def test_deeply_nested_tags_do_not_crash(depth):
+    body = ("<html><body>" + "<div>" * depth + BODY + "</div>" * depth + "</body></html>").encode()
+    records = extract_articles(body, "utf-8", "http://x.example/a.html", None)
+    if depth <= 2000:
+        assert len(records) == 1 and "会议第11次指出" in records[0].text
+    else:
+        assert records == []
+
+
+# --- scrapy extract --------------------------------------------------------------
+
+def _scrapy(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scrapy.cmdline", "extract", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_scrapy_extract_prints_one_json_object_per_article():
+    done = _scrapy("--url", "http://sjz-epaper.test/html/2022-03/29/node_1.htm",
+                   str(CORPUS / "pages" / "sjz-epaper.test/html/2022-03/29/node_1.htm"))
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(records) == 2
+    assert {"url", "title", "subtitle", "published", "published_rule", "source", "authors",
+            "editor", "photographers", "captions", "text"} <= set(records[0])
+    assert records[0]["published"] == "2022-03-29T00:00:00+08:00"
+
+
+def test_scrapy_extract_reports_errors_with_status_1(tmp_path):
+    junk = tmp_path / "binary.html"
+    junk.write_bytes(b"\x00\x01\x02\x03" * 1000)
+    done = _scrapy("--site", "hebei-gov", str(junk))
+    assert done.returncode == 1
+    assert "extract/error" in done.stderr and "binary" in done.stderr
