@@ -95,6 +95,7 @@ class Normalizer:
         repairs: list[str] = []
         script: str | None = None
         current = text
+        settled = None   # last t2s output: t2s leaves it alone
         for _ in range(_MAX_ROUNDS):   # to a fixed point, so normalizing is idempotent
             before = current
             current = hygiene(current)
@@ -106,7 +107,8 @@ class Normalizer:
             current, stripped = strip_annotations(current, self.readings)
             if stripped:
                 repairs.append("pinyin_stripped")
-            simplified = self.script.to_simplified(current)
+            simplified = current if current == settled else self.script.to_simplified(current)
+            settled = simplified
             if script is None:   # judged with pinyin gone, before t2s
                 script = ("simplified" if simplified == current
                           else self.script.classify(current, converted=simplified))

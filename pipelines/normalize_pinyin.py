@@ -24,6 +24,7 @@ import re
 import unicodedata
 
 from pypinyin import Style, pinyin
+from pypinyin.pinyin_dict import pinyin_dict as _SINGLE_READINGS
 
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # Letters, precomposed tone marks, ``u:``, and combining tones and diaeresis.
@@ -34,6 +35,8 @@ _HAN_RE = re.compile(f"[{HAN}]")
 # Han character, then (pinyin) in ASCII or full-width parentheses.
 ANNOTATION = re.compile(
     rf"([{HAN}])[(（]([{PINYIN_CHARS}]{{1,8}})[)）]")
+# The same spans without the character (a literal replacement keeps sub in C).
+_BARE_ANNOTATION = re.compile(rf"(?<=[{HAN}])[(（][{PINYIN_CHARS}]{{1,8}}[)）]")
 # Quick test before running the full pattern: an opening parenthesis followed
 # by a lower-case (possibly toned) letter.
 _MAYBE = re.compile(rf"[(（][{PINYIN_CHARS}]")
@@ -78,7 +81,10 @@ class Readings:
         found = self._cache.get(ch)
         if found is None:
             found = frozenset()
-            if is_han(ch):
+            raw = _SINGLE_READINGS.get(ord(ch)) if len(ch) == 1 else None
+            if raw:   # pypinyin's own table: what pinyin(heteronym=True) returns, faster
+                found = frozenset(canonical_pinyin(p) for p in raw.split(","))
+            elif is_han(ch):
                 got = pinyin(ch, heteronym=True, style=Style.TONE, errors="ignore")
                 if got and got[0] and got[0][0] != ch:
                     found = frozenset(canonical_pinyin(p) for p in got[0])
@@ -108,6 +114,11 @@ def strip_annotations(text: str, readings: Readings) -> tuple[str, int]:
     character; return the text and how many were removed."""
     if not _MAYBE.search(text):
         return text, 0
+    found = ANNOTATION.findall(text)
+    if not found:
+        return text, 0
+    if all(readings.matches(ch, py) for ch, py in set(found)):
+        return _BARE_ANNOTATION.sub("", text), len(found)   # the common case, all in C
     removed = 0
 
     def sub(m: re.Match) -> str:

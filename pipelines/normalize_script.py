@@ -59,6 +59,9 @@ class Script:
         phrases = sorted((k for k, v in entries if len(k) > 1 and v != k.translate(self._table)),
                          key=len, reverse=True)
         self._phrases = re.compile("|".join(map(re.escape, phrases)) or "(?!)")
+        single = {k: v for k, v in entries if len(k) == 1 and v != k}
+        onward = sorted({v for v in single.values() if v in single})
+        self._onward = re.compile("[" + "".join(map(re.escape, onward)) + "]" if onward else "(?!)")
         changes = {k for k, v in entries if len(k) == 1 and v != k}
         self._characters = frozenset(changes)   # changed on their own
         for key, value in entries:
@@ -91,13 +94,19 @@ class Script:
                          else line.translate(self._table) for line in text.split("\n"))
 
     def to_simplified(self, text: str) -> str:
-        """t2s, run to a fixed point; the text itself when nothing would change."""
+        """t2s; the text itself when nothing would change. Run again while the
+        output holds a character t2s maps onward (薴 -> 苧 -> 苎), so the result
+        is one t2s leaves alone.
+
+        >>> Script().to_simplified("薴麻")
+        '苎麻'
+        """
+        if not self.has_traditional(text):
+            return text
         for _ in range(_MAX_ROUNDS):
-            if not self.has_traditional(text):
-                break
             converted = self.t2s(text)
-            if converted == text:
-                break
+            if converted == text or not self._onward.search(converted):
+                return converted
             text = converted
         return text
 
@@ -109,6 +118,6 @@ class Script:
         if (converted if converted is not None else self.to_simplified(text)) == text:
             return "simplified"
         counts = Counter(text)
-        trad = sum(n for c, n in counts.items() if c in self._characters)
-        simp = sum(n for c, n in counts.items() if c in self.simplified)
+        trad = sum(counts[c] for c in self._characters.intersection(counts))
+        simp = sum(counts[c] for c in self.simplified.intersection(counts))
         return "mixed" if trad + simp and simp / (trad + simp) >= MIXED_SHARE else "traditional"
