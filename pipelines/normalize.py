@@ -157,7 +157,9 @@ class NormalizationPipeline:
         repairs = list(result.repairs)
         if result.text != original:
             article["text_original"] = original
-        article["text"] = result.text
+            article["text"] = result.text
+        else:
+            article.setdefault("text_original", None)
         article["script_original"] = result.script_original
         for key in self.TEXT_FIELDS:
             if article.get(key):

@@ -208,6 +208,12 @@ def test_pipeline_normalizes_every_field_and_keeps_the_original():
     assert simp["photographers"] == []
 
 
+def test_pipeline_leaves_text_original_null_when_nothing_changed():
+    article = NormalizationPipeline().normalize_article({"text": "会议召开", "title": "会议"})
+    assert article["text_original"] is None and article["text"] == "会议召开"
+    assert article["repairs"] == [] and article["script_original"] == "simplified"
+
+
 def test_pipeline_logs_and_counts_undecodable_records(caplog):
     crawler = _Crawler()
     stage = NormalizationPipeline.from_crawler(crawler)
