@@ -16,7 +16,7 @@ import lxml.html
 from lxml import etree
 from trafilatura import bare_extraction
 
-from . import cleanup, dom
+from . import cleanup, density, dom
 from . import metadata as md
 from .patterns import SENTENCE_PUNCT, unannotated
 from .record import Article
@@ -204,15 +204,21 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple) -> list[Ar
         if found:
             root = _wrap(found[0])
     captions = dom.take_captions(root)
+    anchors = dom.anchor_texts(root)
     raw = _trafilatura_blocks(root, url)
-    if not raw:
-        return []
-    editor = md.editor_of(unannotated("\n".join(raw))) or md.editor_of(header)
     blocks = cleanup.drop_toc(cleanup.drop_boilerplate(raw, extra))
+    if not looks_like_article(blocks, anchors) and headline is not None:
+        # trafilatura kept the navigation: fall back to the densest paragraphs.
+        found = density.densest(root)
+        raw = [cleanup.tidy(x) for x in density.blocks_of(found)] if found is not None else []
+        raw = [b for b in raw if b]
+        blocks = cleanup.drop_toc(cleanup.drop_boilerplate(raw, extra))
+        logger.debug("density fallback on %s: %d blocks", url, len(blocks))
     blocks = cleanup.drop_repeats(blocks, captions + title_lines + [subtitle or ""]
                                   + [" ".join(title_lines)])
-    if not looks_like_article(blocks, dom.anchor_texts(root)):
+    if not looks_like_article(blocks, anchors):
         return []
+    editor = md.editor_of(unannotated("\n".join(raw))) or md.editor_of(header)
     segments = cleanup.split_articles(blocks)
     articles = []
     for seg in segments:

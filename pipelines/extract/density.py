@@ -1,0 +1,78 @@
+"""Fallback content finder for pages where trafilatura keeps only navigation:
+the element whose paragraphs hold the most non-link text (punctuation counts
+double), read block by block.
+
+>>> import lxml.html
+>>> t = lxml.html.fromstring("<body><div><a href=x>首页</a></div><div id=c>"
+...     "<p>会议指出，要加强领导。</p><p>会议强调，要压实责任。</p></div></body>")
+>>> best = densest(t, min_score=10)
+>>> best.get("id"), blocks_of(best)
+('c', ['会议指出，要加强领导。', '会议强调，要压实责任。'])
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+_X_PARAS = etree.XPath("//p|//br/..|//div[not(*)]|//td[not(*)]")
+_X_LINK_TEXT = etree.XPath("string(.//a)", smart_strings=False)
+_X_STRING = etree.XPath("string(.)", smart_strings=False)
+_PUNCT = re.compile(r"[，。！？；：、]")
+_BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "tr", "table",
+               "section", "article", "blockquote", "center", "dd", "dt", "ul", "ol", "pre"}
+MIN_SCORE = 200
+
+
+def _score(el) -> int:
+    text = re.sub(r"\s+", "", _X_STRING(el))
+    links = sum(len(re.sub(r"\s+", "", _X_STRING(a))) for a in el.iter("a"))
+    return max(len(text) - 2 * links, 0) + len(_PUNCT.findall(text))
+
+
+def densest(tree, min_score: int = MIN_SCORE):
+    """The parent of the highest-scoring paragraphs, or None when none scores."""
+    scores: dict = {}
+    for para in _X_PARAS(tree):
+        parent = para.getparent() if para.tag in ("p", "div", "td") else para
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0) + _score(para)
+    if not scores:
+        return None
+    best, score = max(scores.items(), key=lambda kv: kv[1])
+    return best if score >= min_score else None
+
+
+def blocks_of(el) -> list[str]:
+    """Text of ``el`` split at block elements and ``<br>``."""
+    parts: list[str] = []
+    buf: list[str] = []
+
+    def flush():
+        text = re.sub(r"[ \t\r\n\u00a0]+", " ", "".join(buf)).strip()
+        if text:
+            parts.append(text)
+        buf.clear()
+
+    def walk(node):
+        if not isinstance(node.tag, str):
+            if node.tail:
+                buf.append(node.tail)
+            return
+        block = node.tag in _BLOCK_TAGS or node.tag == "br"
+        if block:
+            flush()
+        if node.text:
+            buf.append(node.text)
+        for child in node:
+            walk(child)
+        if block:
+            flush()
+        if node.tail and node is not el:
+            buf.append(node.tail)
+
+    walk(el)
+    flush()
+    return parts
