@@ -10,6 +10,19 @@ month when the page states no date. Part files are written to a hidden
 temporary name in the same directory, fsynced, then renamed into place; an
 existing file is never opened for writing. Writes run in a thread, off the
 reactor.
+
+Integrity (see :mod:`pipelines.lock`, :mod:`pipelines.integrity`):
+
+* the pipeline takes the archive lock when it is built, before any stage
+  reads the archive, and keeps it until the engine stops; a second run waits
+  ``ARCHIVE_LOCK_WAIT`` seconds (default 0) and then fails with a message
+  naming the run that holds it;
+* at start, leftovers of a killed run (hidden temporary part files, an
+  unfinished compaction) are removed or completed, each one logged; finished
+  part files are never touched, corrupt ones included;
+* an article row is always on disk before its sighting (a flush writes every
+  buffered article row first), so a run killed at any moment never leaves a
+  sighting, which makes the next run skip the URL, without its article.
 """
 
 from __future__ import annotations
@@ -18,6 +31,7 @@ import asyncio
 import datetime as dt
 import logging
 import os
+import itertools
 import socket
 from collections import defaultdict
 from pathlib import Path
@@ -25,7 +39,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from scrapy import signals
+
 from pipelines import schema
+from pipelines.contenthash import content_hash
+from pipelines.lock import ArchiveLock, ArchiveLocked
 
 logger = logging.getLogger(__name__)
 CN = dt.timezone(dt.timedelta(hours=8))
@@ -91,27 +109,53 @@ def to_table(rows: list[dict], table_schema: pa.Schema) -> pa.Table:
 
 
 class ArchivePipeline:
-    """Buffers rows per partition; writes a part file per partition when the
-    buffer reaches ``flush_rows`` and at the end of the run."""
+    """Buffers rows per partition; when a buffer reaches ``flush_rows``, and at
+    the end of the run, writes every buffered article row, then the sightings."""
 
     def __init__(self, root: str | Path, run_id: str, worker: str, flush_rows: int = 500,
-                 sites: dict | None = None, stats=None):
+                 sites: dict | None = None, stats=None, lock: ArchiveLock | None = None):
         self.root = Path(root)
         self.run_id = run_id
         self.worker = worker
         self.flush_rows = flush_rows
         self.sites = sites or {}
         self.stats = stats
+        self.lock = lock
         self._buffers: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-        self._seq = 0
+        self._seq = itertools.count(1)
 
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
         worker = s.get("ARCHIVE_WORKER_ID") or f"{socket.gethostname()}-{os.getpid()}"
-        return cls(s.get("ARCHIVE_DIR", "archive"), s.get("RUN_ID") or "norun", worker,
-                   s.getint("ARCHIVE_FLUSH_ROWS", 500),
-                   getattr(crawler.spider, "sites", None), crawler.stats)
+        run_id = s.get("RUN_ID") or "norun"
+        root = s.get("ARCHIVE_DIR", "archive")
+        lock = ArchiveLock(root, owner=run_id, wait=s.getfloat("ARCHIVE_LOCK_WAIT", 0))
+        o = cls(root, run_id, worker, s.getint("ARCHIVE_FLUSH_ROWS", 500),
+                getattr(crawler.spider, "sites", None), crawler.stats, lock)
+        # The lock is taken here, while the engine is being built: before any
+        # component's open_spider reads the archive (the dedup state, the
+        # spider's known URLs), which Scrapy runs concurrently. A refused run
+        # fails before its spider opens and writes nothing.
+        if lock.wait > 0:
+            logger.info("archive: waiting up to %g s for the lock on %s", lock.wait, root)
+        try:
+            lock.acquire()
+        except ArchiveLocked as e:
+            logger.error("archive: run refused: %s", e)
+            raise
+        logger.info("archive: locked %s for run %s", root, run_id)
+        crawler.signals.connect(o.engine_stopped, signal=signals.engine_stopped)
+        return o
+
+    def engine_stopped(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+
+    async def open_spider(self):
+        from pipelines.integrity import clean_leftovers
+
+        await asyncio.to_thread(clean_leftovers, self.root)
 
     def _inc(self, key: str, n: int = 1) -> None:
         if self.stats is not None:
@@ -121,6 +165,8 @@ class ArchivePipeline:
         site = self.sites.get(item.site)
         articles, sightings = [], []
         for a in item.articles:
+            if not a.get("content_hash"):   # dedup stage disabled
+                a["content_hash"] = content_hash(a["text"])
             published = a.get("published")
             month = month_of(published, item.fetched_at)
             common = {"fetched_at": item.fetched_at, "run_id": item.run_id,
@@ -141,30 +187,33 @@ class ArchivePipeline:
 
     async def process_item(self, item):
         articles, sightings = self.rows_for(item)
-        due = []
+        full = False
         for kind, rows in (("articles", articles), ("sightings", sightings)):
             for row in rows:
                 key = (kind, row["_site"], row["_month"])
                 self._buffers[key].append(row)
-                if len(self._buffers[key]) >= self.flush_rows:
-                    due.append((key, self._buffers.pop(key)))
+                full = full or len(self._buffers[key]) >= self.flush_rows
         for a in articles:
             self._inc(f"site/{item.site}/articles_new")
-        if due:
-            await asyncio.to_thread(self._write, due)
+        if full:
+            await asyncio.to_thread(self._write, self._take())
         return item
 
-    async def close_spider(self):
-        due = list(self._buffers.items())
+    def _take(self) -> list:
+        """Every buffer, article buffers first."""
+        due = sorted(self._buffers.items(), key=lambda kv: kv[0][0] != "articles")
         self._buffers.clear()
+        return due
+
+    async def close_spider(self):
+        due = self._take()
         if due:
             await asyncio.to_thread(self._write, due)
 
     def _write(self, due: list) -> None:
         for (kind, site, month), rows in due:
             table_schema = schema.ARTICLES if kind == "articles" else schema.SIGHTINGS
-            self._seq += 1
-            name = f"part-{self.run_id}-{self.worker}-{self._seq:05d}.parquet"
+            name = f"part-{self.run_id}-{self.worker}-{next(self._seq):05d}.parquet"
             directory = self.root / kind / f"site={site}" / f"month={month}"
             path = write_part(directory, name, to_table(rows, table_schema))
             self._inc("archive/rows_written" if kind == "articles" else "archive/sightings_written",

@@ -1,66 +1,131 @@
-"""Pipeline stage 3: content hash and duplicate detection.
+"""Pipeline stage 3: content hash, exact duplicates and near-duplicates.
 
-Every article gets ``content_hash`` (pipelines.contenthash, the one
-definition). An article whose hash is already in the store (from this run,
-an earlier run in the archive, or another worker) is marked
-``duplicate=True``: the archive stage then writes only its sighting, no
-article row.
+Every article gets ``content_hash`` (:mod:`pipelines.contenthash`, the one
+definition). The hash goes into the dedup store (:mod:`pipelines.store`) with
+one atomic check-and-add; when it was there already (this run, an earlier run
+in the archive, or another worker sharing a Redis store) the article is marked
+``duplicate=True`` and the archive stage writes only its sighting, no article
+row.
 
-The store is a small interface (``add(hash) -> bool``: True when new, one
-atomic operation) so that the in-memory set here and a Redis set for
-distributed crawls are interchangeable.
+A new article is then checked for near-duplicates (:mod:`pipelines.neardup`):
+when it is the same text with another footer or a changed sentence it gets
+``near_dup_of`` = the content hash of the first article seen of its group. It
+is still archived.
+
+At start (``open_spider``, after the archive pipeline took the archive lock)
+the store is filled from the archive's ``content_hash`` column and the
+near-duplicate index from the ``minhash`` column: column reads, never whole
+files. Unreadable part files are logged and skipped.
+
+Stats: ``dedup/loaded``, ``dedup/duplicates``, ``dedup/near_duplicates``, and
+per site ``site/<id>/duplicates``, ``site/<id>/near_duplicates``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from pipelines.archive import read_column
+import pyarrow as pa
+import pyarrow.parquet as pq
+from scrapy.exceptions import NotConfigured
+
+from pipelines.archive import part_files
 from pipelines.contenthash import content_hash
+from pipelines.neardup import NUM_PERM, THRESHOLD, NearDupIndex
+from pipelines.store import MemoryStore, store_from_settings
 
 logger = logging.getLogger(__name__)
 
+__all__ = ["DedupPipeline", "MemoryStore", "load_columns", "load_hashes"]
 
-class MemoryStore:
-    """Seen hashes in a Python set (one process)."""
 
-    def __init__(self, hashes=()):
-        self._seen = set(hashes)
+def _read_columns(path: Path, columns: list[str]) -> pa.Table | None:
+    try:
+        schema = pq.read_schema(path)
+        present = [c for c in columns if c in schema.names]
+        return pq.read_table(path, columns=present, use_threads=False)
+    except Exception as e:  # noqa: BLE001 - pyarrow raises several types on a bad file
+        logger.error("dedup: skipping unreadable part file %s (left untouched): %s", path, e)
+        return None
 
-    def add(self, h: str) -> bool:
-        if h in self._seen:
-            return False
-        self._seen.add(h)
-        return True
 
-    def update(self, hashes) -> None:
-        self._seen.update(hashes)
+def load_columns(archive_dir: str | Path, columns: list[str], dataset: str = "articles",
+                 threads: int = 8) -> list[pa.Table]:
+    """The given columns of every readable part file of ``archive/<dataset>``,
+    one table per file in path order. Files are read in parallel threads
+    (pyarrow releases the GIL); a file lacking a column gives a table without it."""
+    files = part_files(Path(archive_dir) / dataset)
+    if not files:
+        return []
+    with ThreadPoolExecutor(max_workers=max(1, min(threads, len(files)))) as pool:
+        tables = pool.map(lambda p: _read_columns(p, columns), files)
+        return [t for t in tables if t is not None]
 
-    def __len__(self) -> int:
-        return len(self._seen)
+
+def load_hashes(archive_dir: str | Path) -> set[str]:
+    """Every archived article's content hash (the ``content_hash`` column only)."""
+    hashes: set[str] = set()
+    for table in load_columns(archive_dir, ["content_hash"]):
+        if "content_hash" in table.column_names:
+            hashes.update(table.column("content_hash").to_pylist())
+    return hashes
+
+
+def load_near_rows(archive_dir: str | Path):
+    """(content_hash, minhash, near_dup_of) of archived articles, for NearDupIndex.load."""
+    for table in load_columns(archive_dir, ["content_hash", "minhash", "near_dup_of"]):
+        if "minhash" not in table.column_names:
+            continue   # written before schema 2: no signature
+        near = (table.column("near_dup_of").to_pylist() if "near_dup_of" in table.column_names
+                else [None] * table.num_rows)
+        yield from zip(table.column("content_hash").to_pylist(),
+                       table.column("minhash").to_pylist(), near)
 
 
 class DedupPipeline:
-    def __init__(self, store, archive_dir: str | Path | None = None, stats=None):
+    def __init__(self, store, archive_dir: str | Path | None = None, stats=None,
+                 near: NearDupIndex | None = None):
         self.store = store
         self.archive_dir = Path(archive_dir) if archive_dir else None
         self.stats = stats
+        self.near = near
 
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
-        return cls(MemoryStore(), s.get("ARCHIVE_DIR"), crawler.stats)
+        if not s.getbool("DEDUP_ENABLED", True):
+            raise NotConfigured("DEDUP_ENABLED is off")
+        near = None
+        if s.getbool("DEDUP_NEAR_ENABLED", True):
+            near = NearDupIndex(s.getfloat("DEDUP_NEAR_THRESHOLD", THRESHOLD),
+                                s.getint("DEDUP_NEAR_NUM_PERM", NUM_PERM))
+        o = cls(store_from_settings(s), s.get("ARCHIVE_DIR"), crawler.stats, near)
+        o.crawler = crawler
+        return o
 
     async def open_spider(self):
         if self.archive_dir is None:
             return
-        hashes = await asyncio.to_thread(read_column, self.archive_dir / "articles", "content_hash")
+        await asyncio.to_thread(self.load)
+
+    def load(self) -> None:
+        """Fill the store (and the near-duplicate index) from the archive."""
+        t0 = time.monotonic()
+        hashes = load_hashes(self.archive_dir)
         self.store.update(hashes)
-        logger.info("dedup: %d content hashes loaded from %s", len(hashes), self.archive_dir)
+        t1 = time.monotonic()
+        logger.info("dedup: %d content hashes loaded from %s in %.2f s",
+                    len(hashes), self.archive_dir, t1 - t0)
         if self.stats is not None:
             self.stats.set_value("dedup/loaded", len(hashes))
+        if self.near is not None:
+            n = self.near.load(load_near_rows(self.archive_dir))
+            logger.info("dedup: %d MinHash signatures indexed for near-duplicates in %.2f s",
+                        n, time.monotonic() - t1)
 
     def _inc(self, key: str, site: str) -> None:
         if self.stats is not None:
@@ -74,6 +139,16 @@ class DedupPipeline:
             article["duplicate"] = not self.store.add(h)
             if article["duplicate"]:
                 self._inc("duplicates", item.site)
+                if self.near is not None:
+                    article["near_dup_of"] = self.near.root_of(h)
                 logger.info("dedup: %s is a duplicate of content %s (no article row, "
                             "sighting kept)", item.url, h[:12])
+                continue
+            if self.near is not None:
+                article["near_dup_of"], article["minhash"] = self.near.check_and_add(
+                    h, article["text"])
+                if article["near_dup_of"]:
+                    self._inc("near_duplicates", item.site)
+                    logger.info("dedup: %s is a near-duplicate of content %s (archived with "
+                                "near_dup_of)", item.url, article["near_dup_of"][:12])
         return item

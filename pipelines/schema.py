@@ -12,7 +12,13 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# Columns added after version 1, with the version that added them. A part file
+# written before that version lacks the column; it reads back as null.
+ADDED_IN = {
+    "articles": {"minhash": 2},
+}
 
 _TS_CN = pa.timestamp("us", tz="Asia/Shanghai")
 _TS_UTC = pa.timestamp("us", tz="UTC")
@@ -33,6 +39,7 @@ ARTICLES = pa.schema([
     pa.field("text_original", pa.string()),
     pa.field("content_hash", pa.string(), nullable=False),
     pa.field("near_dup_of", pa.string()),
+    pa.field("minhash", pa.binary()),   # near-dup signature: 128 little-endian uint32
     pa.field("region", pa.string()),
     pa.field("level", pa.string()),
     pa.field("fetched_at", _TS_UTC, nullable=False),
@@ -87,3 +94,6 @@ VISITED = pa.schema([
     pa.field("run_id", pa.string(), nullable=False),
     pa.field("schema_version", pa.int16(), nullable=False),
 ], metadata={"schema_version": str(SCHEMA_VERSION)})
+
+# Every archive table, by directory name under the archive root.
+TABLES = {"articles": ARTICLES, "sightings": SIGHTINGS, "runs": RUNS, "visited": VISITED}

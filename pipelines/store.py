@@ -1,0 +1,102 @@
+"""The dedup store: the set of content hashes already archived.
+
+One small interface, two implementations, chosen by settings alone::
+
+    DEDUP_STORE = "memory"   # a Python set, filled from the archive at start
+    DEDUP_STORE = "redis"    # a Redis set shared by every worker (REDIS_URL)
+
+``add(h) -> bool`` is the only "already seen?" check and it is one atomic
+operation: True when ``h`` was new (and is now recorded), False when it was
+there already. For Redis that is ``SADD``, whose reply says whether the member
+was added, so two workers can never both think one article is new.
+
+``update(hashes)`` bulk-loads hashes (the archive's ``content_hash`` column at
+start); ``len(store)`` and ``h in store`` are for logs and tests.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Protocol
+
+DEFAULT_REDIS_KEY = "govnews:dedup:content_hashes"
+_CHUNK = 10_000
+
+
+class Store(Protocol):
+    def add(self, h: str) -> bool: ...
+    def update(self, hashes: Iterable[str]) -> None: ...
+    def __contains__(self, h: object) -> bool: ...
+    def __len__(self) -> int: ...
+
+
+class MemoryStore:
+    """Seen hashes in a Python set (one process)."""
+
+    def __init__(self, hashes: Iterable[str] = ()):
+        self._seen = set(hashes)
+
+    def add(self, h: str) -> bool:
+        if h in self._seen:
+            return False
+        self._seen.add(h)
+        return True
+
+    def update(self, hashes: Iterable[str]) -> None:
+        self._seen.update(hashes)
+
+    def __contains__(self, h: object) -> bool:
+        return h in self._seen
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+
+class RedisStore:
+    """Seen hashes in one Redis set, shared by every worker.
+
+    The constructor takes a client and does not talk to the server; the first
+    command does.
+    """
+
+    def __init__(self, client, key: str = DEFAULT_REDIS_KEY):
+        self.client = client
+        self.key = key
+
+    def add(self, h: str) -> bool:
+        return self.client.sadd(self.key, h) == 1
+
+    def update(self, hashes: Iterable[str]) -> None:
+        chunk: list[str] = []
+        for h in hashes:
+            chunk.append(h)
+            if len(chunk) >= _CHUNK:
+                self.client.sadd(self.key, *chunk)
+                chunk = []
+        if chunk:
+            self.client.sadd(self.key, *chunk)
+
+    def __contains__(self, h: object) -> bool:
+        return bool(self.client.sismember(self.key, h))
+
+    def __len__(self) -> int:
+        return int(self.client.scard(self.key))
+
+
+def redis_client(url: str):
+    """The one factory for Redis clients (lazy: no connection until used)."""
+    import redis  # optional dependency, imported here only
+
+    return redis.Redis.from_url(url)
+
+
+def store_from_settings(settings) -> Store:
+    """``DEDUP_STORE`` (memory | redis), ``REDIS_URL``, ``DEDUP_REDIS_KEY``."""
+    kind = (settings.get("DEDUP_STORE") or "memory").lower()
+    if kind == "memory":
+        return MemoryStore()
+    if kind == "redis":
+        url = settings.get("REDIS_URL")
+        if not url:
+            raise ValueError("DEDUP_STORE=redis needs REDIS_URL (e.g. redis://localhost:6379/0)")
+        return RedisStore(redis_client(url), settings.get("DEDUP_REDIS_KEY") or DEFAULT_REDIS_KEY)
+    raise ValueError(f"unknown DEDUP_STORE {kind!r}; use 'memory' or 'redis'")
