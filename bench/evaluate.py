@@ -291,6 +291,16 @@ def cost_ratio(pages: list[Page], repeat: int = 5) -> float:
     return ours / theirs if theirs else 0.0
 
 
+def per_page_f1(report: dict) -> dict[str, dict[str, list[float]]]:
+    """{url: {tool: [F1 per gold record]}} for pages with gold."""
+    out: dict[str, dict[str, list[float]]] = {}
+    for tool, res in report.items():
+        for r in res.get("pages", []):
+            if r["scores"]:
+                out.setdefault(r["url"], {})[tool] = [round(s["f1"], 4) for s in r["scores"]]
+    return out
+
+
 def table(report: dict) -> str:
     groups = ("corpus", "real-gold", "real-silver")
     head = f"{'tool':22} " + " ".join(f"{g + ' F1':>15} {'P':>6} {'R':>6} {'min':>6}" for g in groups)
@@ -334,11 +344,12 @@ def main(argv: list[str] | None = None) -> int:
                 f1s = " ".join(f"{t}={report[t]['pages'][i]['scores'][0]['f1']:.3f}" for t in tools)
                 print(f"{page.group:12} {page.url[-60:]:60} {f1s}")
     if not args.no_write:
-        slim = {t: {g: s for g, s in r.items() if g != "pages"} for t, r in report.items()}
-        slim["project_pages"] = [{"url": r["url"], "group": r["group"],
-                                  "f1": [round(s["f1"], 4) for s in r["scores"]],
-                                  "leaks": sorted({m for s in r["scores"] for m in s["leaks"]})}
-                                 for r in report.get("project", {}).get("pages", []) if r["scores"]]
+        slim = {t: {g: {k: round(v, 4) if isinstance(v, float) else v for k, v in s.items()}
+                    for g, s in r.items() if g != "pages"} for t, r in report.items()}
+        slim["per_page_f1"] = per_page_f1(report)
+        slim["project_leaks"] = {r["url"]: sorted({m for sc in r["scores"] for m in sc["leaks"]})
+                                 for r in report.get("project", {}).get("pages", [])
+                                 if any(sc["leaks"] for sc in r["scores"])}
         slim["cost_ratio"] = round(ratio, 3)
         BASELINE.write_text(json.dumps(slim, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                             encoding="utf-8")

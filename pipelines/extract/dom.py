@@ -139,17 +139,15 @@ def find_headline(tree, title_xpath=None):
         if found:
             return found[0]
     title = page_title(tree).replace(" ", "")
-    candidates = [e for e in _X_H1(tree) if 4 <= len(flat_text(e)) <= 150]
-    if not candidates:
-        candidates = [e for e in _X_TITLE_CLASS(tree)
-                      if 4 <= len(flat_text(e)) <= 150 and not _X_LINKS(e)]
-    if not candidates:
+    h1s = [e for e in _X_H1(tree) if 4 <= len(flat_text(e)) <= 150]
+    others = [e for e in _X_TITLE_CLASS(tree) if 4 <= len(flat_text(e)) <= 150 and not _X_LINKS(e)]
+    scored = [(_bigram_overlap(text_of(e).replace(" ", ""), title) + (0.1 if e.tag == "h1" else 0), -i, e)
+              for i, e in enumerate(h1s + others)]
+    if not scored:
         return None
-    scored = [(_bigram_overlap(text_of(e).replace(" ", ""), title), -i, e)
-              for i, e in enumerate(candidates)]
     best = max(scored, key=lambda s: (s[0], s[1]))
-    if best[0] < 0.3 and not _X_H1(tree):
-        return None
+    if best[0] < 0.3:
+        return h1s[0] if h1s else None
     return best[2]
 
 

@@ -1,0 +1,90 @@
+"""Quality gate: the project's extraction scores on the corpus and on
+../shared/realpages (REALPAGES_DIR) must not fall below pinned floors.
+
+Only our extractor runs here (a few seconds). The side-by-side table with
+trafilatura, GNE and readability is `make eval` (python -m bench.evaluate),
+which rewrites tests/eval_baseline.json; the per-page trafilatura scores used
+below come from that file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.evaluate import BASELINE, TOOLS, corpus_pages, evaluate, real_pages, realpages_dir
+
+FLOORS = {   # group -> metric -> minimum (for counts: maximum, see COUNTS)
+    "corpus": {"f1": 0.99, "min_f1": 0.98, "title": 1.0, "date": 1.0},
+    "real-gold": {"f1": 0.98, "min_f1": 0.95},
+    "real-silver": {"f1": 0.94},
+}
+COUNTS = {   # group -> metric -> maximum
+    "corpus": {"leaking_pages": 0, "errors": 0},
+    "corpus-other": {"false_articles": 0, "errors": 0},
+    "real-gold": {"leaking_pages": 0, "errors": 0},
+    "real-silver": {"errors": 0},
+    "real-nogold": {"errors": 0},
+}
+MAX_BELOW_TRAFILATURA = 0.02
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    assert (realpages_dir() / "MANIFEST.tsv").exists(), \
+        f"real pages not found at {realpages_dir()} (set REALPAGES_DIR)"
+    return evaluate(("project",), corpus_pages() + real_pages())["project"]
+
+
+@pytest.fixture(scope="module")
+def baseline() -> dict:
+    return json.loads(Path(BASELINE).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("group,metric,floor",
+                         [(g, m, v) for g, ms in FLOORS.items() for m, v in ms.items()])
+def test_score_at_or_above_floor(report, group, metric, floor):
+    assert report[group][metric] >= floor, f"{group} {metric} = {report[group][metric]:.4f}"
+
+
+@pytest.mark.parametrize("group,metric,ceiling",
+                         [(g, m, v) for g, ms in COUNTS.items() for m, v in ms.items()])
+def test_count_at_or_below_ceiling(report, group, metric, ceiling):
+    assert report[group][metric] <= ceiling, [
+        (r["url"], r["error"], [s["leaks"] for s in r["scores"]]) for r in report["pages"]
+        if r["group"] == group and (r["error"] or any(s["leaks"] for s in r["scores"])
+                                    or r.get("false_articles"))]
+
+
+def test_two_article_page_gives_two_records(report):
+    node = [r for r in report["pages"] if r["url"].endswith("/2022-03/29/node_1.htm")]
+    assert [r["records"] for r in node] == [2]
+
+
+def test_every_page_without_gold_yields_an_article(report):
+    pages = [r for r in report["pages"] if r["group"] == "real-nogold"]
+    assert pages and all(r["records"] >= 1 for r in pages), [r["url"] for r in pages if not r["records"]]
+
+
+def test_no_real_page_far_below_trafilatura(report, baseline):
+    theirs = baseline["per_page_f1"]
+    worse = []
+    for r in report["pages"]:
+        if r["group"] != "real-gold":
+            continue
+        assert r["url"] in theirs, f"{r['url']} missing from {BASELINE.name}: run make eval"
+        ref = theirs[r["url"]]["trafilatura"][0]
+        if r["scores"][0]["f1"] < ref - MAX_BELOW_TRAFILATURA:
+            worse.append((r["url"], round(r["scores"][0]["f1"], 4), ref))
+    assert not worse
+
+
+def test_recorded_baseline_is_a_full_run_that_meets_the_floors(baseline):
+    assert set(TOOLS) <= set(baseline)
+    for group, metrics in FLOORS.items():
+        for metric, floor in metrics.items():
+            assert baseline["project"][group][metric] >= floor, (group, metric)
+    assert baseline["project"]["real-gold"]["f1"] > baseline["trafilatura"]["real-gold"]["f1"]
+    assert 0 < baseline["cost_ratio"] <= 1.25
