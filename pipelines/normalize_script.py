@@ -26,7 +26,6 @@ go through ``OpenCC.convert``. Equality with OpenCC is a property test.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from opencc import OpenCC
 
@@ -35,6 +34,9 @@ from opencc import OpenCC
 # and merged characters), about 3% in the corpus; mixed pages have 10% or more.
 MIXED_SHARE = 0.08
 _MAX_ROUNDS = 3   # t2s is not idempotent for a few chains (薴 -> 苧 -> 苎)
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _entries(converter: OpenCC):
@@ -49,6 +51,45 @@ def _entries(converter: OpenCC):
                 yield key, value.split(" ")[0]
 
 
+def _phrase_pattern(phrases) -> re.Pattern:
+    """One regex for many literal phrases, grouped by first character
+    (twice as fast as a flat alternation in ``re``)."""
+    by_first: dict[str, list[str]] = {}
+    for phrase in sorted(phrases, key=len, reverse=True):
+        by_first.setdefault(phrase[0], []).append(re.escape(phrase[1:]))
+    branches = [f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in by_first.items()]
+    return re.compile("|".join(branches) or "(?!)")
+
+
+class CharSet:
+    """A set of characters searched and counted in C: ``re`` compiles a class
+    of BMP characters to a bitmap, which beats ``frozenset.isdisjoint`` on a str
+    by an order of magnitude; the few astral characters are checked apart.
+
+    >>> c = CharSet("會議𠁞")
+    >>> c.found_in("会议"), c.found_in("會议"), c.found_in("a𠁞"), c.count("會議會")
+    (False, True, True, 3)
+    """
+
+    def __init__(self, chars):
+        self.chars = frozenset(chars)
+        bmp = sorted(c for c in self.chars if ord(c) < 0x10000)
+        self._astral = frozenset(c for c in self.chars if ord(c) >= 0x10000)
+        self._bmp = re.compile("[" + "".join(map(re.escape, bmp)) + "]" if bmp else "(?!)")
+
+    def found_in(self, text: str) -> bool:
+        if self._bmp.search(text):
+            return True
+        return bool(self._astral) and bool(_ASTRAL.search(text)) and \
+            not self._astral.isdisjoint(text)
+
+    def count(self, text: str) -> int:
+        n = len(self._bmp.findall(text))
+        if self._astral and _ASTRAL.search(text):
+            n += sum(1 for c in text if c in self._astral)
+        return n
+
+
 class Script:
     """The OpenCC t2s converter and the character sets that drive the fast path."""
 
@@ -56,14 +97,12 @@ class Script:
         self._t2s = OpenCC("t2s")
         entries = list(_entries(self._t2s))
         self._table = str.maketrans({k: v for k, v in entries if len(k) == 1})
-        phrases = sorted((k for k, v in entries if len(k) > 1 and v != k.translate(self._table)),
-                         key=len, reverse=True)
-        self._phrases = re.compile("|".join(map(re.escape, phrases)) or "(?!)")
+        self._phrases = _phrase_pattern(
+            k for k, v in entries if len(k) > 1 and v != k.translate(self._table))
         single = {k: v for k, v in entries if len(k) == 1 and v != k}
-        onward = sorted({v for v in single.values() if v in single})
-        self._onward = re.compile("[" + "".join(map(re.escape, onward)) + "]" if onward else "(?!)")
-        changes = {k for k, v in entries if len(k) == 1 and v != k}
-        self._characters = frozenset(changes)   # changed on their own
+        self._onward = CharSet(v for v in single.values() if v in single)
+        changes = set(single)
+        self._characters = CharSet(changes)   # characters t2s changes on their own
         for key, value in entries:
             if len(key) > 1 and value != key and not changes.intersection(key):
                 if len(key) == len(value):
@@ -71,16 +110,16 @@ class Script:
                 else:
                     changes.update(key)
         #: characters t2s may change: a text with none of them is left alone
-        self.traditional = frozenset(changes)
+        self.traditional = CharSet(changes)
         #: characters s2t changes that are not Traditional themselves
-        self.simplified = frozenset(
-            k for k, v in _entries(OpenCC("s2t")) if len(k) == 1 and v != k) - self._characters
+        self.simplified = CharSet(frozenset(
+            k for k, v in _entries(OpenCC("s2t")) if len(k) == 1 and v != k) - set(single))
 
     def has_traditional(self, text: str) -> bool:
         """>>> Script().has_traditional("会议"), Script().has_traditional("會议")
         (False, True)
         """
-        return not self.traditional.isdisjoint(text)
+        return self.traditional.found_in(text)
 
     def t2s(self, text: str) -> str:
         """One OpenCC t2s pass (same output as ``OpenCC("t2s").convert``).
@@ -105,7 +144,7 @@ class Script:
             return text
         for _ in range(_MAX_ROUNDS):
             converted = self.t2s(text)
-            if converted == text or not self._onward.search(converted):
+            if converted == text or not self._onward.found_in(converted):
                 return converted
             text = converted
         return text
@@ -117,7 +156,6 @@ class Script:
         ``converted``: ``to_simplified(text)`` when the caller has it already."""
         if (converted if converted is not None else self.to_simplified(text)) == text:
             return "simplified"
-        counts = Counter(text)
-        trad = sum(counts[c] for c in self._characters.intersection(counts))
-        simp = sum(counts[c] for c in self.simplified.intersection(counts))
+        trad = self._characters.count(text)
+        simp = self.simplified.count(text)
         return "mixed" if trad + simp and simp / (trad + simp) >= MIXED_SHARE else "traditional"

@@ -22,7 +22,7 @@ _GOLD = "".join(json.loads(p.read_text(encoding="utf-8"))["text"]
 # Characters of the hand-checked Simplified gold: Han, full-width punctuation,
 # digits. Lower-case Latin is left out so no pinyin annotation can form.
 SIMPLIFIED_CHARS = sorted({c for c in _GOLD if not c.isspace() and not c.islower()})
-TRADITIONAL_CHARS = sorted(NORMALIZER.script._characters)
+TRADITIONAL_CHARS = sorted(NORMALIZER.script._characters.chars)
 
 # Pieces the normalizer reacts to, so random texts hit its paths often.
 PIECES = [
@@ -110,7 +110,7 @@ def test_pinyin_after_a_latin_word_survives(word, syllable):
 
 
 _NOT_CONVERTIBLE = st.characters(min_codepoint=0x3400, max_codepoint=0x9FFF).filter(
-    lambda c: c not in NORMALIZER.script.traditional)
+    lambda c: c not in NORMALIZER.script.traditional.chars)
 
 
 @SETTINGS
