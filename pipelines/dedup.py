@@ -40,7 +40,7 @@ from pipelines.store import MemoryStore, store_from_settings
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["DedupPipeline", "MemoryStore", "load_columns", "load_hashes"]
+__all__ = ["DedupPipeline", "MemoryStore", "hash_chunks", "load_columns", "load_hashes"]
 
 
 def _read_columns(path: Path, columns: list[str]) -> pa.Table | None:
@@ -66,13 +66,21 @@ def load_columns(archive_dir: str | Path, columns: list[str], dataset: str = "ar
         return [t for t in tables if t is not None]
 
 
-def load_hashes(archive_dir: str | Path) -> set[str]:
-    """Every archived article's content hash (the ``content_hash`` column only)."""
-    hashes: set[str] = set()
+def hash_chunks(archive_dir: str | Path):
+    """The archived articles' content hashes, one list per part file
+    (the ``content_hash`` column only)."""
     for table in load_columns(archive_dir, ["content_hash"]):
         if "content_hash" in table.column_names:
-            hashes.update(table.column("content_hash").to_pylist())
-    return hashes
+            yield table.column("content_hash").to_pylist()
+
+
+def load_hashes(archive_dir: str | Path, store=None):
+    """Every archived article's content hash, added to ``store`` (a new
+    MemoryStore by default), which is returned."""
+    store = MemoryStore() if store is None else store
+    for chunk in hash_chunks(archive_dir):
+        store.update(chunk)
+    return store
 
 
 def load_near_rows(archive_dir: str | Path):
@@ -84,6 +92,12 @@ def load_near_rows(archive_dir: str | Path):
                 else [None] * table.num_rows)
         yield from zip(table.column("content_hash").to_pylist(),
                        table.column("minhash").to_pylist(), near)
+
+
+def _tee_into(store, chunks):
+    for chunk in chunks:
+        store.update(chunk)
+        yield chunk
 
 
 class DedupPipeline:
@@ -115,13 +129,12 @@ class DedupPipeline:
     def load(self) -> None:
         """Fill the store (and the near-duplicate index) from the archive."""
         t0 = time.monotonic()
-        hashes = load_hashes(self.archive_dir)
-        self.store.update(hashes)
+        n = sum(len(chunk) for chunk in _tee_into(self.store, hash_chunks(self.archive_dir)))
         t1 = time.monotonic()
-        logger.info("dedup: %d content hashes loaded from %s in %.2f s",
-                    len(hashes), self.archive_dir, t1 - t0)
+        logger.info("dedup: %d archived content hashes loaded from %s in %.2f s "
+                    "(store now holds %d)", n, self.archive_dir, t1 - t0, len(self.store))
         if self.stats is not None:
-            self.stats.set_value("dedup/loaded", len(hashes))
+            self.stats.set_value("dedup/loaded", n)
         if self.near is not None:
             n = self.near.load(load_near_rows(self.archive_dir))
             logger.info("dedup: %d MinHash signatures indexed for near-duplicates in %.2f s",
