@@ -95,7 +95,7 @@ def _published(tree, headline, header: str, meta: dict, url: str, hints):
     date_xpath = _compiled(hints, "date_xpath")
     if date_xpath is not None:
         for found in date_xpath(tree):
-            text = found if isinstance(found, str) else dom.text_of(found)
+            text = unannotated(found if isinstance(found, str) else dom.text_of(found))
             value = md.parse_date(text)
             if value:
                 return value, "site"
@@ -121,7 +121,7 @@ def _source(tree, header: str, meta: dict, lead: str, tail: str, hints) -> str |
     source_xpath = _compiled(hints, "source_xpath")
     if source_xpath is not None:
         for found in source_xpath(tree):
-            text = found if isinstance(found, str) else dom.text_of(found)
+            text = unannotated(found if isinstance(found, str) else dom.text_of(found))
             if text.strip():
                 return md.labelled_source(text) or text.strip()
     return (md.labelled_source(header) or meta.get("contentsource") or meta.get("source")
@@ -179,7 +179,6 @@ def extract_articles(body: bytes, encoding: str, url: str, site=None) -> list[Ar
     tree = parse(text)
     hints = site.extract if site is not None else None
     dom.drop_noise(tree)
-    dom.unwrap_layout_tables(tree)
     extra = tuple(re.compile(p) for p in (hints.boilerplate if hints else ()))
     meta = dom.meta_values(tree)
     article_xpath = _compiled(hints, "article_xpath")
@@ -197,12 +196,14 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple) -> list[Ar
     header = unannotated(dom.header_text(headline))
     published, rule = _published(root, headline, header, meta, url, hints)
     content_xpath = _compiled(hints, "content_xpath")
+    page_root = root
     for xp in (hints.prune_xpaths if hints else ()):
         _remove(etree.XPath(xp)(root))
     if content_xpath is not None:
         found = [e for e in content_xpath(root) if isinstance(e, etree._Element)]
         if found:
             root = _wrap(found[0])
+    dom.unwrap_layout_tables(root)     # after the site XPaths, written for the served HTML
     captions = dom.take_captions(root)
     anchors = dom.anchor_texts(root)
     raw = _trafilatura_blocks(root, url)
@@ -234,7 +235,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple) -> list[Ar
         articles.append(Article(
             url=url, title=title, subtitle=sub, text=text,
             published=published, published_rule=rule,
-            source=_source(root, header, meta, lead, tail, hints),
+            source=_source(page_root, header, meta, lead, tail, hints),
             authors=_authors(header, meta if len(segments) == 1 else {}, lead, tail,
                              unannotated(text)),
             editor=editor,

@@ -13,11 +13,11 @@ from .patterns import (BOILER_SHORT, CAPTION_CLASS, CENTERED_STYLE, CJK, PHOTO_C
                        SENTENCE_PUNCT, unannotated)
 
 _X_H1 = etree.XPath("//h1")
+_TITLE_WORDS = ("title", "headline", "biaoti", "font01")
 _X_TITLE_CLASS = etree.XPath(
     "//*[self::div or self::td or self::p or self::h2 or self::h3 or self::span or self::strong]"
-    "[re:test(concat(@class, ' ', @id), '(^|[ _-])(title|headline|bt|biaoti|font01|arti?c?l?e?_?title|"
-    "news_?title|post-title|tit)([ _-]|$)', 'i')]",
-    namespaces={"re": "http://exslt.org/regular-expressions"})
+    "[" + " or ".join(f"contains(translate(concat(@class, ' ', @id), 'TITLEHADNBO', 'titleheadnbo'), '{w}')"
+                      for w in _TITLE_WORDS) + " or @class='bt' or @class='tit']")
 _X_TITLE = etree.XPath("//title")
 _X_META = etree.XPath("//meta[@name or @property or @itemprop][@content]")
 _X_IMG = etree.XPath(".//img")
@@ -140,9 +140,13 @@ def find_headline(tree, title_xpath=None):
             return found[0]
     title = page_title(tree).replace(" ", "")
     h1s = [e for e in _X_H1(tree) if 4 <= len(flat_text(e)) <= 150]
-    others = [e for e in _X_TITLE_CLASS(tree) if 4 <= len(flat_text(e)) <= 150 and not _X_LINKS(e)]
-    scored = [(_bigram_overlap(text_of(e).replace(" ", ""), title) + (0.1 if e.tag == "h1" else 0), -i, e)
-              for i, e in enumerate(h1s + others)]
+    scored = [(_bigram_overlap(text_of(e).replace(" ", ""), title) + 0.1, -i, e)
+              for i, e in enumerate(h1s)]
+    if not scored or max(scored, key=lambda s: (s[0], s[1]))[0] < 0.6:
+        others = [e for e in _X_TITLE_CLASS(tree)
+                  if 4 <= len(flat_text(e)) <= 150 and not _X_LINKS(e)]
+        scored += [(_bigram_overlap(text_of(e).replace(" ", ""), title), -len(h1s) - i, e)
+                   for i, e in enumerate(others)]
     if not scored:
         return None
     best = max(scored, key=lambda s: (s[0], s[1]))
