@@ -33,6 +33,8 @@ _LAYOUT_TAGS = {"table": "div", "tbody": "div", "thead": "div", "tfoot": "div", 
                 "td": "div", "th": "div"}
 _BLOCKS = {"p", "div", "td", "figure", "center", "span", "section", "li", "dd", "font", "strong", "b"}
 _SUFFIX_SPLIT = re.compile(r"\s*(?:_|\||｜|--|—|–|-\s|\s-)\s*")
+_INFO = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}|"
+                   r"(来源|來源|作者|时间|時間|发布|發布|编辑|編輯)\s*[:：]")
 _DATEISH = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}|[:：]")
 
 
@@ -144,7 +146,8 @@ def find_headline(tree, title_xpath=None):
               for i, e in enumerate(h1s)]
     if not scored or max(scored, key=lambda s: (s[0], s[1]))[0] < 0.6:
         others = [e for e in _X_TITLE_CLASS(tree)
-                  if 4 <= len(flat_text(e)) <= 150 and not _X_LINKS(e)]
+                  if 4 <= len(flat_text(e)) <= 150 and not _X_LINKS(e)
+                  and not _INFO.search(flat_text(e))]
         scored += [(_bigram_overlap(text_of(e).replace(" ", ""), title), -len(h1s) - i, e)
                    for i, e in enumerate(others)]
     if not scored:
@@ -231,7 +234,7 @@ def _caption_shaped(el) -> bool:
     centered = bool(CENTERED_STYLE.search(style)) or "center" in style.lower() or el.tag == "center"
     classy = bool(CAPTION_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"))
     credit = bool(PHOTO_CREDIT.search(text))
-    return classy or (centered and credit)
+    return classy or credit or (centered and len(text) <= 120 and not SENTENCE_PUNCT.search(text[-1]))
 
 
 def take_captions(root, min_remaining: int = 120) -> list[str]:
