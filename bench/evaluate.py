@@ -221,6 +221,8 @@ def score_page(tools: Tools, tool: str, page: Page) -> dict:
     golds = page.gold
     if tool != "project" and len(golds) > 1:     # one text for the whole page
         golds = [{"text": "\n".join(g["text"] for g in golds), "title": None}]
+    if page.group.startswith("real") and len(records) > 1:   # real gold is page text
+        records = [{**records[0], "text": "\n".join(r["text"] for r in records)}]
     for i, gold in enumerate(golds):
         rec = records[i] if i < len(records) else {"text": "", "title": None, "published": None}
         out_text = rec["text"] if tool == "project" else norm({"text": rec["text"]})["text"]

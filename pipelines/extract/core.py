@@ -167,6 +167,7 @@ def looks_like_article(blocks: list[str], anchors: set[str]) -> bool:
 def extract_articles(body: bytes, encoding: str, url: str, site=None) -> list[Article]:
     """Zero or more articles found on one page (``[]`` for non-article pages)."""
     if not body or not body.strip():
+        logger.info("extract/empty: %s: empty body", url)
         return []
     if len(body) > MAX_BODY:
         raise ExtractionError(f"page of {len(body)} bytes is over the {MAX_BODY} byte limit")
@@ -218,6 +219,8 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple) -> list[Ar
     blocks = cleanup.drop_repeats(blocks, captions + title_lines + [subtitle or ""]
                                   + [" ".join(title_lines)])
     if not looks_like_article(blocks, anchors):
+        logger.info("extract/empty: %s: no article text (%d characters in %d blocks, mostly links "
+                    "or headlines)", url, sum(len(b) for b in blocks), len(blocks))
         return []
     editor = md.editor_of(unannotated("\n".join(raw))) or md.editor_of(header)
     segments = cleanup.split_articles(blocks)
@@ -226,6 +229,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple) -> list[Ar
         body = cleanup.rejoin(cleanup.strip_leading_headlines(seg.blocks))
         text = "\n".join(body)
         if len(cleanup.squash(text)) < MIN_TEXT:
+            logger.info("extract/empty: %s: text under %d characters", url, MIN_TEXT)
             continue
         lines = seg.title_lines if (len(segments) > 1 or not title_lines) else title_lines
         sub = seg.subtitle if (len(segments) > 1 or not title_lines) else subtitle
