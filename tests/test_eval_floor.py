@@ -19,7 +19,9 @@ from bench.evaluate import BASELINE, TOOLS, corpus_pages, evaluate, real_pages, 
 FLOORS = {   # group -> metric -> minimum (for counts: maximum, see COUNTS)
     "corpus": {"f1": 0.99, "min_f1": 0.98, "title": 1.0, "date": 1.0},
     "real-gold": {"f1": 0.98, "min_f1": 0.95},
-    "real-silver": {"f1": 0.94},
+    # Silver text is another tool's output with related-link clutter in it:
+    # precision is the meaningful score there, recall is capped by the clutter.
+    "real-silver": {"p": 0.98, "f1": 0.92},
 }
 COUNTS = {   # group -> metric -> maximum
     "corpus": {"leaking_pages": 0, "errors": 0},
