@@ -79,8 +79,8 @@ def is_boilerplate(block: str, extra: tuple = ()) -> bool:
 
 def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
     """Furniture lines out. An end marker (相关链接, 上一篇...) after the first
-    third of the text cuts the rest when what follows is not prose, or when it
-    comes after 70% of the text.
+    third of the text cuts the rest when what follows is not prose, or is only
+    short lines (story titles) after 70% of the text.
 
     >>> drop_boilerplate(["正文第一段。", "正文第二段。", "正文第三段。", "相关链接", "另一篇文章标题"])
     ['正文第一段。', '正文第二段。', '正文第三段。']
@@ -92,7 +92,8 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
     out: list[str] = []
     for i, block in enumerate(blocks):
         if (seen > total / 3 and len(block) <= SHORT_LINE and END_MARKER.search(unannotated(block))
-                and (_prose_share(blocks[i + 1:]) < 0.5 or seen > total * 0.7)):
+                and (_prose_share(blocks[i + 1:]) < 0.5
+                     or (seen > total * 0.7 and all(len(b) <= 40 for b in blocks[i + 1:])))):
             break
         seen += len(block)
         if not is_boilerplate(block, extra):
