@@ -1,8 +1,8 @@
 """Replay archived responses: article pages from WARC files as page items.
 
 :class:`ReplaySpider` sends no request. Its ``start()`` reads the WARC files
-written by :mod:`crawler.warc` (``<warc_dir>/<site>/*.warc.gz``) and yields a :class:`crawler.items.Page`
-for every response record the crawl would have handed to the pipelines: a
+written by :mod:`crawler.warc` (``<warc_dir>/<site>/*.warc.gz``) and yields
+a :class:`crawler.items.Page` for every response record the crawl would have handed to the pipelines: a
 2xx answer whose canonical URL is an article URL of its site, by the site
 rules of today. The body is decoded with the same encoding resolution the
 spider uses. The pages then go through the project's ``ITEM_PIPELINES``
@@ -14,7 +14,11 @@ and ``warc_file``/``warc_record_id`` point to the record it came from.
 
 Files are read one run at a time (file name order); within a run the
 records of all sites are merged by ``WARC-Date``, the order they were
-fetched in, so dedup keeps the same copy of an article as the crawl did.
+fetched in, so dedup meets the copies of an article in the crawl's order.
+(Extraction runs in a process pool, so copies close together may finish in
+another order, in a crawl as in a replay: the set of content hashes is the
+same, which copy holds the article row may differ.) A response record cut
+short (the last one of a killed run) or failing its digest is skipped.
 
 ``scrapy reprocess`` runs it (crawler/commands/reprocess.py); it is not in
 ``SPIDER_MODULES``, so ``scrapy list`` does not show it.
@@ -199,8 +203,7 @@ class ReplaySpider(scrapy.Spider):
         logger.info("replay: %d WARC files of %d runs under %s",
                     sum(map(len, runs)), len(runs), self.warc_dir)
         for paths in runs:
-            # the sites of one run interleaved as they were fetched, so that
-            # dedup meets the copies of an article in the crawl's order
+            # the sites of one run interleaved as they were fetched
             pages = heapq.merge(*(pages_from_warc(p, self.archive_dir, self.sites, self.read_stats)
                                   for p in paths), key=lambda page: page.fetched_at)
             while batch := await asyncio.to_thread(lambda: list(islice(pages, BATCH))):
