@@ -221,3 +221,15 @@ def test_generic_rules_alone_reproduce_the_gold_text(r):
     gold = [json.loads((CORPUS / "gold" / f"{g}.json").read_text("utf-8")) for g in r["gold"]]
     assert [(a["title"], a["source"], a["text"]) for a in records] == \
         [(g["title"], g["source"], g["text"]) for g in gold]
+
+
+@pytest.mark.parametrize("module", ["pipelines.extract.cleanup", "pipelines.extract.core",
+                                    "pipelines.extract.density", "pipelines.extract.dom",
+                                    "pipelines.extract.metadata", "pipelines.extract.patterns",
+                                    "bench.evaluate"])
+def test_doctests(module):
+    import doctest
+    import importlib
+    result = doctest.testmod(importlib.import_module(module),
+                             optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0
