@@ -234,7 +234,9 @@ def _caption_shaped(el) -> bool:
     centered = bool(CENTERED_STYLE.search(style)) or "center" in style.lower() or el.tag == "center"
     classy = bool(CAPTION_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"))
     credit = bool(PHOTO_CREDIT.search(text))
-    return classy or credit or (centered and len(text) <= 120 and not SENTENCE_PUNCT.search(text[-1]))
+    shot_by = credit and text.rstrip("）) ").endswith(("摄", "攝", "摄影", "攝影"))
+    return (classy or shot_by or (centered and credit)
+            or (centered and len(text) <= 120 and not SENTENCE_PUNCT.search(text[-1])))
 
 
 def take_captions(root, min_remaining: int = 120) -> list[str]:
