@@ -233,3 +233,19 @@ def test_doctests(module):
     result = doctest.testmod(importlib.import_module(module),
                              optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_article_xpath_hint_gives_one_record_per_container():
+    from crawler.sites import parse_site
+    site = parse_site({"id": "x", "name": "X", "region": "R", "level": "city", "hosts": ["x.test"],
+                       "start_urls": ["http://x.test/"], "links": {"article": ["/a/"]},
+                       "extract": {"article_xpath": "//div[@class='story']", "title_xpath": "//h2"}},
+                      "x.toml")
+
+    def story(n: int) -> str:
+        return (f"<div class='story'><h2>第{n}篇标题在这里</h2>"
+                + BODY.replace("压实责任", f"压实第{n}篇的责任") + "</div>")
+    html = f"<html><body><div><a href='/'>首页</a></div>{story(1)}{story(2)}</body></html>"
+    records = extract_articles(html.encode(), "utf-8", "http://x.test/a/1.html", site)
+    assert [r.title for r in records] == ["第1篇标题在这里", "第2篇标题在这里"]
+    assert "压实第2篇的责任" in records[1].text and "压实第2篇的责任" not in records[0].text
