@@ -16,7 +16,9 @@ Integrity (see :mod:`pipelines.lock`, :mod:`pipelines.integrity`):
 * the pipeline takes the archive lock when it is built, before any stage
   reads the archive, and keeps it until the engine stops; a second run waits
   ``ARCHIVE_LOCK_WAIT`` seconds (default 0) and then fails with a message
-  naming the run that holds it;
+  naming the run that holds it. Workers of a distributed crawl
+  (``DEDUP_STORE=redis``) share the lock (``ARCHIVE_LOCK_MODE``: auto |
+  exclusive | shared);
 * at start, leftovers of a killed run (hidden temporary part files, an
   unfinished compaction) are removed or completed, each one logged; finished
   part files are never touched, corrupt ones included;
@@ -130,32 +132,50 @@ class ArchivePipeline:
         worker = s.get("ARCHIVE_WORKER_ID") or f"{socket.gethostname()}-{os.getpid()}"
         run_id = s.get("RUN_ID") or "norun"
         root = s.get("ARCHIVE_DIR", "archive")
-        lock = ArchiveLock(root, owner=run_id, wait=s.getfloat("ARCHIVE_LOCK_WAIT", 0))
+        mode = (s.get("ARCHIVE_LOCK_MODE") or "auto").lower()
+        if mode not in ("auto", "exclusive", "shared"):
+            raise ValueError(f"ARCHIVE_LOCK_MODE must be auto, exclusive or shared, not {mode!r}")
+        shared = mode == "shared" or (mode == "auto" and
+                                      (s.get("DEDUP_STORE") or "memory").lower() == "redis")
+        lock = ArchiveLock(root, owner=run_id, wait=s.getfloat("ARCHIVE_LOCK_WAIT", 0),
+                           shared=shared)
         o = cls(root, run_id, worker, s.getint("ARCHIVE_FLUSH_ROWS", 500),
                 getattr(crawler.spider, "sites", None), crawler.stats, lock)
-        # The lock is taken here, while the engine is being built: before any
-        # component's open_spider reads the archive (the dedup state, the
-        # spider's known URLs), which Scrapy runs concurrently. A refused run
-        # fails before its spider opens and writes nothing.
-        if lock.wait > 0:
-            logger.info("archive: waiting up to %g s for the lock on %s", lock.wait, root)
+        o.take_lock()
+        crawler.signals.connect(o.engine_stopped, signal=signals.engine_stopped)
+        return o
+
+    def take_lock(self) -> None:
+        """Lock the archive and clean up after killed runs.
+
+        Called while the engine is being built: before any component's
+        open_spider reads the archive (the dedup state, the spider's known
+        URLs), which Scrapy runs concurrently. A refused run fails before its
+        spider opens, writes nothing and exits non-zero. Leftovers are cleaned
+        only while the lock is held exclusively (no one else is writing).
+        """
+        from pipelines.integrity import clean_leftovers
+
+        if self.lock.wait > 0:
+            logger.info("archive: waiting up to %g s for the lock on %s", self.lock.wait, self.root)
         try:
-            lock.acquire()
+            self.lock.acquire()
         except ArchiveLocked as e:
             logger.error("archive: run refused: %s", e)
             raise
-        logger.info("archive: locked %s for run %s", root, run_id)
-        crawler.signals.connect(o.engine_stopped, signal=signals.engine_stopped)
-        return o
+        if self.lock.exclusive:
+            clean_leftovers(self.root)
+        else:
+            logger.info("archive: other workers are writing %s; leftovers are cleaned by the "
+                        "next run that finds it idle", self.root)
+        if self.lock.shared:
+            self.lock.downgrade()
+        logger.info("archive: locked %s (%s) for run %s", self.root,
+                    "shared" if self.lock.shared else "exclusive", self.run_id)
 
     def engine_stopped(self) -> None:
         if self.lock is not None:
             self.lock.release()
-
-    async def open_spider(self):
-        from pipelines.integrity import clean_leftovers
-
-        await asyncio.to_thread(clean_leftovers, self.root)
 
     def _inc(self, key: str, n: int = 1) -> None:
         if self.stats is not None:

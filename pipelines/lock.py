@@ -9,6 +9,13 @@ files).
 
 While held, the file names its holder (pid, host, run id, start time), so a
 refused run can say which run is in the way.
+
+Workers of one distributed crawl (a shared Redis dedup store) write the same
+archive at the same time, each its own part files: they take the lock
+*shared*. A shared taker first tries for it exclusively; when it gets it, no
+one else is writing and the caller may clean up leftovers before
+:meth:`ArchiveLock.downgrade`. Exclusive takers (a plain crawl, ``scrapy
+compact``) still never run alongside anyone.
 """
 
 from __future__ import annotations
@@ -29,12 +36,18 @@ class ArchiveLocked(RuntimeError):
 
 
 class ArchiveLock:
+    #: shared takers wait at least this long: peers hold the lock exclusively
+    #: only for their start-up clean-up
+    SHARED_MIN_WAIT = 10.0
+
     def __init__(self, archive_dir: str | Path, owner: str = "", wait: float = 0.0,
-                 poll: float = 0.2):
+                 poll: float = 0.2, shared: bool = False):
         self.path = Path(archive_dir) / LOCK_NAME
         self.owner = owner
-        self.wait = wait
+        self.wait = max(wait, self.SHARED_MIN_WAIT) if shared else wait
         self.poll = poll
+        self.shared = shared
+        self.exclusive = False   # held exclusively (alone) right now
         self._fh = None
 
     @property
@@ -60,16 +73,25 @@ class ArchiveLock:
         while True:
             try:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                self.exclusive = True
                 break
             except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    holder = self.holder()
-                    fh.close()
-                    raise ArchiveLocked(
-                        f"archive {self.path.parent} is locked by another run ({holder}); "
-                        f"waited {self.wait:g} s (ARCHIVE_LOCK_WAIT). Try again when it "
-                        f"has finished.") from None
-                time.sleep(self.poll)
+                pass
+            if self.shared:
+                try:
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+                    self._fh = fh
+                    return self   # peers are writing; the file names the first of them
+                except BlockingIOError:
+                    pass
+            if time.monotonic() >= deadline:
+                holder = self.holder()
+                fh.close()
+                raise ArchiveLocked(
+                    f"archive {self.path.parent} is locked by another run ({holder}); "
+                    f"waited {self.wait:g} s (ARCHIVE_LOCK_WAIT). Try again when it "
+                    f"has finished.") from None
+            time.sleep(self.poll)
         fh.seek(0)
         fh.truncate()
         fh.write(json.dumps({
@@ -79,16 +101,24 @@ class ArchiveLock:
         self._fh = fh
         return self
 
+    def downgrade(self) -> None:
+        """Exclusive to shared (for a distributed worker, after its clean-up)."""
+        if self._fh is not None and self.exclusive:
+            fcntl.flock(self._fh.fileno(), fcntl.LOCK_SH)
+            self.exclusive = False
+
     def release(self) -> None:
         if self._fh is None:
             return
         try:
-            self._fh.seek(0)
-            self._fh.truncate()
+            if self.exclusive:
+                self._fh.seek(0)
+                self._fh.truncate()
             fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
         finally:
             self._fh.close()
             self._fh = None
+            self.exclusive = False
 
     def __enter__(self) -> "ArchiveLock":
         return self.acquire()

@@ -99,6 +99,20 @@ def test_lock_refuses_or_waits_and_names_the_holder(tmp_path):
         assert second.held and "run-B" in second.holder()
 
 
+def test_shared_lock_for_distributed_workers(tmp_path):
+    first = ArchiveLock(tmp_path, owner="w1", shared=True).acquire()
+    assert first.exclusive            # alone: may clean leftovers
+    first.downgrade()
+    second = ArchiveLock(tmp_path, owner="w2", shared=True, poll=0.05).acquire()
+    assert second.held and not second.exclusive
+    with pytest.raises(ArchiveLocked):   # a plain crawl or compact stays out
+        ArchiveLock(tmp_path, owner="compact").acquire()
+    first.release()
+    second.release()
+    with ArchiveLock(tmp_path, owner="compact") as alone:
+        assert alone.exclusive
+
+
 def test_check_reports_every_problem_without_crashing(tmp_path):
     d = partition(tmp_path)
     write_part(d, "part-1.parquet", article_rows(3))
