@@ -41,6 +41,8 @@ EXTENSIONS = {
     "crawler.runlog.RunLog": 500,                      # per-site summary + archive/runs
 }
 WARC_ENABLED = True
+WARC_QUEUE_SIZE = 200             # responses waiting for the WARC writer thread; the crawl waits when full
+REPLAY_MAX_PENDING = 64           # scrapy reprocess: pages in the pipelines at once
 
 # --- archive ----------------------------------------------------------------
 ARCHIVE_DIR = os.environ.get("ARCHIVE_DIR", "archive")
