@@ -92,7 +92,7 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
     out: list[str] = []
     for i, block in enumerate(blocks):
         if (seen > total / 3 and len(block) <= SHORT_LINE and END_MARKER.search(unannotated(block))
-                and (_prose_share(blocks[i + 1:]) < 0.5
+                and (prose_share(blocks[i + 1:]) < 0.5
                      or (seen > total * 0.7 and all(len(b) <= 40 for b in blocks[i + 1:])))):
             break
         seen += len(block)
@@ -101,7 +101,13 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
     return out
 
 
-def _prose_share(blocks: list[str]) -> float:
+def prose_share(blocks: list[str]) -> float:
+    """Share of the text in blocks that carry sentence punctuation (low on
+    home, list and navigation pages).
+
+    >>> round(prose_share(["河北要闻", "会议指出，要加强领导。"]), 2)
+    0.73
+    """
     total = sum(len(b) for b in blocks)
     prose = sum(len(b) for b in blocks if SENTENCE_PUNCT.search(b) or "，" in b)
     return prose / total if total else 0.0

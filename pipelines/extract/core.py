@@ -18,7 +18,7 @@ from trafilatura import bare_extraction
 
 from . import cleanup, density, dom
 from . import metadata as md
-from .patterns import SENTENCE_PUNCT, unannotated
+from .patterns import unannotated
 from .record import Article
 
 logger = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ def _wrap(element):
     return html
 
 
-def _published(tree, headline, header: str, meta: dict, url: str, hints):
+def _published(tree, header: str, meta: dict, url: str, hints):
     date_xpath = _compiled(hints, "date_xpath")
     if date_xpath is not None:
         for found in date_xpath(tree):
@@ -134,18 +134,6 @@ def _authors(header: str, meta: dict, lead: str, tail: str, text: str) -> list[s
             or md.tail_paren_authors(text))
 
 
-def prose_share(blocks: list[str]) -> float:
-    """Share of the text in blocks that carry sentence punctuation (low on
-    home, list and navigation pages).
-
-    >>> round(prose_share(["河北要闻", "会议指出，要加强领导。"]), 2)
-    0.73
-    """
-    total = sum(len(b) for b in blocks)
-    prose = sum(len(b) for b in blocks if SENTENCE_PUNCT.search(b) or "，" in b)
-    return prose / total if total else 0.0
-
-
 def looks_like_article(blocks: list[str], anchors: set[str]) -> bool:
     """Home, list and navigation pages: their remaining text is mostly link
     texts, or short lines without sentences.
@@ -161,7 +149,7 @@ def looks_like_article(blocks: list[str], anchors: set[str]) -> bool:
     linked = sum(len(b) for b in blocks if cleanup.squash(b) in anchors)
     if linked / total >= MAX_LINKED:
         return False
-    return prose_share(blocks) >= MIN_PROSE or total >= 300
+    return cleanup.prose_share(blocks) >= MIN_PROSE or total >= 300
 
 
 def extract_articles(body: bytes, encoding: str, url: str, site=None) -> list[Article]:
@@ -195,7 +183,7 @@ def extract_articles(body: bytes, encoding: str, url: str, site=None) -> list[Ar
 def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple) -> list[Article]:
     title_lines, subtitle, headline = dom.headline_block(root, _compiled(hints, "title_xpath"))
     header = unannotated(dom.header_text(headline))
-    published, rule = _published(root, headline, header, meta, url, hints)
+    published, rule = _published(root, header, meta, url, hints)
     content_xpath = _compiled(hints, "content_xpath")
     page_root = root
     for xp in (hints.prune_xpaths if hints else ()):
