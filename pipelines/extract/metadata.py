@@ -42,6 +42,7 @@ _URL_DATES = (
     re.compile(r"/((?:19|20)\d{2})/(\d{2})(\d{2})/"),
     re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})/"),
     re.compile(r"/((?:19|20)\d{2})-(\d{2})-(\d{2})/"),
+    re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/"),
 )
 META_DATE_NAMES = ("pubdate", "publishdate", "publish_date", "published_time",
                    "article:published_time", "og:article:published_time", "og:release_date",
@@ -101,6 +102,8 @@ def url_date(url: str) -> dt.datetime | None:
 
     >>> url_date("http://z.test/news/hbxw/2022-03/24/content_486512.htm").date()
     datetime.date(2022, 3, 24)
+    >>> url_date("http://www.mm.gov.cn/art/2023/5/1/art_1_1.html").date()
+    datetime.date(2023, 5, 1)
     >>> url_date("http://z.test/about.html") is None
     True
     """
