@@ -47,7 +47,9 @@ class NearDupIndex:
         self.threshold = threshold
         self.num_perm = num_perm
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        self._sigs: dict[str, LeanMinHash] = {}
+        # content_hash -> signature as uint32 values (512 bytes at 128 perms), kept
+        # to verify LSH candidates; datasketch objects would take twice that
+        self._sigs: dict[str, np.ndarray] = {}
         self._root: dict[str, str] = {}    # content_hash -> root of its group (only if not itself)
 
     def __len__(self) -> int:
@@ -72,15 +74,16 @@ class NearDupIndex:
         if h in self._sigs:
             return
         self._lsh.insert(h, m)
-        self._sigs[h] = m
+        self._sigs[h] = np.asarray(m.hashvalues, dtype=np.uint32)
         if near_dup_of:
             self._root[h] = near_dup_of
 
     def find(self, m: MinHash) -> str | None:
         """Root content hash of the first-seen similar article, if any."""
         best = None
+        values = np.asarray(m.hashvalues, dtype=np.uint32)
         for cand in self._lsh.query(m):
-            if self._sigs[cand].jaccard(m) < self.threshold:
+            if np.mean(self._sigs[cand] == values) < self.threshold:
                 continue   # LSH candidates are approximate
             order = self._order[cand]
             if best is None or order < best[0]:
@@ -115,7 +118,7 @@ class NearDupIndex:
                     continue
                 m = self.from_bytes(sig)
                 session.insert(h, m, check_duplication=False)
-                self._sigs[h] = m
+                self._sigs[h] = np.frombuffer(sig, dtype="<u4")
                 if near:
                     self._root[h] = near
                 n += 1
