@@ -27,11 +27,11 @@ KILLS = 10
 SLOW = ("-s", "DOWNLOAD_DELAY=0.25", "-s", "CONCURRENT_REQUESTS=1", "-s", "ARCHIVE_FLUSH_ROWS=1")
 
 
-def start_crawl(server_url: str, archive: Path, log: Path) -> subprocess.Popen:
+def start_crawl(server_url: str, archive: Path, log: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "http_proxy": server_url, "HTTP_PROXY": server_url,
            "no_proxy": "", "NO_PROXY": "", "ARCHIVE_DIR": str(archive)}
     with open(log, "ab") as fh:
-        return subprocess.Popen([sys.executable, "-m", "scrapy.cmdline", "crawl", "news", *SLOW],
+        return subprocess.Popen([sys.executable, "-m", "scrapy.cmdline", "crawl", "news", *SLOW, *args],
                                 cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
 
 
@@ -61,7 +61,10 @@ def test_kill_nine_then_one_normal_run(fresh_server, tmp_path):
     rng = random.Random(SEED)
     mid_run, progress = 0, []
     for i in range(KILLS):
-        proc = start_crawl(fresh_server.url, archive, tmp_path / "killed.log")
+        # every other run refetches everything (-a full=1): articles archived by a
+        # killed run must come back as duplicates, not as second rows
+        full = ("-a", "full=1") if i % 2 else ()
+        proc = start_crawl(fresh_server.url, archive, tmp_path / "killed.log", *full)
         try:
             proc.wait(timeout=rng.uniform(0.3, duration))
         except subprocess.TimeoutExpired:
