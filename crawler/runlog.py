@@ -46,7 +46,9 @@ def site_row(stats: dict, site: str, run_id: str, started, finished) -> dict:
     listed = n("pages/start") + n("pages/list")
     answered = sum(v for k, v in by_status.items() if k.startswith(("2", "3")))
     broken = ((listed > 0 and n("links/article") == 0)         # lists without article links
-              or (n("pages/article") > 0 and extracted == 0)   # every article page empty
+              # every article page empty: judged on 3 or more, or when nothing was known before
+              or (n("pages/article") > 0 and extracted == 0
+                  and (n("pages/article") >= 3 or n("skipped/known_article") == 0))
               or (n("requests") > 0 and answered == 0))        # nothing answered at all
     return {
         "run_id": run_id, "site": site, "started_at": started, "finished_at": finished,

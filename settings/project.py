@@ -47,7 +47,13 @@ REPLAY_MAX_PENDING = 64           # scrapy reprocess: pages in the pipelines at 
 # --- archive ----------------------------------------------------------------
 ARCHIVE_DIR = os.environ.get("ARCHIVE_DIR", "archive")
 ARCHIVE_FLUSH_ROWS = 500          # rows buffered per partition before a part file is written
+ARCHIVE_LOCK_WAIT = 0             # seconds to wait for another run's lock on the archive, then exit 1
+ARCHIVE_LOCK_MODE = "auto"        # auto: shared when DEDUP_STORE=redis (distributed workers), else exclusive
 DEDUP_ENABLED = True
+DEDUP_NEAR_ENABLED = True
+DEDUP_NEAR_THRESHOLD = 0.8
+# DEDUP_STORE (memory | redis) is not set here: the distributed add-on sets it
+# to redis, and a project setting would outrank the add-on.
 
 # --- scale-out (crawler/distributed.py): set REDIS_URL to share one crawl
 # between workers; off by default.
