@@ -40,7 +40,7 @@ from scrapy.http import Headers
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.items import Page
-from crawler.sites import SITES_DIR, Site, load_sites, site_for_url
+from crawler.sites import Site, select_sites, site_for_url
 from crawler.urls import canonical_url
 from pipelines.extract.encoding import resolve
 
@@ -167,15 +167,7 @@ class ReplaySpider(scrapy.Spider):
     def __init__(self, warc_dir: str, archive_dir: str | None = None, site: str | None = None,
                  sites_dir: str | None = None, **kwargs):
         super().__init__(**kwargs)
-        all_sites = load_sites(Path(sites_dir) if sites_dir else SITES_DIR)
-        if site:
-            wanted = [s.strip() for s in site.split(",") if s.strip()]
-            unknown = [s for s in wanted if s not in all_sites]
-            if unknown:
-                raise ValueError(f"unknown site {', '.join(unknown)}; known sites: "
-                                 f"{', '.join(sorted(all_sites))}")
-            all_sites = {k: all_sites[k] for k in wanted}
-        self.sites: dict[str, Site] = all_sites
+        self.sites: dict[str, Site] = select_sites(sites_dir, site)
         self.warc_dir = Path(warc_dir)
         # warc_file of replayed rows stays relative to the archive that holds the WARC files
         self.archive_dir = Path(archive_dir) if archive_dir else self.warc_dir.parent

@@ -334,6 +334,27 @@ def load_sites(directory: Path | str = SITES_DIR) -> dict[str, Site]:
     return sites
 
 
+def select_sites(sites_dir: str | Path | None = None, wanted: str | None = None) -> dict[str, Site]:
+    """The sites of a crawl: every file of ``sites_dir`` (default SITES_DIR), or
+    the comma-separated ids in ``wanted``. Raises ValueError naming the file and
+    key of an invalid site file, or the unknown ids and the known ones."""
+    directory = Path(sites_dir) if sites_dir else SITES_DIR
+    try:
+        sites = load_sites(directory)
+    except SiteConfigError as e:
+        raise ValueError(f"invalid site file: {e}") from None
+    if not sites:
+        raise ValueError(f"no site files in {directory}")
+    if not wanted:
+        return sites
+    ids = [s.strip() for s in wanted.split(",") if s.strip()]
+    unknown = [s for s in ids if s not in sites]
+    if unknown:
+        raise ValueError(f"unknown site {', '.join(unknown)}; known sites: "
+                         f"{', '.join(sorted(sites))}")
+    return {k: sites[k] for k in ids}
+
+
 def site_for_url(sites: dict[str, Site], url: str) -> Site | None:
     for site in sites.values():
         if site.owns_url(url):

@@ -26,7 +26,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from crawler.items import Page
-from crawler.sites import SITES_DIR, Site, SiteConfigError, load_sites
+from crawler.sites import Site, select_sites
 from crawler.urls import canonical_url
 import pyarrow.parquet as pq
 from pipelines.extract.encoding import resolve
@@ -49,20 +49,7 @@ class NewsSpider(scrapy.Spider):
     def __init__(self, site: str | None = None, full=None, since: str | None = None,
                  sites_dir: str | None = None, **kwargs):
         super().__init__(**kwargs)
-        try:
-            all_sites = load_sites(Path(sites_dir) if sites_dir else SITES_DIR)
-        except SiteConfigError as e:
-            raise ValueError(f"invalid site file: {e}") from None
-        if not all_sites:
-            raise ValueError(f"no site files in {sites_dir or SITES_DIR}")
-        if site:
-            wanted = [s.strip() for s in site.split(",") if s.strip()]
-            unknown = [s for s in wanted if s not in all_sites]
-            if unknown:
-                raise ValueError(f"unknown site {', '.join(unknown)!s}; known sites: "
-                                 f"{', '.join(sorted(all_sites))}")
-            all_sites = {k: all_sites[k] for k in wanted}
-        self.sites: dict[str, Site] = all_sites
+        self.sites: dict[str, Site] = select_sites(sites_dir, site)
         self.full = _flag(full)
         self.since = dt.date.fromisoformat(since) if since else None
         self.allowed_domains = sorted({h for s in self.sites.values() for h in s.hosts})

@@ -181,3 +181,13 @@ def test_demo_command_prints_summary(tmp_path):
     assert "articles archived" in proc.stdout and "hd-news" in proc.stdout
     assert "pd.read_parquet(" in proc.stdout
     assert Path(tmp_path / "d" / "articles").is_dir()
+
+
+def test_since_skips_older_articles_and_stops_paging(tmp_path):
+    with CorpusServer(CORPUS) as server:
+        proc = crawl(server.url, tmp_path / "a", "-a", "site=hebei-gov", "-a", "since=2022-03-25")
+        hits = dict(server.corpus.hits)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert hits.get("http://hebei-gov.test/hbyw/202203/t20220328_2714102.html") == 1
+    assert "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html" not in hits
+    assert "http://hebei-gov.test/hbyw/202203/t20220320_2712999.html" not in hits
