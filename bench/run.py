@@ -24,6 +24,7 @@ import json
 import multiprocessing
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,7 +60,10 @@ def bench_sites(corpus: Path, out: Path) -> Path:
 
 
 def timed_crawl(server_url: str, archive: Path, sites: Path, *extra: str) -> dict:
-    """Run a crawl; wall time of the crawl itself (from the run log) and peak RSS."""
+    """Run a crawl into a fresh archive; wall time of the crawl itself (from the
+    run log) and peak RSS."""
+    if archive.exists():
+        shutil.rmtree(archive)  # an old archive would make this an incremental run
     env = {**os.environ, "http_proxy": server_url, "no_proxy": "", "ARCHIVE_DIR": str(archive)}
     cmd = [sys.executable, "-m", "scrapy.cmdline", "crawl", "news", "-a", f"sites_dir={sites}",
            *FAST, *extra]

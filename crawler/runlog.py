@@ -29,8 +29,10 @@ from pipelines.archive import to_table, write_part
 logger = logging.getLogger(__name__)
 
 
-def site_row(stats: dict, site: str, run_id: str, started, finished) -> dict:
-    """One runs-table row from flat stats (``site/<id>/...`` keys)."""
+def site_row(stats: dict, site: str, run_id: str, started, finished,
+             extracting: bool = True) -> dict:
+    """One runs-table row from flat stats (``site/<id>/...`` keys).
+    ``extracting=False`` (no item pipelines) does not judge empty articles."""
     prefix = f"site/{site}/"
     mine = {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix)}
 
@@ -47,7 +49,7 @@ def site_row(stats: dict, site: str, run_id: str, started, finished) -> dict:
     answered = sum(v for k, v in by_status.items() if k.startswith(("2", "3")))
     broken = ((listed > 0 and n("links/article") == 0)         # lists without article links
               # every article page empty: judged on 3 or more, or when nothing was known before
-              or (n("pages/article") > 0 and extracted == 0
+              or (extracting and n("pages/article") > 0 and extracted == 0
                   and (n("pages/article") >= 3 or n("skipped/known_article") == 0))
               or (n("requests") > 0 and answered == 0))        # nothing answered at all
     return {
@@ -121,7 +123,9 @@ class RunLog:
         stats = self.stats.get_stats()
         run_id = self.crawler.settings.get("RUN_ID", "norun")
         sites = self.crawler.settings.getlist("NEWS_SITES")
-        self.rows = [site_row(stats, s, run_id, self.started_at, finished) for s in sites]
+        extracting = bool(self.crawler.settings.getdict("ITEM_PIPELINES"))
+        self.rows = [site_row(stats, s, run_id, self.started_at, finished, extracting)
+                     for s in sites]
         broken = [r["site"] for r in self.rows if r["broken"]]
         self.stats.set_value("runlog/broken_sites", len(broken))
         logger.info("run %s finished (%s):\n%s", run_id, reason, format_summary(self.rows))
