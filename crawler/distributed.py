@@ -5,7 +5,8 @@ variable) and every worker running ``scrapy crawl news`` shares:
 
 * the request queue and the request dupefilter (scrapy-redis scheduler, with
   Scrapy's own request fingerprints instead of scrapy-redis' hand-rolled ones);
-* the content-hash dedup store (``pipelines.store.RedisStore``, atomic SADD).
+* the content-hash dedup store (``pipelines.store.RedisStore``, atomic SADD),
+  one set per crawl that every worker fills from the archive it writes to.
 
 Keys live under ``govnews:<crawl key>:``; the crawl key is ``REDIS_CRAWL_KEY``
 (default: today's date in Asia/Shanghai, so a nightly cron starts fresh). The
@@ -51,7 +52,9 @@ class RedisAddon:
         settings.set("SCHEDULER_QUEUE_KEY", f"{base}:%(spider)s:requests", "addon")
         settings.set("SCHEDULER_DUPEFILTER_KEY", f"{base}:%(spider)s:dupefilter", "addon")
         settings.set("DEDUP_STORE", "redis", "addon")
-        settings.set("DEDUP_REDIS_KEY", f"{KEY_PREFIX}:content_hashes", "addon")
+        # per crawl, filled from the archive by every worker at start: hashes of
+        # a killed worker's unwritten rows do not outlive the crawl
+        settings.set("DEDUP_REDIS_KEY", f"{base}:content_hashes", "addon")
         settings["EXTENSIONS"]["crawler.distributed.SharedQueueLifecycle"] = 100
 
 
