@@ -216,8 +216,13 @@ class ArchivePipeline:
         for a in articles:
             self._inc(f"site/{item.site}/articles_new")
         if full:
-            await asyncio.to_thread(self._write, self._take())
+            self._keep(await asyncio.to_thread(self._write, self._take()))
         return item
+
+    def _keep(self, unwritten: list) -> None:
+        """Rows of a failed write go back into the buffers for the next flush."""
+        for key, rows in unwritten:
+            self._buffers[key][:0] = rows
 
     def _take(self) -> list:
         """Every buffer, article buffers first."""
@@ -228,15 +233,30 @@ class ArchivePipeline:
     async def close_spider(self):
         due = self._take()
         if due:
-            await asyncio.to_thread(self._write, due)
+            unwritten = await asyncio.to_thread(self._write, due)
+            if unwritten:  # one more try, e.g. after a transient disk error
+                self._keep(await asyncio.to_thread(self._write, unwritten))
+            lost = sum(len(rows) for rows in self._buffers.values())
+            if lost:
+                logger.error("archive: %d rows could not be written; their pages will be "
+                             "fetched again by the next run", lost)
 
-    def _write(self, due: list) -> None:
-        for (kind, site, month), rows in due:
+    def _write(self, due: list) -> list:
+        """Write the buffers in order; on the first failure stop (so no sighting
+        reaches disk before its article) and return what was not written."""
+        for i, ((kind, site, month), rows) in enumerate(due):
             table_schema = schema.ARTICLES if kind == "articles" else schema.SIGHTINGS
             name = f"part-{self.run_id}-{self.worker}-{next(self._seq):05d}.parquet"
             directory = self.root / kind / f"site={site}" / f"month={month}"
-            path = write_part(directory, name, to_table(rows, table_schema))
+            try:
+                path = write_part(directory, name, to_table(rows, table_schema))
+            except Exception as e:  # noqa: BLE001 - OSError, Arrow errors: keep the rows
+                logger.error("archive: writing %d %s rows to %s failed: %s", len(rows), kind,
+                             directory, e)
+                self._inc("archive/write_errors")
+                return due[i:]
             self._inc("archive/rows_written" if kind == "articles" else "archive/sightings_written",
                       len(rows))
             self._inc("archive/files_written")
             logger.info("archive: wrote %d %s rows to %s", len(rows), kind, path)
+        return []

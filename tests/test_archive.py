@@ -75,6 +75,25 @@ def test_article_rows_reach_disk_before_their_sightings(tmp_path):
     assert set(sightings["content_hash"]) <= set(articles["content_hash"])
 
 
+def test_failed_write_keeps_the_rows_for_the_next_flush(tmp_path):
+    """A write that fails (disk full, a file in the way) loses no row: the rows
+    stay buffered and reach disk at the next flush, articles before sightings."""
+    blocker = tmp_path / "articles"
+    blocker.write_text("not a directory")
+
+    async def go():
+        arch = ArchivePipeline(tmp_path, "r", "w", flush_rows=1, sites={})
+        dedup = DedupPipeline(MemoryStore(), near=None)
+        await arch.process_item(dedup.process_item(page("http://a.test/1", "a", BODY)))
+        assert not (tmp_path / "sightings").exists()       # no sighting before its article
+        assert sum(len(r) for r in arch._buffers.values()) == 2
+        blocker.unlink()
+        await arch.close_spider()
+    asyncio.run(go())
+    assert len(pd.read_parquet(tmp_path / "articles")) == 1
+    assert len(pd.read_parquet(tmp_path / "sightings")) == 1
+
+
 def test_leftovers_removed_finished_and_corrupt_parts_untouched(tmp_path, caplog):
     d = partition(tmp_path)
     write_part(d, "part-1.parquet", article_rows(2))
