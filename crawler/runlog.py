@@ -7,8 +7,8 @@ signals, and at the end writes one row per (run, site) to
 
 A site is *broken* when the list pages this process fetched yielded no
 article link at all, when article pages were fetched but none gave an
-article, or when none of its requests was answered. (A distributed worker
-that fetched nothing of a site does not judge it.) The stat
+article, or when none of its requests was answered. A distributed worker
+sees only part of a site's pages, so it judges only the list pages it fetched. The stat
 ``runlog/broken_sites`` makes ``scrapy crawl`` exit non-zero.
 """
 
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from scrapy import signals
 
+from crawler.items import Page
 from crawler.urls import canonical_url
 from pipelines import schema
 from pipelines.archive import to_table, write_part
@@ -30,9 +31,11 @@ logger = logging.getLogger(__name__)
 
 
 def site_row(stats: dict, site: str, run_id: str, started, finished,
-             extracting: bool = True) -> dict:
+             extracting: bool = True, whole_site: bool = True) -> dict:
     """One runs-table row from flat stats (``site/<id>/...`` keys).
-    ``extracting=False`` (no item pipelines) does not judge empty articles."""
+    ``extracting=False`` (no item pipelines) does not judge empty articles;
+    ``whole_site=False`` (a distributed worker, which saw only part of the
+    site's pages) judges only its list pages."""
     prefix = f"site/{site}/"
     mine = {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix)}
 
@@ -49,9 +52,9 @@ def site_row(stats: dict, site: str, run_id: str, started, finished,
     answered = sum(v for k, v in by_status.items() if k.startswith(("2", "3")))
     broken = ((listed > 0 and n("links/article") == 0)         # lists without article links
               # every article page empty: judged on 3 or more, or when nothing was known before
-              or (extracting and n("pages/article") > 0 and extracted == 0
+              or (whole_site and extracting and n("pages/article") > 0 and extracted == 0
                   and (n("pages/article") >= 3 or n("skipped/known_article") == 0))
-              or (n("requests") > 0 and answered == 0))        # nothing answered at all
+              or (whole_site and n("requests") > 0 and answered == 0))  # nothing answered
     return {
         "run_id": run_id, "site": site, "started_at": started, "finished_at": finished,
         "requests": n("requests"), "article_requests": article_requests,
@@ -95,6 +98,8 @@ class RunLog:
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.request_reached, signal=signals.request_reached_downloader)
         crawler.signals.connect(ext.response_received, signal=signals.response_received)
+        crawler.signals.connect(ext.item_done, signal=signals.item_scraped)
+        crawler.signals.connect(ext.item_done, signal=signals.item_dropped)
         return ext
 
     def spider_opened(self, spider):
@@ -111,12 +116,22 @@ class RunLog:
         site = request.meta.get("site")
         if site:
             self.stats.inc_value(f"site/{site}/responses/{response.status}")
-            if request.meta.get("kind") == "article" and response.status not in (301, 302, 303, 307, 308):
-                drop = spider.sites[site].urls.drop_params if site in spider.sites else ()
-                self.visited.append({
-                    "url": canonical_url(response.url, drop), "site": site,
-                    "status": response.status, "fetched_at": dt.datetime.now(dt.timezone.utc),
-                    "schema_version": schema.SCHEMA_VERSION})
+            if request.meta.get("kind") == "article" and response.status >= 400:
+                self._visit(spider, site, response.url, response.status)
+
+    def item_done(self, item, spider, response=None, exception=None):
+        """An article page that went through the pipelines (archived, or dropped
+        as empty/unparsable). Pages whose processing raised are not recorded,
+        so the next run fetches them again."""
+        if isinstance(item, Page):
+            self._visit(spider, item.site, item.url, item.status)
+
+    def _visit(self, spider, site: str, url: str, status: int) -> None:
+        drop = spider.sites[site].urls.drop_params if site in getattr(spider, "sites", {}) else ()
+        self.visited.append({
+            "url": canonical_url(url, drop), "site": site, "status": status,
+            "fetched_at": dt.datetime.now(dt.timezone.utc),
+            "schema_version": schema.SCHEMA_VERSION})
 
     def spider_closed(self, spider, reason):
         finished = dt.datetime.now(dt.timezone.utc)
@@ -124,14 +139,19 @@ class RunLog:
         run_id = self.crawler.settings.get("RUN_ID", "norun")
         sites = self.crawler.settings.getlist("NEWS_SITES")
         extracting = bool(self.crawler.settings.getdict("ITEM_PIPELINES"))
-        self.rows = [site_row(stats, s, run_id, self.started_at, finished, extracting)
-                     for s in sites]
+        whole_site = not self.crawler.settings.get("REDIS_URL")
+        self.rows = [site_row(stats, s, run_id, self.started_at, finished, extracting,
+                              whole_site) for s in sites]
         broken = [r["site"] for r in self.rows if r["broken"]]
         self.stats.set_value("runlog/broken_sites", len(broken))
         logger.info("run %s finished (%s):\n%s", run_id, reason, format_summary(self.rows))
         if broken:
             logger.error("broken sites (no article links or every article empty): %s",
                          ", ".join(broken))
+        if self.stats.get_value("archive/write_errors"):
+            logger.error("run log: archive writes failed, visited pages not recorded: the "
+                         "next run fetches them again")
+            self.visited = []
         name = f"part-{run_id}-{self.worker}.parquet"
         for table, rows, table_schema in (("runs", self.rows, schema.RUNS),
                                           ("visited", self.visited, schema.VISITED)):
