@@ -15,6 +15,7 @@ import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from scrapy.exceptions import DropItem
 
@@ -62,10 +63,15 @@ class ExtractionPipeline:
 
     def open_spider(self):
         if self.workers > 0:
-            # spawn: workers do not inherit the reactor or open sockets
-            self._pool = ProcessPoolExecutor(self.workers,
-                                             mp_context=multiprocessing.get_context("spawn"))
+            self._restart_pool()
             logger.info("extraction: %d worker processes", self.workers)
+
+    def _restart_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        # spawn: workers do not inherit the reactor or open sockets
+        self._pool = ProcessPoolExecutor(self.workers,
+                                         mp_context=multiprocessing.get_context("spawn"))
 
     def close_spider(self):
         if self._pool is not None:
@@ -84,7 +90,17 @@ class ExtractionPipeline:
             return extract_dicts(*args)
         async with self._slots:
             loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._pool, extract_dicts, *args)
+            try:
+                return await loop.run_in_executor(self._pool, extract_dicts, *args)
+            except BrokenProcessPool:
+                # a worker died (out of memory, a crash in lxml): new pool, one retry
+                logger.error("extraction: worker pool broken on %s; starting a new one", item.url)
+                self._restart_pool()
+                try:
+                    return await loop.run_in_executor(self._pool, extract_dicts, *args)
+                except BrokenProcessPool:
+                    self._restart_pool()
+                    return "error", "extraction worker died on this page", None, None
 
     async def process_item(self, item):
         status, result, item.encoding, item.encoding_source = await self._run(
