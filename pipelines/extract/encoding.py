@@ -70,8 +70,8 @@ def normalize_codec(name: str | None) -> str | None:
 
     >>> normalize_codec("GB_2312-80"), normalize_codec("x-gbk"), normalize_codec("UTF8")
     ('gb18030', 'gb18030', 'utf-8')
-    >>> normalize_codec("no-such-codec") is None
-    True
+    >>> normalize_codec("no-such-codec") is None, normalize_codec("hex") is None
+    (True, True)
     """
     if not name:
         return None
@@ -79,9 +79,12 @@ def normalize_codec(name: str | None) -> str | None:
     if name in ("x-gbk", "gb_2312-80", "gb_2312", "euc-cn", "x-euc-cn", "hz-gb-2312"):
         name = "gbk"
     try:
-        canonical = codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         return None
+    if not info._is_text_encoding:  # hex, base64, rot13...: not a charset
+        return None
+    canonical = info.name
     return _ALIASES.get(canonical, _ALIASES.get(name, canonical))
 
 
