@@ -109,6 +109,9 @@ class NewsSpider(scrapy.Spider):
         for site in self.sites.values():
             for url in site.expand_start_urls(today):
                 yield self._request(site, url, "start")
+            for url in site.template_pages(today)[:site.pagination.max_pages]:
+                self._list_pages[site.id] += 1
+                yield self._request(site, url, "list")
             for url in site.sitemap_urls:
                 yield self._request(site, url, "sitemap", callback=self.parse_sitemap)
 

@@ -92,6 +92,8 @@ def test_templates_express_dated_epapers_and_ajax_pagination(tmp_path):
     assert site.expand_start_urls(dt.date(2022, 3, 1)) == [
         "http://demo.test/pc/layout/202203/01/node_01.html",
         "http://demo.test/pc/layout/202202/28/node_01.html",
+    ]
+    assert site.template_pages(dt.date(2022, 3, 1)) == [
         "http://demo.test/blocks/7?page=1&fix=0",
         "http://demo.test/blocks/7?page=2&fix=0",
     ]
@@ -103,3 +105,25 @@ def test_several_hosts_and_subdomains(tmp_path):
                                                   'hosts = ["demo.test", "hebccw.test"]')))
     assert site.owns_url("http://lf.hebccw.test/system/2025/01/02/123456789.shtml")
     assert not site.owns_url("http://nothebccw.test/")
+
+
+def test_template_pages_are_list_requests_with_pagination_headers(tmp_path):
+    import asyncio
+
+    from crawler.spider import NewsSpider
+
+    text = GOOD + ("[pagination]\ntemplate = 'http://demo.test/blocks/7?page={page}'\n"
+                   "first = 1\nlast = 3\nmax_pages = 2\n"
+                   "headers = {X-Requested-With = 'XMLHttpRequest'}\n")
+    write(tmp_path, text)
+    spider = NewsSpider(full="1", sites_dir=str(tmp_path))
+
+    async def collect():
+        return [r async for r in spider.start()]
+
+    requests = asyncio.run(collect())
+    lists = [r for r in requests if r.meta["kind"] == "list"]
+    assert [r.url for r in lists] == ["http://demo.test/blocks/7?page=1",
+                                      "http://demo.test/blocks/7?page=2"]   # max_pages
+    assert all(r.headers.get("X-Requested-With") == b"XMLHttpRequest" for r in lists)
+    assert [r.meta["kind"] for r in requests if r.url == "http://demo.test/"] == ["start"]
