@@ -8,7 +8,8 @@ signals, and at the end writes one row per (run, site) to
 A site is *broken* when the list pages this process fetched yielded no
 article link at all, when article pages were fetched but none gave an
 article, or when none of its requests was answered. A distributed worker
-sees only part of a site's pages, so it judges only the list pages it fetched. The stat
+sees only part of a site's pages (one may get only a list page that has no
+article link), so it does not judge. The stat
 ``runlog/broken_sites`` makes ``scrapy crawl`` exit non-zero.
 """
 
@@ -35,7 +36,7 @@ def site_row(stats: dict, site: str, run_id: str, started, finished,
     """One runs-table row from flat stats (``site/<id>/...`` keys).
     ``extracting=False`` (no item pipelines) does not judge empty articles;
     ``whole_site=False`` (a distributed worker, which saw only part of the
-    site's pages) judges only its list pages."""
+    site's pages) does not judge whether the site is broken."""
     prefix = f"site/{site}/"
     mine = {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix)}
 
@@ -50,11 +51,12 @@ def site_row(stats: dict, site: str, run_id: str, started, finished,
     extracted = n("articles")
     listed = n("pages/start") + n("pages/list")
     answered = sum(v for k, v in by_status.items() if k.startswith(("2", "3")))
-    broken = ((listed > 0 and n("links/article") == 0)         # lists without article links
+    broken = whole_site and (
+             (listed > 0 and n("links/article") == 0)         # lists without article links
               # every article page empty: judged on 3 or more, or when nothing was known before
-              or (whole_site and extracting and n("pages/article") > 0 and extracted == 0
+              or (extracting and n("pages/article") > 0 and extracted == 0
                   and (n("pages/article") >= 3 or n("skipped/known_article") == 0))
-              or (whole_site and n("requests") > 0 and answered == 0))  # nothing answered
+              or (n("requests") > 0 and answered == 0))        # nothing answered at all
     return {
         "run_id": run_id, "site": site, "started_at": started, "finished_at": finished,
         "requests": n("requests"), "article_requests": article_requests,

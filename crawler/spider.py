@@ -153,7 +153,7 @@ class NewsSpider(scrapy.Spider):
                               site.extract.encoding)
         response = response.replace(encoding=encoding)
         links = [link.url for link in self._extractors[site.id].extract_links(response)]
-        dates = link_dates(response) if self.since else {}
+        dates = link_dates(response, site.urls.drop_params) if self.since else {}
         yield from self._follow(site, links, response.meta.get("stale", 0), dates)
 
     def _follow(self, site: Site, links: list[str], stale: int = 0, dates: dict | None = None):
@@ -170,7 +170,7 @@ class NewsSpider(scrapy.Spider):
                 continue
             url = canonical_url(link, site.urls.drop_params)
             if site.links.is_article(url):
-                articles.append((url, (dates or {}).get(link)))
+                articles.append((url, (dates or {}).get(url)))
             elif site.links.is_list(url):
                 lists.append(url)
         fresh = 0
@@ -232,12 +232,12 @@ _DATE_RE = re.compile(r"(20\d{2})[-/年.](\d{1,2})[-/月.](\d{1,2})")
 _URL_DATE_RE = re.compile(r"(20\d{2})-?(\d{2})[-/]?(\d{2})(?=[_/])")
 
 
-def link_dates(response) -> dict[str, dt.date]:
-    """Dates a list page shows for its links: in the link's URL
-    (``t20220323_``, ``/2022-03/24/``) or in the text of its list item."""
+def link_dates(response, drop_params: tuple[str, ...] = ()) -> dict[str, dt.date]:
+    """Dates a list page shows for its links, by canonical URL: in the link's
+    URL (``t20220323_``, ``/2022-03/24/``) or in the text of its list item."""
     out: dict[str, dt.date] = {}
     for a in response.xpath("//a[@href]"):
-        url = response.urljoin(a.attrib["href"])
+        url = canonical_url(response.urljoin(a.attrib["href"]), drop_params)
         row = a.xpath("ancestor::*[self::li or self::tr or self::dd or self::p][1]")
         text = " ".join(row[0].xpath(".//text()").getall()) if row else ""
         m = _DATE_RE.search(text) or _URL_DATE_RE.search(url)

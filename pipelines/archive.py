@@ -90,21 +90,6 @@ def part_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.parquet") if not p.name.startswith((".", "_")))
 
 
-def read_column(root: Path, column: str) -> list:
-    """All values of one column across the part files of a dataset.
-
-    Reads only that column. A corrupt or unreadable file is logged and
-    skipped, never modified.
-    """
-    values: list = []
-    for path in part_files(root):
-        try:
-            values.extend(pq.read_table(path, columns=[column]).column(0).to_pylist())
-        except Exception as e:  # noqa: BLE001 - pyarrow raises several types
-            logger.error("archive: skipping unreadable part file %s: %s", path, e)
-    return values
-
-
 def to_table(rows: list[dict], table_schema: pa.Schema) -> pa.Table:
     columns = {f.name: [r.get(f.name) for r in rows] for f in table_schema}
     return pa.Table.from_pydict(columns, schema=table_schema)

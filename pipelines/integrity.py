@@ -215,8 +215,10 @@ def compact_partition(table: str, directory: Path, small_bytes: int = SMALL_FILE
     name = f"part-compact-{stamp}-{secrets.token_hex(4)}.parquet"
     journal = directory / f"{JOURNAL_PREFIX}{name}.json"
     tmp = directory / f"{TMP_PREFIX}{journal.name}"
-    tmp.write_text(json.dumps({"output": name, "inputs": [p.name for p in inputs]}),
-                   encoding="utf-8")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump({"output": name, "inputs": [p.name for p in inputs]}, fh)
+        fh.flush()
+        os.fsync(fh.fileno())   # a journal emptied by a power loss could not be recovered
     os.replace(tmp, journal)
     _fsync_dir(directory)
     out = write_part(directory, name, pa.concat_tables(tables))

@@ -51,6 +51,7 @@ class NearDupIndex:
         # to verify LSH candidates; datasketch objects would take twice that
         self._sigs: dict[str, np.ndarray] = {}
         self._root: dict[str, str] = {}    # content_hash -> root of its group (only if not itself)
+        self._order: dict[str, int] = {}   # content_hash -> insertion number
 
     def __len__(self) -> int:
         return len(self._sigs)
@@ -75,6 +76,7 @@ class NearDupIndex:
             return
         self._lsh.insert(h, m)
         self._sigs[h] = np.asarray(m.hashvalues, dtype=np.uint32)
+        self._order[h] = len(self._order)   # first seen wins among candidates
         if near_dup_of:
             self._root[h] = near_dup_of
 
@@ -91,13 +93,6 @@ class NearDupIndex:
         if best is None:
             return None
         return self._root.get(best[1], best[1])
-
-    @property
-    def _order(self) -> dict[str, int]:
-        # insertion order of self._sigs (dicts keep it); rebuilt lazily
-        if getattr(self, "_order_cache", None) is None or len(self._order_cache) != len(self._sigs):
-            self._order_cache = {h: i for i, h in enumerate(self._sigs)}
-        return self._order_cache
 
     def check_and_add(self, h: str, text: str) -> tuple[str | None, bytes]:
         """(near_dup_of, signature bytes) for a new article, which is indexed."""
@@ -119,6 +114,7 @@ class NearDupIndex:
                 m = self.from_bytes(sig)
                 session.insert(h, m, check_duplication=False)
                 self._sigs[h] = np.frombuffer(sig, dtype="<u4")
+                self._order[h] = len(self._order)
                 if near:
                     self._root[h] = near
                 n += 1

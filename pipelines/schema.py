@@ -82,7 +82,6 @@ RUNS = pa.schema([
     pa.field("schema_version", pa.int16(), nullable=False),
 ], metadata={"schema_version": str(SCHEMA_VERSION)})
 
-PARTITIONS = ("site", "month")
 
 # One row per article-page response (any status), written by the run log:
 # incremental runs skip article URLs that answered before (5xx excluded).

@@ -31,9 +31,6 @@ class ArchiveCheck:
     def short_desc(self) -> str:
         return "Validate every part file of the archive (schema, readability, duplicate hashes)"
 
-    def add_options(self, parser: argparse.ArgumentParser) -> None:
-        super().add_options(parser)  # type: ignore[misc]
-
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         root = Path(args[0] if args else self.settings.get("ARCHIVE_DIR", "archive"))
         if not root.is_dir():
