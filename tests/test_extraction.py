@@ -1,8 +1,9 @@
 """Golden fixtures: raw body bytes + info + expected records, one test per field.
 
-Each case in tests/fixtures/extraction/<case>/ holds ``body.html`` (the corpus
-response, byte for byte), ``info.json`` (URL, Content-Type, resolved encoding,
-site) and ``expected.json`` (the records after normalization: gold fields, the
+Each case in tests/fixtures/extraction/<case>/ holds the raw body (``body.html``,
+or for corpus pages ``corpus_file`` in info.json naming the byte-identical page
+in tests/corpus, so it is not stored twice), ``info.json`` (URL, Content-Type,
+resolved encoding, site) and ``expected.json`` (the records after normalization: gold fields, the
 date the page itself states, captions only where the page shows the photo).
 Regenerate a case with ``scrapy extract --save-fixture DIR --url URL FILE``
 and check it against the gold before committing.
@@ -18,6 +19,7 @@ import pytest
 from crawler.sites import load_sites
 from pipelines.extract import extract_articles, resolve
 from pipelines.normalize import NormalizationPipeline
+from tests.conftest import CORPUS
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extraction"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.json").exists())
@@ -28,9 +30,14 @@ NORMALIZATION_FIELDS = {"text_original", "script_original", "repairs"}
 
 
 def _load(case: str):
+    """Body bytes (``body.html``, or the corpus page named by ``corpus_file``),
+    info and expected record of one case."""
     d = FIXTURES / case
-    return (d / "body.html").read_bytes(), json.loads((d / "info.json").read_text("utf-8")), \
-        json.loads((d / "expected.json").read_text("utf-8"))
+    info = json.loads((d / "info.json").read_text("utf-8"))
+    body_file = d / "body.html"
+    if not body_file.exists():
+        body_file = CORPUS / "pages" / info["corpus_file"]
+    return body_file.read_bytes(), info, json.loads((d / "expected.json").read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")
