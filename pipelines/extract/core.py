@@ -10,6 +10,7 @@ container, with its prune XPaths), then cleans the text with the rules in
 from __future__ import annotations
 
 import logging
+import functools
 import re
 
 import lxml.html
@@ -64,9 +65,15 @@ def parse(text: str):
     return tree
 
 
+@functools.lru_cache(maxsize=512)
+def _xpath(expression: str) -> etree.XPath:
+    """Site hint XPaths are compiled once per process, not once per page."""
+    return etree.XPath(expression)
+
+
 def _compiled(hints, key: str):
     value = getattr(hints, key, "") if hints is not None else ""
-    return etree.XPath(value) if value else None
+    return _xpath(value) if value else None
 
 
 def _remove(elements) -> None:
@@ -187,7 +194,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple) -> list[Ar
     content_xpath = _compiled(hints, "content_xpath")
     page_root = root
     for xp in (hints.prune_xpaths if hints else ()):
-        _remove(etree.XPath(xp)(root))
+        _remove(_xpath(xp)(root))
     if content_xpath is not None:
         found = [e for e in content_xpath(root) if isinstance(e, etree._Element)]
         if found:
