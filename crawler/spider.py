@@ -22,6 +22,7 @@ from pathlib import Path
 import scrapy
 from scrapy.http import TextResponse
 from scrapy.linkextractors import LinkExtractor
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
@@ -71,7 +72,7 @@ class NewsSpider(scrapy.Spider):
         # Per-site politeness, one download slot per site. A global value given
         # on the command line (-s DOWNLOAD_DELAY=..., -s CONCURRENT_REQUESTS_PER_DOMAIN=...)
         # still wins.
-        cmdline = 40  # SETTINGS_PRIORITIES["cmdline"]
+        cmdline = SETTINGS_PRIORITIES["cmdline"]
         delay_cli = settings.getpriority("DOWNLOAD_DELAY") >= cmdline
         conc_cli = settings.getpriority("CONCURRENT_REQUESTS_PER_DOMAIN") >= cmdline
         slots = dict(settings.getdict("DOWNLOAD_SLOTS"))

@@ -191,3 +191,21 @@ def test_since_skips_older_articles_and_stops_paging(tmp_path):
     assert hits.get("http://hebei-gov.test/hbyw/202203/t20220328_2714102.html") == 1
     assert "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html" not in hits
     assert "http://hebei-gov.test/hbyw/202203/t20220320_2712999.html" not in hits
+
+
+def test_sitemap_from_robots_txt_leads_to_articles(tmp_path):
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    text = (ROOT / "settings" / "sites" / "hebei-gov.toml").read_text(encoding="utf-8")
+    text = text.replace('start_urls = ["http://hebei-gov.test/", "http://hebei-gov.test/hbyw/index.html"]',
+                        'start_urls = ["http://hebei-gov.test/search/index.html"]\n'
+                        'sitemap_urls = ["http://hebei-gov.test/robots.txt"]')
+    (sites / "hebei-gov.toml").write_text(text, encoding="utf-8")
+    with CorpusServer(CORPUS) as server:
+        proc = crawl(server.url, tmp_path / "a", "-a", f"sites_dir={sites}")
+        hits = dict(server.corpus.hits)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert hits["http://hebei-gov.test/sitemap.xml"] == 1
+    assert "http://hebei-gov.test/search/index.html" not in hits    # robots.txt Disallow
+    assert hits["http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"] == 1
+    assert len(pd.read_parquet(tmp_path / "a" / "articles")) == 2
