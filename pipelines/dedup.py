@@ -1,7 +1,8 @@
 """Pipeline stage 3: content hash, exact duplicates and near-duplicates.
 
-Every article gets ``content_hash`` (:mod:`pipelines.contenthash`, the one
-definition). The hash goes into the dedup store (:mod:`pipelines.store`) with
+Every article has ``content_hash`` (:mod:`pipelines.contenthash`, the one
+definition), computed with its near-duplicate signature in the extraction
+worker. The hash goes into the dedup store (:mod:`pipelines.store`) with
 one atomic check-and-add; when it was there already (this run, an earlier run
 in the archive, or another worker sharing a Redis store) the article is marked
 ``duplicate=True`` and the archive stage writes only its sighting, no article
@@ -35,7 +36,7 @@ from scrapy.exceptions import NotConfigured
 
 from pipelines.archive import part_files
 from pipelines.contenthash import content_hash
-from pipelines.neardup import NUM_PERM, THRESHOLD, NearDupIndex
+from pipelines.neardup import MIN_SCHEMA_VERSION, NUM_PERM, THRESHOLD, NearDupIndex
 from pipelines.store import MemoryStore, store_from_settings
 
 logger = logging.getLogger(__name__)
@@ -58,12 +59,18 @@ def load_columns(archive_dir: str | Path, columns: list[str], dataset: str = "ar
     """The given columns of every readable part file of ``archive/<dataset>``,
     one table per file in path order. Files are read in parallel threads
     (pyarrow releases the GIL); a file lacking a column gives a table without it."""
+    return [t for _, t in load_columns_by_file(archive_dir, columns, dataset, threads)]
+
+
+def load_columns_by_file(archive_dir: str | Path, columns: list[str], dataset: str = "articles",
+                         threads: int = 8) -> list[tuple[Path, pa.Table]]:
+    """Like :func:`load_columns`, with the path of each table's file."""
     files = part_files(Path(archive_dir) / dataset)
     if not files:
         return []
     with ThreadPoolExecutor(max_workers=max(1, min(threads, len(files)))) as pool:
         tables = pool.map(lambda p: _read_columns(p, columns), files)
-        return [t for t in tables if t is not None]
+        return [(p, t) for p, t in zip(files, tables) if t is not None]
 
 
 def hash_chunks(archive_dir: str | Path):
@@ -83,17 +90,38 @@ def load_hashes(archive_dir: str | Path, store=None):
     return store
 
 
-def load_near_rows(archive_dir: str | Path):
-    """(content_hash, minhash, near_dup_of) of archived articles, for NearDupIndex.load."""
-    for table in load_columns(archive_dir, ["content_hash", "minhash", "near_dup_of"]):
-        if "minhash" not in table.column_names:
-            continue   # written before schema 2: no signature
-        near = (table.column("near_dup_of").to_pylist() if "near_dup_of" in table.column_names
-                else [None] * table.num_rows)
-        yield from zip(table.column("content_hash").to_pylist(),
-                       table.column("minhash").to_pylist(), near)
+def load_near_rows(archive_dir: str | Path, signer=None):
+    """(content_hash, minhash, near_dup_of) of archived articles, for
+    NearDupIndex.load. Rows written before schema version 3 carry no
+    signature or one of an older scheme: with ``signer`` their signature is
+    recomputed from the text (read only for those files), else they are left out."""
+    columns = ["content_hash", "minhash", "near_dup_of", "schema_version"]
+    for path, table in load_columns_by_file(archive_dir, columns):
+        yield from _near_rows(path, table, signer)
 
 
+def _near_rows(path: Path, table: pa.Table, signer):
+    n = table.num_rows
+    hashes = table.column("content_hash").to_pylist()
+    near = (table.column("near_dup_of").to_pylist() if "near_dup_of" in table.column_names
+            else [None] * n)
+    versions = (table.column("schema_version").to_pylist()
+                if "schema_version" in table.column_names else [1] * n)
+    sigs = (table.column("minhash").to_pylist() if "minhash" in table.column_names
+            else [None] * n)
+    old = [i for i, v in enumerate(versions) if (v or 1) < MIN_SCHEMA_VERSION]
+    if old:
+        texts = _read_columns(path, ["text"]) if signer is not None else None
+        if texts is None or "text" not in texts.column_names:
+            for i in old:
+                sigs[i] = None
+        else:
+            text = texts.column("text")
+            for i in old:
+                sigs[i] = signer.sign(text[i].as_py() or "")
+            logger.info("dedup: %d near-duplicate signatures of %s re-signed (written by "
+                        "schema version < %d)", len(old), path, MIN_SCHEMA_VERSION)
+    yield from zip(hashes, sigs, near)
 def _tee_into(store, chunks):
     for chunk in chunks:
         store.update(chunk)
@@ -136,7 +164,7 @@ class DedupPipeline:
         if self.stats is not None:
             self.stats.set_value("dedup/loaded", n)
         if self.near is not None:
-            n = self.near.load(load_near_rows(self.archive_dir))
+            n = self.near.load(load_near_rows(self.archive_dir, self.near.signer))
             logger.info("dedup: %d MinHash signatures indexed for near-duplicates in %.2f s",
                         n, time.monotonic() - t1)
 
@@ -147,7 +175,8 @@ class DedupPipeline:
 
     def process_item(self, item):
         for article in item.articles:
-            h = content_hash(article["text"])
+            # computed by the extraction worker; here only when a record lacks it
+            h = article.get("content_hash") or content_hash(article["text"])
             article["content_hash"] = h
             article["duplicate"] = not self.store.add(h)
             if article["duplicate"]:
@@ -159,7 +188,7 @@ class DedupPipeline:
                 continue
             if self.near is not None:
                 article["near_dup_of"], article["minhash"] = self.near.check_and_add(
-                    h, article["text"])
+                    h, article.get("minhash"), article["text"])
                 if article["near_dup_of"]:
                     self._inc("near_duplicates", item.site)
                     logger.info("dedup: %s is a near-duplicate of content %s (archived with "

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Columns added after version 1, with the version that added them. A part file
 # written before that version lacks the column; it reads back as null.
+# Version 3 added no column: it changed the scheme of ``minhash`` (see
+# pipelines.neardup); signatures of earlier versions are recomputed when loaded.
 ADDED_IN = {
     "articles": {"minhash": 2},
 }
@@ -39,7 +41,7 @@ ARTICLES = pa.schema([
     pa.field("text_original", pa.string()),
     pa.field("content_hash", pa.string(), nullable=False),
     pa.field("near_dup_of", pa.string()),
-    pa.field("minhash", pa.binary()),   # near-dup signature: 128 little-endian uint32
+    pa.field("minhash", pa.binary()),   # near-dup signature: 128 little-endian uint32 (scheme: neardup.SCHEME)
     pa.field("region", pa.string()),
     pa.field("level", pa.string()),
     pa.field("fetched_at", _TS_UTC, nullable=False),
