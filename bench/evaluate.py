@@ -38,7 +38,7 @@ if str(ROOT) not in sys.path:
 
 from crawler.sites import load_sites, site_for_url  # noqa: E402
 from pipelines.extract import ExtractionError, extract_articles, resolve  # noqa: E402
-from pipelines.normalize import NormalizationPipeline  # noqa: E402
+from pipelines.normalize import ArticleNormalizer  # noqa: E402
 
 logger = logging.getLogger(__name__)
 CORPUS_DIR = ROOT / "tests" / "corpus"
@@ -159,7 +159,7 @@ class Tools:
 
     def __init__(self):
         self.sites = load_sites()
-        self.normalize = NormalizationPipeline().normalize_article
+        self.normalize = ArticleNormalizer().normalize_article
 
     def project(self, page: Page, encoding: str, html: str) -> list[dict]:
         site = site_for_url(self.sites, page.url)

@@ -26,4 +26,10 @@ def fold(text: str) -> str:
 
 
 def content_hash(text: str) -> str:
-    return hashlib.sha256(fold(text).encode("utf-8")).hexdigest()
+    return hash_folded(fold(text))
+
+
+def hash_folded(folded: str) -> str:
+    """``content_hash`` of a text already folded (to fold once for the hash
+    and the near-duplicate signature)."""
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()

@@ -1,11 +1,20 @@
-"""Pipeline stage 1: page bytes -> article records (see pipelines.extract).
+"""Pipeline stage 1: page bytes -> finished article records.
 
-Extraction is the CPU-heavy part of a crawl, so it runs in a pool of worker
-processes sized to the machine (``EXTRACT_WORKERS``, default: the number of
-cores; 0 runs it inline, in the reactor thread). At most
-``EXTRACT_MAX_PENDING`` pages (default: 2 per worker) are in the pool at
-once; further items wait in Scrapy's own bounded item queue, so memory stays
-flat however fast pages arrive.
+All the CPU work on a page happens here, in one pure function
+(:class:`PageProcessor`, no Scrapy): resolve the encoding and decode once,
+extract (:mod:`pipelines.extract`), normalize (:mod:`pipelines.normalize`),
+compute ``content_hash`` (:mod:`pipelines.contenthash`) and the near-duplicate
+signature ``minhash`` (:mod:`pipelines.neardup`). What is left for the reactor
+thread is bookkeeping: the dedup store's check-and-add, an index lookup and
+buffering rows.
+
+The processor runs in a pool of worker processes sized to the machine
+(``EXTRACT_WORKERS``, default: the number of cores; 0 runs it inline, in the
+reactor thread). At most ``EXTRACT_MAX_PENDING`` pages (default: 2 per
+worker) are in the pool at once; further items wait in Scrapy's own bounded
+item queue, so memory stays flat however fast pages arrive. Workers run at a
+lower CPU priority (``EXTRACT_WORKER_NICE``, default 5) so that on a busy
+machine the reactor, which every page goes through, is served first.
 """
 
 from __future__ import annotations
@@ -20,34 +29,74 @@ from concurrent.futures.process import BrokenProcessPool
 from scrapy.exceptions import DropItem
 
 from crawler.sites import SITES_DIR, load_sites
+from pipelines.contenthash import fold, hash_folded
 from pipelines.extract import ExtractionError, extract_articles, resolve
+from pipelines.neardup import NUM_PERM, Signer
+from pipelines.normalize import ArticleNormalizer
 
 logger = logging.getLogger(__name__)
 
 
-def extract_dicts(body: bytes, content_type: str | None, url: str, site,
-                  encoding: str | None = None,
-                  source: str | None = None) -> tuple[str, list[dict] | str, str, str]:
-    """Run in a worker process: resolve the encoding unless known (this is the
-    edge where the bytes are decoded, once), then extract. Returns (status,
-    records or reason, encoding, encoding source); status is "ok" or "error"."""
-    if encoding is None:
-        encoding, source = resolve(body, content_type, site.extract.encoding if site else "")
-    try:
-        records = [a.as_dict() for a in extract_articles(body, encoding, url, site)]
-        return "ok", records, encoding, source
-    except ExtractionError as e:
-        return "error", str(e), encoding, source
-    except Exception as e:  # noqa: BLE001 - a bad page must not stop the crawl
-        logger.exception("extraction crashed on %s", url)
-        return "error", f"{type(e).__name__}: {e}", encoding, source
+class PageProcessor:
+    """Page bytes -> archive-ready article records. Builds its expensive parts
+    (the OpenCC tables, pinyin readings, signature hash) once."""
+
+    def __init__(self, num_perm: int = NUM_PERM):
+        self.normalizer = ArticleNormalizer()
+        self.signer = Signer(num_perm)
+
+    def __call__(self, body: bytes, content_type: str | None, url: str, site,
+                 encoding: str | None = None,
+                 source: str | None = None) -> tuple[str, list[dict] | str, str, str]:
+        """Returns (status, records or reason, encoding, encoding source);
+        status is "ok" or "error". The encoding is resolved here unless known
+        (this is the edge where the bytes are decoded, once)."""
+        if encoding is None:
+            encoding, source = resolve(body, content_type, site.extract.encoding if site else "")
+        try:
+            records = [a.as_dict() for a in extract_articles(body, encoding, url, site)]
+            for record in records:
+                self.normalizer.normalize_article(record)
+                folded = fold(record["text"])   # once, for the hash and the signature
+                record["content_hash"] = hash_folded(folded)
+                record["minhash"] = self.signer.sign(record["text"], folded)
+            return "ok", records, encoding, source
+        except ExtractionError as e:
+            return "error", str(e), encoding, source
+        except Exception as e:  # noqa: BLE001 - a bad page must not stop the crawl
+            logger.exception("extraction crashed on %s", url)
+            return "error", f"{type(e).__name__}: {e}", encoding, source
+
+
+# The processor of a worker process, built by the pool's initializer: the
+# one per-process object a ProcessPoolExecutor task can reach.
+_worker_processor: PageProcessor | None = None
+
+
+def _init_worker(num_perm: int, nice: int) -> None:
+    global _worker_processor
+    if nice:
+        try:
+            os.nice(nice)
+        except OSError:   # not allowed here: run at normal priority
+            pass
+    _worker_processor = PageProcessor(num_perm)
+
+
+def _process_in_worker(*args) -> tuple[str, list[dict] | str, str, str]:
+    assert _worker_processor is not None, "worker started without _init_worker"
+    return _worker_processor(*args)
 
 
 class ExtractionPipeline:
-    def __init__(self, sites: dict, workers: int = 0, max_pending: int = 0, stats=None):
+    def __init__(self, sites: dict, workers: int = 0, max_pending: int = 0, stats=None,
+                 num_perm: int = NUM_PERM, nice: int = 0):
         self.sites = sites
         self.workers = workers
         self.stats = stats
+        self.num_perm = num_perm
+        self.nice = nice
+        self._inline: PageProcessor | None = None
         self._pool: ProcessPoolExecutor | None = None
         self._slots = asyncio.Semaphore(max_pending or max(2 * workers, 1))
 
@@ -59,19 +108,27 @@ class ExtractionPipeline:
         if workers < 0:
             workers = os.cpu_count() or 1
         return cls(spider_sites if spider_sites is not None else load_sites(SITES_DIR),
-                   workers, s.getint("EXTRACT_MAX_PENDING", 0), crawler.stats)
+                   workers, s.getint("EXTRACT_MAX_PENDING", 0), crawler.stats,
+                   s.getint("DEDUP_NEAR_NUM_PERM", NUM_PERM), s.getint("EXTRACT_WORKER_NICE", 5))
 
     def open_spider(self):
         if self.workers > 0:
             self._restart_pool()
             logger.info("extraction: %d worker processes", self.workers)
+        else:
+            self._inline = PageProcessor(self.num_perm)
 
     def _restart_pool(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
-        # spawn: workers do not inherit the reactor or open sockets
-        self._pool = ProcessPoolExecutor(self.workers,
-                                         mp_context=multiprocessing.get_context("spawn"))
+        # forkserver: workers do not inherit the reactor or open sockets (the
+        # server is a fresh interpreter), and they fork from one that imported
+        # the extraction modules already, so the imports are paid once
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        self._pool = ProcessPoolExecutor(self.workers, mp_context=context,
+                                         initializer=_init_worker,
+                                         initargs=(self.num_perm, self.nice))
 
     def close_spider(self):
         if self._pool is not None:
@@ -87,17 +144,19 @@ class ExtractionPipeline:
         args = (item.body, _content_type(item.headers), item.url, site, item.encoding,
                 item.encoding_source)
         if self._pool is None:
-            return extract_dicts(*args)
+            if self._inline is None:
+                self._inline = PageProcessor(self.num_perm)
+            return self._inline(*args)
         async with self._slots:
             loop = asyncio.get_running_loop()
             try:
-                return await loop.run_in_executor(self._pool, extract_dicts, *args)
+                return await loop.run_in_executor(self._pool, _process_in_worker, *args)
             except BrokenProcessPool:
                 # a worker died (out of memory, a crash in lxml): new pool, one retry
                 logger.error("extraction: worker pool broken on %s; starting a new one", item.url)
                 self._restart_pool()
                 try:
-                    return await loop.run_in_executor(self._pool, extract_dicts, *args)
+                    return await loop.run_in_executor(self._pool, _process_in_worker, *args)
                 except BrokenProcessPool:
                     self._restart_pool()
                     return "error", "extraction worker died on this page", None, None
@@ -113,6 +172,11 @@ class ExtractionPipeline:
             self._inc("extract/empty", item.site)
             raise DropItem(f"extract/empty: {item.url}: no article text found")
         self._inc("extract/articles", item.site)
+        for article in result:
+            if "undecodable" in article["repairs"]:
+                logger.warning("undecodable bytes in %s (replaced with U+FFFD)", item.url)
+                if self.stats is not None:
+                    self.stats.inc_value("normalize/undecodable")
         item.articles = result
         return item
 

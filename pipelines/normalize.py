@@ -1,6 +1,7 @@
 """Normalization: every archived text is clean Simplified Chinese.
 
-Pure functions plus one item-pipeline stage that applies them to each article.
+Pure functions, and :class:`ArticleNormalizer`, which the extraction stage's
+workers apply to every field of each article (no Scrapy here).
 For one text, in this order:
 
 1. ``hygiene``: zero-width and control characters out, NBSP / ideographic
@@ -33,15 +34,12 @@ Normalized(text='（记者 四建磊）2022年(WHO)', script_original='simplifie
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import NamedTuple
 
 from .normalize_gbk import realign
 from .normalize_pinyin import Readings, strip_annotations
 from .normalize_script import Script
-
-logger = logging.getLogger(__name__)
 
 # Zero-width characters, BOM, soft hyphen, bidi marks and C0/C1 controls other
 # than tab and newline (\r is handled with the line ends).
@@ -124,8 +122,9 @@ class Normalizer:
         return Normalized(current, script or "simplified", tuple(dict.fromkeys(repairs)))
 
 
-class NormalizationPipeline:
-    """Item pipeline stage: normalizes every article of a page.
+class ArticleNormalizer:
+    """Normalizes every text field of an article record (run by the
+    extraction stage's worker, :mod:`pipelines.extraction`).
 
     Sets ``text`` (normalized), ``text_original`` (the text as extracted, only
     when normalization changed it, else left None), ``script_original`` and
@@ -136,18 +135,13 @@ class NormalizationPipeline:
     TEXT_FIELDS = ("title", "subtitle", "source", "editor")
     LIST_FIELDS = ("authors", "photographers", "captions")
 
-    def __init__(self, normalizer: Normalizer | None = None, stats=None):
+    def __init__(self, normalizer: Normalizer | None = None):
         self.normalizer = normalizer or Normalizer()
-        self.stats = stats
 
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(stats=getattr(crawler, "stats", None))
-
-    def normalize_article(self, article: dict, url: str | None = None) -> dict:
+    def normalize_article(self, article: dict) -> dict:
         """Normalize one article record in place and return it.
 
-        >>> a = NormalizationPipeline().normalize_article(
+        >>> a = ArticleNormalizer().normalize_article(
         ...     {"text": "會(huì)議", "title": "會議", "authors": ["吳韜"], "captions": None})
         >>> a["text"], a["text_original"], a["script_original"], a["repairs"], a["title"], a["authors"]
         ('会议', '會(huì)議', 'traditional_pinyin', ['pinyin_stripped', 't2s'], '会议', ['吴韬'])
@@ -175,13 +169,4 @@ class NormalizationPipeline:
                     values.append(done.text)
             article[key] = values
         article["repairs"] = list(dict.fromkeys(repairs))
-        if "undecodable" in article["repairs"]:
-            logger.warning("undecodable bytes in %s (replaced with U+FFFD)",
-                           url or article.get("url") or "?")
-            if self.stats is not None:
-                self.stats.inc_value("normalize/undecodable")
         return article
-
-    def process_item(self, item):
-        item.articles = [self.normalize_article(a, item.url) for a in item.articles]
-        return item

@@ -18,7 +18,7 @@ import pytest
 
 from crawler.sites import load_sites
 from pipelines.extract import extract_articles, resolve
-from pipelines.normalize import NormalizationPipeline
+from pipelines.normalize import ArticleNormalizer
 from tests.conftest import CORPUS
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extraction"
@@ -43,7 +43,7 @@ def _load(case: str):
 @pytest.fixture(scope="module")
 def extracted() -> dict[str, list[dict]]:
     sites = load_sites()
-    normalize = NormalizationPipeline().normalize_article
+    normalize = ArticleNormalizer().normalize_article
     out = {}
     for case in CASES:
         body, info, _ = _load(case)

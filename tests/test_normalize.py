@@ -1,4 +1,4 @@
-"""Normalization on the corpus, on damaged reposts, and as a pipeline stage.
+"""Normalization on the corpus, on damaged reposts, and of whole article records.
 
 Extraction is tested elsewhere; here the text to normalize is built from the
 corpus pages directly (decoded with ``decode``, one block per ``<p>``), so the
@@ -18,7 +18,8 @@ import pytest
 
 from crawler.items import Page
 from pipelines.extract.encoding import decode
-from pipelines.normalize import NormalizationPipeline, Normalizer, hygiene
+from pipelines.extraction import ExtractionPipeline
+from pipelines.normalize import ArticleNormalizer, Normalizer, hygiene
 from pipelines.normalize_pinyin import ANNOTATION
 from tests.conftest import CORPUS, ROOT
 
@@ -169,32 +170,18 @@ class _Stats:
         self.values[key] = self.values.get(key, 0) + count
 
 
-class _Crawler:
-    def __init__(self):
-        self.stats = _Stats()
-
-
-def _item(articles):
-    return Page(url="http://zjk-news.test/a.htm", site="zjk-news", status=200, headers={},
-                body=b"", encoding="gb18030", encoding_source="header",
-                fetched_at=dt.datetime(2022, 3, 24, tzinfo=dt.timezone.utc), run_id="r",
-                articles=articles)
-
-
-def test_pipeline_normalizes_every_field_and_keeps_the_original():
-    stage = NormalizationPipeline.from_crawler(_Crawler())
-    item = _item([{
+def test_article_normalizer_normalizes_every_field_and_keeps_the_original():
+    normalize = ArticleNormalizer().normalize_article
+    trad = normalize({
         "text": "省應(yīng)對(duì)疫情\n河北日?qǐng)?bào)訊", "text_original": None,
         "title": "會(huì)議召開", "subtitle": "王正譜主持", "source": "河北日報", "editor": None,
         "authors": ["四建磊", "吳韜"], "photographers": ["趙威"],
         "captions": ["這是會(huì)議現(xiàn)場(chǎng)。"],
-    }, {
+    })
+    simp = normalize({
         "text": "会议指出，要（一）加强", "text_original": None, "title": "会议",
         "authors": [], "photographers": None, "captions": [],
-    }])
-    out = stage.process_item(item)
-    assert out is item
-    trad, simp = item.articles
+    })
     assert trad["text"] == "省应对疫情\n河北日报讯"
     assert trad["text_original"] == "省應(yīng)對(duì)疫情\n河北日?qǐng)?bào)訊"
     assert trad["script_original"] == "traditional_pinyin"
@@ -208,22 +195,37 @@ def test_pipeline_normalizes_every_field_and_keeps_the_original():
     assert simp["photographers"] == []
 
 
-def test_pipeline_leaves_text_original_null_when_nothing_changed():
-    article = NormalizationPipeline().normalize_article({"text": "会议召开", "title": "会议"})
+def test_text_original_stays_null_when_nothing_changed():
+    article = ArticleNormalizer().normalize_article({"text": "会议召开", "title": "会议"})
     assert article["text_original"] is None and article["text"] == "会议召开"
     assert article["repairs"] == [] and article["script_original"] == "simplified"
 
 
-def test_pipeline_logs_and_counts_undecodable_records(caplog):
-    crawler = _Crawler()
-    stage = NormalizationPipeline.from_crawler(crawler)
-    item = _item([{"text": "会议\ufffd指出", "title": "会议"}])
-    with caplog.at_level(logging.WARNING, logger="pipelines.normalize"):
-        stage.process_item(item)
-    assert "undecodable" in item.articles[0]["repairs"]
-    assert item.articles[0]["text"] == "会议\ufffd指出"
+def test_extraction_stage_logs_and_counts_undecodable_records(caplog):
+    """A page whose declared codec cannot decode every byte: the record is kept,
+    flagged, logged with its URL and counted (inline processing, no pool)."""
+    import asyncio
+
+    stats = _Stats()
+    stage = ExtractionPipeline({}, workers=0, stats=stats)
+    stage.open_spider()
+    paras = ["会议指出，要加强领导，推进各项工作落实，确保取得实效。",
+             "会议强调，各级党委要切实担负起主体责任，认真抓好贯彻落实。",
+             "会议要求，要坚持问题导向，聚焦重点领域和关键环节持续发力。",
+             "会议还研究了其他事项，对下一阶段的重点任务作出具体部署。"]
+    body = ("<html><head><title>会议</title></head><body><h1>会议召开</h1>"
+            + "".join(f"<p>{p}</p>" for p in paras) + "</body></html>").encode("gbk")
+    body = body.replace("推进".encode("gbk"), b"\xff\xfe", 1)
+    item = Page(url="http://zjk-news.test/a.htm", site="zjk-news", status=200,
+                headers={"Content-Type": "text/html; charset=gbk"}, body=body,
+                fetched_at=dt.datetime(2022, 3, 24, tzinfo=dt.timezone.utc), run_id="r")
+    with caplog.at_level(logging.WARNING, logger="pipelines.extraction"):
+        asyncio.run(stage.process_item(item))
+    [article] = item.articles
+    assert "undecodable" in article["repairs"] and "\ufffd" in article["text"]
+    assert article["content_hash"] and len(article["minhash"]) == 4 * 128
     assert "http://zjk-news.test/a.htm" in caplog.text
-    assert crawler.stats.values == {"normalize/undecodable": 1}
+    assert stats.values["normalize/undecodable"] == 1
 
 
 def test_normalize_and_encoding_modules_do_not_import_scrapy():

@@ -88,8 +88,8 @@ class Command(ScrapyCommand):
             logger.warning("extract/empty: %s: no article text found", url)
         records = [a.as_dict() for a in articles]
         if opts.normalize or opts.save_fixture:
-            from pipelines.normalize import NormalizationPipeline
-            normalize = NormalizationPipeline().normalize_article
+            from pipelines.normalize import ArticleNormalizer
+            normalize = ArticleNormalizer().normalize_article
             records = [normalize(r) for r in records]
         for record in records:
             print(json.dumps(_jsonable(record), ensure_ascii=False))
