@@ -35,6 +35,9 @@ from pipelines.extract.encoding import resolve
 logger = logging.getLogger(__name__)
 
 
+LIST_PRIORITY = -1   # below articles (0)
+
+
 def new_run_id(now: dt.datetime | None = None) -> str:
     now = now or dt.datetime.now(dt.timezone.utc)
     return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
@@ -94,6 +97,9 @@ class NewsSpider(scrapy.Spider):
         headers = dict(site.headers)
         if kind == "list":
             headers.update(site.pagination.headers)
+            # Articles before more list pages: the queue then holds about one
+            # list page's links per site, not every link of the whole pagination.
+            kw.setdefault("priority", LIST_PRIORITY)
         return scrapy.Request(
             url, callback=kw.pop("callback", self.parse_page), errback=self.on_error,
             headers=headers or None,
