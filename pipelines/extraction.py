@@ -10,11 +10,13 @@ buffering rows.
 
 The processor runs in a pool of worker processes sized to the machine
 (``EXTRACT_WORKERS``, default: the number of cores; 0 runs it inline, in the
-reactor thread). At most ``EXTRACT_MAX_PENDING`` pages (default: 2 per
+reactor thread). At most ``EXTRACT_MAX_PENDING`` pages (default: 8 per
 worker) are in the pool at once; further items wait in Scrapy's own bounded
 item queue, so memory stays flat however fast pages arrive. Workers run at a
 lower CPU priority (``EXTRACT_WORKER_NICE``, default 5) so that on a busy
-machine the reactor, which every page goes through, is served first.
+machine the reactor, which every page goes through, is served first, and are
+replaced by fresh ones every ``EXTRACT_WORKER_MAX_PAGES`` pages (default
+5000). A worker that dies on a page costs that page only.
 """
 
 from __future__ import annotations
@@ -90,15 +92,18 @@ def _process_in_worker(*args) -> tuple[str, list[dict] | str, str, str]:
 
 class ExtractionPipeline:
     def __init__(self, sites: dict, workers: int = 0, max_pending: int = 0, stats=None,
-                 num_perm: int = NUM_PERM, nice: int = 0):
+                 num_perm: int = NUM_PERM, nice: int = 0, recycle_after: int = 0):
         self.sites = sites
         self.workers = workers
         self.stats = stats
         self.num_perm = num_perm
         self.nice = nice
+        self.recycle_after = recycle_after
         self._inline: PageProcessor | None = None
         self._pool: ProcessPoolExecutor | None = None
-        self._slots = asyncio.Semaphore(max_pending or max(2 * workers, 1))
+        self._pool_pages = 0
+        self._recycling: asyncio.Future | None = None
+        self._slots = asyncio.Semaphore(max_pending or max(8 * workers, 1))
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -109,7 +114,8 @@ class ExtractionPipeline:
             workers = os.cpu_count() or 1
         return cls(spider_sites if spider_sites is not None else load_sites(SITES_DIR),
                    workers, s.getint("EXTRACT_MAX_PENDING", 0), crawler.stats,
-                   s.getint("DEDUP_NEAR_NUM_PERM", NUM_PERM), s.getint("EXTRACT_WORKER_NICE", 5))
+                   s.getint("DEDUP_NEAR_NUM_PERM", NUM_PERM), s.getint("EXTRACT_WORKER_NICE", 5),
+                   s.getint("EXTRACT_WORKER_MAX_PAGES", 5000))
 
     def open_spider(self):
         if self.workers > 0:
@@ -119,8 +125,10 @@ class ExtractionPipeline:
             self._inline = PageProcessor(self.num_perm)
 
     def _restart_pool(self) -> None:
+        """A new pool; a current one (broken) is shut down, its pages cancelled."""
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool_pages = 0
         # forkserver: workers do not inherit the reactor or open sockets (the
         # server is a fresh interpreter), and they fork from one that imported
         # the extraction modules already, so the imports are paid once
@@ -129,6 +137,25 @@ class ExtractionPipeline:
         self._pool = ProcessPoolExecutor(self.workers, mp_context=context,
                                          initializer=_init_worker,
                                          initargs=(self.num_perm, self.nice))
+
+    async def _recycle_if_due(self) -> None:
+        """Fresh workers every ``recycle_after`` pages: whatever a long-lived
+        lxml/trafilatura process accumulates is given back. The old pool
+        finishes its pages before the new one starts (never two pools' memory
+        at once); pages arriving meanwhile wait."""
+        while self._recycling is not None:
+            await asyncio.shield(self._recycling)
+        if not self.recycle_after or self._pool_pages < self.recycle_after:
+            return
+        self._recycling = asyncio.get_running_loop().create_future()
+        try:
+            logger.info("extraction: replacing the worker pool after %d pages", self._pool_pages)
+            # self._pool stays the old one meanwhile: every page waits above
+            await asyncio.to_thread(self._pool.shutdown, True)
+            self._restart_pool()
+        finally:
+            done, self._recycling = self._recycling, None
+            done.set_result(None)
 
     def close_spider(self):
         if self._pool is not None:
@@ -149,17 +176,20 @@ class ExtractionPipeline:
             return self._inline(*args)
         async with self._slots:
             loop = asyncio.get_running_loop()
-            try:
-                return await loop.run_in_executor(self._pool, _process_in_worker, *args)
-            except BrokenProcessPool:
-                # a worker died (out of memory, a crash in lxml): new pool, one retry
-                logger.error("extraction: worker pool broken on %s; starting a new one", item.url)
-                self._restart_pool()
+            await self._recycle_if_due()
+            for attempt in (1, 2):
+                pool = self._pool
+                self._pool_pages += 1
                 try:
-                    return await loop.run_in_executor(self._pool, _process_in_worker, *args)
+                    return await loop.run_in_executor(pool, _process_in_worker, *args)
                 except BrokenProcessPool:
-                    self._restart_pool()
-                    return "error", "extraction worker died on this page", None, None
+                    # a worker died (out of memory, a crash in lxml): new pool
+                    # (unless another page already started one), one retry
+                    logger.error("extraction: worker pool broken on %s (attempt %d)",
+                                 item.url, attempt)
+                    if self._pool is pool:
+                        self._restart_pool()
+            return "error", "extraction worker died on this page", None, None
 
     async def process_item(self, item):
         status, result, item.encoding, item.encoding_source = await self._run(

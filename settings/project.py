@@ -67,5 +67,6 @@ REDIS_KEY_TTL = 86400
 
 # --- CPU work off the reactor (pipelines/extraction.py) ----------------------
 EXTRACT_WORKERS = -1              # worker processes for extraction; -1 = one per core, 0 = inline
-EXTRACT_MAX_PENDING = 0           # pages in the pool at once; 0 = 2 per worker
+EXTRACT_MAX_PENDING = 0           # pages in the pool at once; 0 = 8 per worker
 EXTRACT_WORKER_NICE = 5           # workers' CPU priority below the reactor's (0: same)
+EXTRACT_WORKER_MAX_PAGES = 5000   # pages before the pool is replaced by fresh workers (0: never)

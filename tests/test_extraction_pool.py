@@ -1,0 +1,107 @@
+"""The extraction worker pool: workers recycled after a number of pages, and a
+worker that dies mid-page costs that page only (logged, dropped with its
+reason), never the crawl."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+
+import pytest
+from scrapy.exceptions import DropItem
+
+from crawler.items import Page
+from crawler.sites import load_sites
+from pipelines.extraction import ExtractionPipeline
+from tests.conftest import CORPUS
+
+URL = "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"
+FILE = "hebei-gov.test/hbyw/202203/t20220323_2713568.html"
+
+
+class _Stats:
+    def __init__(self):
+        self.values: dict[str, int] = {}
+
+    def inc_value(self, key, count=1):
+        self.values[key] = self.values.get(key, 0) + count
+
+
+class KillsTheWorker:
+    """Unpickled in the worker process, it ends that process at once."""
+
+    def __reduce__(self):
+        return (os._exit, (1,))
+
+
+def page() -> Page:
+    return Page(url=URL, site="hebei-gov", status=200,
+                headers={"Content-Type": "text/html; charset=utf-8"},
+                body=(CORPUS / "pages" / FILE).read_bytes(),
+                fetched_at=dt.datetime(2022, 3, 24, tzinfo=dt.timezone.utc), run_id="r")
+
+
+def stage(**kw) -> ExtractionPipeline:
+    return ExtractionPipeline(load_sites(), workers=1, stats=_Stats(), **kw)
+
+
+def test_pool_is_recycled_and_pages_keep_flowing():
+    s = stage(recycle_after=3)
+
+    async def go():
+        s.open_spider()
+        pools, results = [], []
+        for _ in range(7):
+            item = await s.process_item(page())
+            pools.append(id(s._pool))
+            results.append(item.articles)
+        s.close_spider()
+        return pools, results
+
+    pools, results = asyncio.run(go())
+    assert len(set(pools)) == 3          # pages 1-3, 4-6, 7
+    assert all(r and r[0]["text"] == results[0][0]["text"] for r in results)
+    assert s.stats.values["extract/articles"] == 7
+
+
+def test_a_dying_worker_costs_one_page(caplog):
+    s = stage()
+    s.sites = {**s.sites, "killer": KillsTheWorker()}
+
+    async def go():
+        s.open_spider()
+        first = await s.process_item(page())
+        bad = page()
+        bad.site = "killer"
+        with pytest.raises(DropItem, match="worker died"):
+            await s.process_item(bad)
+        after = await s.process_item(page())
+        s.close_spider()
+        return first, after
+
+    with caplog.at_level(logging.ERROR, logger="pipelines.extraction"):
+        first, after = asyncio.run(go())
+    assert after.articles and after.articles[0]["text"] == first.articles[0]["text"]
+    assert "worker pool broken" in caplog.text and URL in caplog.text
+    assert s.stats.values["extract/error"] == 1
+
+
+def test_recycling_while_pages_are_in_flight(caplog):
+    """Twelve pages at once through a pool recycled every four: every page is
+    extracted (none cancelled, none run inline in the reactor)."""
+    s = stage(recycle_after=4, max_pending=6)
+
+    async def go():
+        s.open_spider()
+        items = await asyncio.gather(*(s.process_item(page()) for _ in range(12)))
+        s.close_spider()
+        return items
+
+    with caplog.at_level(logging.INFO, logger="pipelines.extraction"):
+        items = asyncio.run(go())
+    assert all(item.articles for item in items)
+    assert caplog.text.count("replacing the worker pool") >= 2
+    assert s._inline is None
+    assert s.stats.values["extract/articles"] == 12
