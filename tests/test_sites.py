@@ -127,3 +127,17 @@ def test_template_pages_are_list_requests_with_pagination_headers(tmp_path):
                                       "http://demo.test/blocks/7?page=2"]   # max_pages
     assert all(r.headers.get("X-Requested-With") == b"XMLHttpRequest" for r in lists)
     assert [r.meta["kind"] for r in requests if r.url == "http://demo.test/"] == ["start"]
+
+
+def test_list_pages_wait_behind_articles(tmp_path):
+    """Scrapy serves higher priorities first: articles (0) before more list
+    pages (LIST_PRIORITY), so the queue holds about one list page's links."""
+    from crawler.spider import LIST_PRIORITY, NewsSpider
+
+    write(tmp_path, GOOD)
+    spider = NewsSpider(full="1", sites_dir=str(tmp_path))
+    site = next(iter(spider.sites.values()))
+    listing = spider._request(site, "http://demo.test/list_2.htm", "list")
+    article = spider._request(site, "http://demo.test/a.htm", "article")
+    assert LIST_PRIORITY < 0
+    assert listing.priority == LIST_PRIORITY and article.priority == 0
