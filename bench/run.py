@@ -146,7 +146,7 @@ def bare_trafilatura_rate(files, cores: int) -> float:
 
 def stage_times(files, sample: int) -> dict:
     """Per-stage ms/page, one process, on the first ``sample`` article pages:
-    the steps of the extraction worker (pipelines.extraction.PageProcessor)
+    the steps of the extraction worker (pipelines.page.PageProcessor)
     timed one by one, and bare ``trafilatura.extract`` on the same decoded text."""
     import trafilatura
 
@@ -155,7 +155,7 @@ def stage_times(files, sample: int) -> dict:
     from pipelines.contenthash import content_hash
     from pipelines.extract import extract_articles
     from pipelines.extract.encoding import decode
-    from pipelines.extraction import PageProcessor
+    from pipelines.page import PageProcessor
     from pipelines.schema import ARTICLES, SCHEMA_VERSION
 
     sites = load_sites()

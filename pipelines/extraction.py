@@ -1,8 +1,8 @@
 """Pipeline stage 1: page bytes -> finished article records.
 
-All the CPU work on a page happens here, in one pure function
-(:class:`PageProcessor`, no Scrapy): resolve the encoding and decode once,
-extract (:mod:`pipelines.extract`), normalize (:mod:`pipelines.normalize`),
+All the CPU work on a page happens in one pure function
+(:class:`pipelines.page.PageProcessor`, no Scrapy): resolve the encoding and
+decode once, extract (:mod:`pipelines.extract`), normalize (:mod:`pipelines.normalize`),
 compute ``content_hash`` (:mod:`pipelines.contenthash`) and the near-duplicate
 signature ``minhash`` (:mod:`pipelines.neardup`). What is left for the reactor
 thread is bookkeeping: the dedup store's check-and-add, an index lookup and
@@ -31,63 +31,11 @@ from concurrent.futures.process import BrokenProcessPool
 from scrapy.exceptions import DropItem
 
 from crawler.sites import SITES_DIR, load_sites
-from pipelines.contenthash import fold, hash_folded
-from pipelines.extract import ExtractionError, extract_articles, resolve
-from pipelines.neardup import NUM_PERM, Signer
-from pipelines.normalize import ArticleNormalizer
+from pipelines import page
+from pipelines.neardup import NUM_PERM
+from pipelines.page import PageProcessor
 
 logger = logging.getLogger(__name__)
-
-
-class PageProcessor:
-    """Page bytes -> archive-ready article records. Builds its expensive parts
-    (the OpenCC tables, pinyin readings, signature hash) once."""
-
-    def __init__(self, num_perm: int = NUM_PERM):
-        self.normalizer = ArticleNormalizer()
-        self.signer = Signer(num_perm)
-
-    def __call__(self, body: bytes, content_type: str | None, url: str, site,
-                 encoding: str | None = None,
-                 source: str | None = None) -> tuple[str, list[dict] | str, str, str]:
-        """Returns (status, records or reason, encoding, encoding source);
-        status is "ok" or "error". The encoding is resolved here unless known
-        (this is the edge where the bytes are decoded, once)."""
-        if encoding is None:
-            encoding, source = resolve(body, content_type, site.extract.encoding if site else "")
-        try:
-            records = [a.as_dict() for a in extract_articles(body, encoding, url, site)]
-            for record in records:
-                self.normalizer.normalize_article(record)
-                folded = fold(record["text"])   # once, for the hash and the signature
-                record["content_hash"] = hash_folded(folded)
-                record["minhash"] = self.signer.sign(record["text"], folded)
-            return "ok", records, encoding, source
-        except ExtractionError as e:
-            return "error", str(e), encoding, source
-        except Exception as e:  # noqa: BLE001 - a bad page must not stop the crawl
-            logger.exception("extraction crashed on %s", url)
-            return "error", f"{type(e).__name__}: {e}", encoding, source
-
-
-# The processor of a worker process, built by the pool's initializer: the
-# one per-process object a ProcessPoolExecutor task can reach.
-_worker_processor: PageProcessor | None = None
-
-
-def _init_worker(num_perm: int, nice: int) -> None:
-    global _worker_processor
-    if nice:
-        try:
-            os.nice(nice)
-        except OSError:   # not allowed here: run at normal priority
-            pass
-    _worker_processor = PageProcessor(num_perm)
-
-
-def _process_in_worker(*args) -> tuple[str, list[dict] | str, str, str]:
-    assert _worker_processor is not None, "worker started without _init_worker"
-    return _worker_processor(*args)
 
 
 class ExtractionPipeline:
@@ -133,9 +81,9 @@ class ExtractionPipeline:
         # server is a fresh interpreter), and they fork from one that imported
         # the extraction modules already, so the imports are paid once
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
+        context.set_forkserver_preload([page.__name__])
         self._pool = ProcessPoolExecutor(self.workers, mp_context=context,
-                                         initializer=_init_worker,
+                                         initializer=page.init_worker,
                                          initargs=(self.num_perm, self.nice))
 
     async def _recycle_if_due(self) -> None:
@@ -181,7 +129,7 @@ class ExtractionPipeline:
                 pool = self._pool
                 self._pool_pages += 1
                 try:
-                    return await loop.run_in_executor(pool, _process_in_worker, *args)
+                    return await loop.run_in_executor(pool, page.process_in_worker, *args)
                 except BrokenProcessPool:
                     # a worker died (out of memory, a crash in lxml): new pool
                     # (unless another page already started one), one retry

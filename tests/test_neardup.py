@@ -13,7 +13,7 @@ from pipelines import schema
 from pipelines.archive import to_table, write_part
 from pipelines.contenthash import content_hash
 from pipelines.dedup import DedupPipeline, load_near_rows
-from pipelines.extraction import PageProcessor
+from pipelines.page import PageProcessor
 from pipelines.neardup import RECENT_ROWS, NearDupIndex, Signer
 from pipelines.store import MemoryStore
 

@@ -228,8 +228,9 @@ def test_extraction_stage_logs_and_counts_undecodable_records(caplog):
     assert stats.values["normalize/undecodable"] == 1
 
 
-def test_normalize_and_encoding_modules_do_not_import_scrapy():
-    code = ("import sys, pipelines.normalize, pipelines.extract.encoding; "
+def test_normalize_encoding_and_page_modules_do_not_import_scrapy():
+    """What the extraction workers run (pipelines.page) is Scrapy-free."""
+    code = ("import sys, pipelines.normalize, pipelines.extract.encoding, pipelines.page; "
             "assert not [m for m in sys.modules if m.split('.')[0] == 'scrapy'], 'scrapy imported'")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
 

@@ -1,0 +1,70 @@
+"""One page, all its CPU work: bytes -> archive-ready article records.
+
+A pure function with no Scrapy (like :mod:`pipelines.extract`), run in the
+extraction stage's worker processes (:mod:`pipelines.extraction`): resolve
+the encoding and decode once, extract, normalize, and compute
+``content_hash`` and the near-duplicate signature ``minhash``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from pipelines.contenthash import fold, hash_folded
+from pipelines.extract import ExtractionError, extract_articles, resolve
+from pipelines.neardup import NUM_PERM, Signer
+from pipelines.normalize import ArticleNormalizer
+
+logger = logging.getLogger(__name__)
+
+
+class PageProcessor:
+    """Page bytes -> archive-ready article records. Builds its expensive parts
+    (the OpenCC tables, pinyin readings, signature hash) once."""
+
+    def __init__(self, num_perm: int = NUM_PERM):
+        self.normalizer = ArticleNormalizer()
+        self.signer = Signer(num_perm)
+
+    def __call__(self, body: bytes, content_type: str | None, url: str, site,
+                 encoding: str | None = None,
+                 source: str | None = None) -> tuple[str, list[dict] | str, str, str]:
+        """Returns (status, records or reason, encoding, encoding source);
+        status is "ok" or "error". The encoding is resolved here unless known
+        (this is the edge where the bytes are decoded, once)."""
+        if encoding is None:
+            encoding, source = resolve(body, content_type, site.extract.encoding if site else "")
+        try:
+            records = [a.as_dict() for a in extract_articles(body, encoding, url, site)]
+            for record in records:
+                self.normalizer.normalize_article(record)
+                folded = fold(record["text"])   # once, for the hash and the signature
+                record["content_hash"] = hash_folded(folded)
+                record["minhash"] = self.signer.sign(record["text"], folded)
+            return "ok", records, encoding, source
+        except ExtractionError as e:
+            return "error", str(e), encoding, source
+        except Exception as e:  # noqa: BLE001 - a bad page must not stop the crawl
+            logger.exception("extraction crashed on %s", url)
+            return "error", f"{type(e).__name__}: {e}", encoding, source
+
+
+# The processor of a worker process, built by the pool's initializer: the
+# one per-process object a ProcessPoolExecutor task can reach.
+_worker_processor: PageProcessor | None = None
+
+
+def init_worker(num_perm: int, nice: int) -> None:
+    global _worker_processor
+    if nice:
+        try:
+            os.nice(nice)
+        except OSError:   # not allowed here: run at normal priority
+            pass
+    _worker_processor = PageProcessor(num_perm)
+
+
+def process_in_worker(*args) -> tuple[str, list[dict] | str, str, str]:
+    assert _worker_processor is not None, "worker started without init_worker"
+    return _worker_processor(*args)
