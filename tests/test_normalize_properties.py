@@ -77,7 +77,9 @@ SIMPLIFIED_TEXT = st.lists(_LINE, min_size=1, max_size=5).flatmap(
 
 
 @SETTINGS
-@given(SIMPLIFIED_TEXT)
+# Simplified means: text OpenCC's t2s leaves alone. Two Simplified characters
+# can still form a phrase t2s rewrites (回覆 -> 回复), which is not Simplified.
+@given(SIMPLIFIED_TEXT.filter(lambda t: OPENCC_T2S.convert(t) == t))
 def test_simplified_text_without_annotations_passes_unchanged(text):
     assert hygiene(text) == text
     result = NORMALIZER.normalize(text)
