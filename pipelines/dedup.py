@@ -122,6 +122,8 @@ def _near_rows(path: Path, table: pa.Table, signer):
             logger.info("dedup: %d near-duplicate signatures of %s re-signed (written by "
                         "schema version < %d)", len(old), path, MIN_SCHEMA_VERSION)
     yield from zip(hashes, sigs, near)
+
+
 def _tee_into(store, chunks):
     for chunk in chunks:
         store.update(chunk)

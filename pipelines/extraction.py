@@ -69,8 +69,6 @@ class ExtractionPipeline:
         if self.workers > 0:
             self._restart_pool()
             logger.info("extraction: %d worker processes", self.workers)
-        else:
-            self._inline = PageProcessor(self.num_perm)
 
     def _restart_pool(self) -> None:
         """A new pool; a current one (broken) is shut down, its pages cancelled."""
@@ -118,7 +116,7 @@ class ExtractionPipeline:
     async def _run(self, item, site) -> tuple[str, list[dict] | str, str, str]:
         args = (item.body, _content_type(item.headers), item.url, site, item.encoding,
                 item.encoding_source)
-        if self._pool is None:
+        if self._pool is None:   # EXTRACT_WORKERS=0: in this thread
             if self._inline is None:
                 self._inline = PageProcessor(self.num_perm)
             return self._inline(*args)

@@ -8,8 +8,8 @@ seen* article of that group (the group's root), and it is archived, not
 dropped.
 
 The signature (scheme ``SCHEME``) is a one-permutation MinHash computed in
-numpy, about 0.05 ms per article instead of ``NUM_PERM`` hash functions per
-shingle:
+numpy: a few array operations per article instead of ``NUM_PERM`` hash
+functions per shingle:
 
 * each 5-gram of code points is hashed to 64 bits (polynomial over the code
   points, then the murmur3 64-bit finalizer, salted with ``SEED``);
@@ -128,11 +128,6 @@ class Signer:
     def sign(self, text: str, folded: str | None = None) -> bytes:
         """The archived form of the signature: ``num_perm`` little-endian uint32."""
         return self.to_bytes(self.signature(text, folded))
-
-
-def similarity(a: np.ndarray, b: np.ndarray) -> float:
-    """Estimated Jaccard similarity of two signatures."""
-    return float(np.mean(a == b))
 
 
 class NearDupIndex:
@@ -297,12 +292,5 @@ class NearDupIndex:
             roots.append(near)
         if hashes:
             sigs = np.frombuffer(b"".join(blobs), dtype="<u4").reshape(len(hashes), -1)
-            del blobs
-            start = self._n
-            self._grow(start + len(hashes))
-            self._sigs[start:start + len(hashes)] = sigs
-            self._hashes[start:start + len(hashes)] = [bytes.fromhex(h) for h in hashes]
-            self._n += len(hashes)
-            self._root.update((h, r) for h, r in zip(hashes, roots) if r)
-            self._merge()
+            self._append(hashes, sigs, roots)
         return len(hashes)
