@@ -14,19 +14,18 @@ reactor thread). At most ``EXTRACT_MAX_PENDING`` pages (default: 8 per
 worker) are in the pool at once; further items wait in Scrapy's own bounded
 item queue, so memory stays flat however fast pages arrive. Workers run at a
 lower CPU priority (``EXTRACT_WORKER_NICE``, default 5) so that on a busy
-machine the reactor, which every page goes through, is served first, and are
-replaced by fresh ones every ``EXTRACT_WORKER_MAX_PAGES`` pages (default
-5000). A worker that dies on a page costs that page only.
+machine the reactor, which every page goes through, is served first. Each
+worker is replaced by a fresh one after ``EXTRACT_WORKER_MAX_PAGES`` pages
+(default 5000). The pool (:mod:`pipelines.workerpool`) is fed by the event
+loop itself, with no helper threads. A worker that dies on a page costs that
+page only: the other pages queued on it are retried once on a fresh worker.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 
 from scrapy.exceptions import DropItem
 
@@ -34,6 +33,7 @@ from crawler.sites import SITES_DIR, load_sites
 from pipelines import page
 from pipelines.neardup import NUM_PERM
 from pipelines.page import PageProcessor
+from pipelines.workerpool import ProcessPool, WorkerDied
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +47,10 @@ class ExtractionPipeline:
         self.num_perm = num_perm
         self.nice = nice
         self.recycle_after = recycle_after
+        self.max_pending = max_pending or max(8 * workers, 1)
         self._inline: PageProcessor | None = None
-        self._pool: ProcessPoolExecutor | None = None
-        self._pool_pages = 0
-        self._recycling: asyncio.Future | None = None
-        self._slots = asyncio.Semaphore(max_pending or max(8 * workers, 1))
+        self._pool: ProcessPool | None = None
+        self._slots = asyncio.Semaphore(self.max_pending)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -67,45 +66,23 @@ class ExtractionPipeline:
 
     def open_spider(self):
         if self.workers > 0:
-            self._restart_pool()
+            # forkserver: workers do not inherit the reactor or open sockets (the
+            # server is a fresh interpreter), and they fork from one that imported
+            # the extraction modules already, so the imports are paid once
+            self._pool = ProcessPool(
+                self.workers, page.process_in_worker, initializer=page.init_worker,
+                initargs=(self.num_perm, self.nice),
+                per_worker=-(-self.max_pending // self.workers),
+                max_tasks=self.recycle_after, preload=[page.__name__])
+            self._pool.start()
             logger.info("extraction: %d worker processes", self.workers)
-
-    def _restart_pool(self) -> None:
-        """A new pool; a current one (broken) is shut down, its pages cancelled."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pool_pages = 0
-        # forkserver: workers do not inherit the reactor or open sockets (the
-        # server is a fresh interpreter), and they fork from one that imported
-        # the extraction modules already, so the imports are paid once
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([page.__name__])
-        self._pool = ProcessPoolExecutor(self.workers, mp_context=context,
-                                         initializer=page.init_worker,
-                                         initargs=(self.num_perm, self.nice))
-
-    async def _recycle_if_due(self) -> None:
-        """Fresh workers every ``recycle_after`` pages: whatever a long-lived
-        lxml/trafilatura process accumulates is given back. The old pool
-        finishes its pages before the new one starts (never two pools' memory
-        at once); pages arriving meanwhile wait."""
-        while self._recycling is not None:
-            await asyncio.shield(self._recycling)
-        if not self.recycle_after or self._pool_pages < self.recycle_after:
-            return
-        self._recycling = asyncio.get_running_loop().create_future()
-        try:
-            logger.info("extraction: replacing the worker pool after %d pages", self._pool_pages)
-            # self._pool stays the old one meanwhile: every page waits above
-            await asyncio.to_thread(self._pool.shutdown, True)
-            self._restart_pool()
-        finally:
-            done, self._recycling = self._recycling, None
-            done.set_result(None)
 
     def close_spider(self):
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=False)
+            self._pool.close()
+            if self.stats is not None:
+                self.stats.set_value("extract/workers_started", self._pool.started)
+                self.stats.set_value("extract/workers_died", self._pool.died)
             self._pool = None
 
     def _inc(self, key: str, site: str) -> None:
@@ -121,20 +98,13 @@ class ExtractionPipeline:
                 self._inline = PageProcessor(self.num_perm)
             return self._inline(*args)
         async with self._slots:
-            loop = asyncio.get_running_loop()
-            await self._recycle_if_due()
             for attempt in (1, 2):
-                pool = self._pool
-                self._pool_pages += 1
                 try:
-                    return await loop.run_in_executor(pool, page.process_in_worker, *args)
-                except BrokenProcessPool:
-                    # a worker died (out of memory, a crash in lxml): new pool
-                    # (unless another page already started one), one retry
-                    logger.error("extraction: worker pool broken on %s (attempt %d)",
-                                 item.url, attempt)
-                    if self._pool is pool:
-                        self._restart_pool()
+                    return await self._pool.run(*args)
+                except WorkerDied as e:
+                    # a worker died (out of memory, a crash in lxml) on this page
+                    # or on one queued before it: one retry on a fresh worker
+                    logger.error("extraction: %s on %s (attempt %d)", e, item.url, attempt)
             return "error", "extraction worker died on this page", None, None
 
     async def process_item(self, item):

@@ -28,6 +28,9 @@ class _Stats:
     def inc_value(self, key, count=1):
         self.values[key] = self.values.get(key, 0) + count
 
+    def set_value(self, key, value):
+        self.values[key] = value
+
 
 class KillsTheWorker:
     """Unpickled in the worker process, it ends that process at once."""
@@ -52,16 +55,17 @@ def test_pool_is_recycled_and_pages_keep_flowing():
 
     async def go():
         s.open_spider()
-        pools, results = [], []
+        pids, results = [], []
         for _ in range(7):
             item = await s.process_item(page())
-            pools.append(s._pool)   # kept alive, so ids stay distinct
+            pids.append(tuple(w.process.pid for w in s._pool._workers))
             results.append(item.articles)
         s.close_spider()
-        return pools, results
+        return pids, results
 
-    pools, results = asyncio.run(go())
-    assert len({id(pool) for pool in pools}) == 3          # pages 1-3, 4-6, 7
+    pids, results = asyncio.run(go())
+    assert s.stats.values["extract/workers_started"] == 3   # pages 1-3, 4-6, 7
+    assert len(set(pids)) == 3
     assert all(r and r[0]["text"] == results[0][0]["text"] for r in results)
     assert s.stats.values["extract/articles"] == 7
 
@@ -84,8 +88,9 @@ def test_a_dying_worker_costs_one_page(caplog):
     with caplog.at_level(logging.ERROR, logger="pipelines.extraction"):
         first, after = asyncio.run(go())
     assert after.articles and after.articles[0]["text"] == first.articles[0]["text"]
-    assert "worker pool broken" in caplog.text and URL in caplog.text
+    assert "died" in caplog.text and URL in caplog.text
     assert s.stats.values["extract/error"] == 1
+    assert s.stats.values["extract/workers_died"] == 2     # the page and its retry
 
 
 def test_recycling_while_pages_are_in_flight(caplog):
@@ -99,9 +104,10 @@ def test_recycling_while_pages_are_in_flight(caplog):
         s.close_spider()
         return items
 
-    with caplog.at_level(logging.INFO, logger="pipelines.extraction"):
-        items = asyncio.run(go())
+    items = asyncio.run(go())
     assert all(item.articles for item in items)
-    assert caplog.text.count("replacing the worker pool") >= 2
+    # retired after pages 4, 8 and 12, each replaced at once
+    assert s.stats.values["extract/workers_started"] == 4
+    assert s.stats.values.get("extract/workers_died", 0) == 0
     assert s._inline is None
     assert s.stats.values["extract/articles"] == 12

@@ -1,0 +1,155 @@
+"""The loop-fed process pool (pipelines/workerpool.py), with real worker
+processes: answers, raised errors, a dying worker, workers that cannot
+start, recycling, many tasks in flight."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+
+from pipelines.workerpool import ProcessPool, WorkerDied
+
+
+def square(x):
+    return x * x
+
+
+def pid_of(_):
+    return os.getpid()
+
+
+def fails(message):
+    raise ValueError(message)
+
+
+def dies(_):
+    os._exit(3)
+
+
+def cannot_start():
+    raise RuntimeError("initializer fails")
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def pool(target, **kw) -> ProcessPool:
+    kw.setdefault("start_method", "forkserver")
+    return ProcessPool(kw.pop("workers", 2), target, **kw)
+
+
+def test_answers_in_order_with_many_tasks_in_flight():
+    async def go():
+        p = pool(square, per_worker=3)
+        p.start()
+        try:
+            return await asyncio.gather(*(p.run(i) for i in range(200)))
+        finally:
+            p.close()
+
+    assert run(go()) == [i * i for i in range(200)]
+
+
+def echo(x):
+    return x
+
+
+def test_large_arguments_and_answers_cross_intact():
+    """A 3 MB value, larger than the socket buffers, both ways."""
+    blob = os.urandom(3 * 2**20)
+
+    async def go():
+        p = pool(echo, workers=1)
+        p.start()
+        try:
+            return await asyncio.gather(p.run(blob), p.run(b"small"), p.run(blob[::-1]))
+        finally:
+            p.close()
+
+    assert run(go()) == [blob, b"small", blob[::-1]]
+
+
+def test_an_exception_in_the_task_is_raised_to_the_caller_and_the_worker_lives():
+    async def go():
+        p = pool(fails, workers=1)
+        p.start()
+        try:
+            with pytest.raises(ValueError, match="bad page"):
+                await p.run("bad page")
+            with pytest.raises(ValueError, match="again"):
+                await p.run("again")
+            return p.started, p.died
+        finally:
+            p.close()
+
+    assert run(go()) == (1, 0)
+
+
+def test_a_dying_worker_fails_its_tasks_and_is_replaced():
+    async def go():
+        p = pool(dies, workers=1)
+        p.start()
+        try:
+            with pytest.raises(WorkerDied, match="exit code"):
+                await p.run(None)
+            return p.started, p.died, len(p._workers)
+        finally:
+            p.close()
+
+    started, died, alive = run(go())
+    assert died == 1 and started == 2 and alive == 1
+
+
+def test_workers_that_cannot_start_make_the_pool_give_up_not_fork_forever(caplog):
+    async def go():
+        p = pool(square, initializer=cannot_start)
+        p.start()
+        for _ in range(100):
+            if p.broken:
+                break
+            await asyncio.sleep(0.05)
+        try:
+            with pytest.raises(WorkerDied, match="broken"):
+                await p.run(2)
+            return p.started, p.broken
+        finally:
+            p.close()
+
+    started, broken = run(go())
+    assert broken and "died in a row" in broken
+    assert started < 10
+    assert "giving up" in caplog.text
+
+
+def test_workers_are_replaced_after_max_tasks():
+    async def go():
+        p = pool(pid_of, workers=1, max_tasks=5)
+        p.start()
+        try:
+            pids = [await p.run(None) for _ in range(12)]
+            return pids, p.started, len(p._workers)
+        finally:
+            p.close()
+
+    pids, started, alive = run(go())
+    assert [len(set(pids[i:i + 5])) for i in (0, 5, 10)] == [1, 1, 1]
+    assert len(set(pids)) == 3
+    assert started == 3 and alive == 1       # never more than `workers` at once
+
+
+def test_close_fails_waiting_tasks_and_ends_the_processes():
+    async def go():
+        p = pool(square, workers=1)
+        p.start()
+        processes = [w.process for w in p._workers]
+        assert await p.run(3) == 9
+        p.close()
+        with pytest.raises(WorkerDied, match="closed"):
+            await p.run(4)
+        return processes
+
+    processes = run(go())
+    assert all(not proc.is_alive() for proc in processes)
