@@ -25,8 +25,11 @@ fires for redirects and retried errors), and put in ``request.meta``
 spider copies both into the page item and the archive rows point to the
 raw bytes.
 
-Serialisation, digests, compression and file writes run in one writer
-thread fed by a bounded queue (``WARC_QUEUE_SIZE`` responses; when it is
+Records are written here (WARC/1.1, SHA-1 block and payload digests, gzip
+level 6), and read back by standard tools such as ``warcio``. Serialisation,
+digests, compression and file writes run in one writer thread (zlib and
+hashlib release the GIL, so it hardly competes with the reactor) fed by a
+bounded queue (``WARC_QUEUE_SIZE`` responses; when it is
 full the crawl waits). Every record is its own gzip member and each request
 and response pair goes to the file in one unbuffered write, so a killed
 run leaves a file that standard WARC tools read up to the last pair.
@@ -39,7 +42,9 @@ Settings: ``WARC_ENABLED`` (``NotConfigured`` when off), ``ARCHIVE_DIR``,
 from __future__ import annotations
 
 import asyncio
+import base64
 import datetime as dt
+import hashlib
 import http
 import logging
 import os
@@ -47,15 +52,13 @@ import queue
 import socket
 import threading
 import uuid
+import zlib
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 from crawler.sites import site_for_url
 
@@ -63,7 +66,8 @@ logger = logging.getLogger(__name__)
 
 WARC_SUBDIR = "warc"
 OTHER_SITE = "_other"
-SOFTWARE = "govnews-archiver (Scrapy, warcio)"
+SOFTWARE = "govnews-archiver (Scrapy)"
+GZIP_LEVEL = 6        # zlib's default; each record is its own gzip member
 _DROP_REQUEST_HEADERS = {"authorization", "proxy-authorization"}  # credentials
 _STOP = object()
 
@@ -143,33 +147,73 @@ def _reason(status: int) -> str:
         return ""
 
 
+def _digest(*parts: bytes) -> bytes:
+    """``sha1:<base32>``, the WARC digest of the concatenated parts."""
+    h = hashlib.sha1()
+    for part in parts:
+        h.update(part)
+    return b"sha1:" + base64.b32encode(h.digest())
+
+
+def _field(value: str) -> bytes:
+    """A WARC header value: UTF-8, on one line."""
+    return value.replace("\r", " ").replace("\n", " ").encode("utf-8")
+
+
+def _http_head(first_line: str, headers: list[tuple[str, str]]) -> bytes:
+    """Status or request line and header lines, as sent (latin-1 round-trips
+    the bytes the headers were decoded from)."""
+    lines = [first_line] + [f"{k}: {v}" for k, v in headers]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", errors="replace")
+
+
+def _record(fields: list[tuple[bytes, bytes]], content_type: bytes,
+            block: tuple[bytes, ...]) -> bytes:
+    """One WARC/1.1 record as its own gzip member. ``block`` is the record
+    block in parts (an HTTP head and its body), never joined in memory."""
+    length = sum(len(part) for part in block)
+    head = b"WARC/1.1\r\n" + b"".join(k + b": " + v + b"\r\n" for k, v in fields) + (
+        b"Content-Type: " + content_type + b"\r\nContent-Length: "
+        + str(length).encode() + b"\r\n\r\n")
+    gz = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    out = [gz.compress(head)]
+    out += [gz.compress(part) for part in block]
+    out += [gz.compress(b"\r\n\r\n"), gz.flush()]
+    return b"".join(out)
+
+
 def serialize(c: Capture) -> bytes:
-    """The request and response records of one capture, gzip member per record."""
-    out = BytesIO()
-    writer = WARCWriter(out, gzip=True, warc_version="1.1")
+    """The request and response records of one capture, a gzip member per record."""
     parts = urlsplit(c.url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    response = writer.create_warc_record(
-        c.url, "response", payload=BytesIO(c.body), length=len(c.body),
-        http_headers=StatusAndHeaders(f"{c.status} {_reason(c.status)}".strip(),
-                                      c.response_headers, protocol=c.protocol),
-        warc_headers_dict={"WARC-Record-ID": c.record_id, "WARC-Date": c.date})
-    request = writer.create_warc_record(
-        c.url, "request", payload=BytesIO(c.request_body), length=len(c.request_body),
-        http_headers=StatusAndHeaders(f"{c.method} {target} HTTP/1.1", c.request_headers,
-                                      is_http_request=True),
-        warc_headers_dict={"WARC-Record-ID": c.request_record_id, "WARC-Date": c.date,
-                           "WARC-Concurrent-To": c.record_id})
-    writer.write_record(request)
-    writer.write_record(response)
-    return out.getvalue()
+    uri, date = _field(c.url), _field(c.date)
+    req_head = _http_head(f"{c.method} {target} HTTP/1.1", c.request_headers)
+    request = _record([
+        (b"WARC-Type", b"request"), (b"WARC-Record-ID", _field(c.request_record_id)),
+        (b"WARC-Date", date), (b"WARC-Target-URI", uri),
+        (b"WARC-Concurrent-To", _field(c.record_id)),
+        (b"WARC-Payload-Digest", _digest(c.request_body)),
+        (b"WARC-Block-Digest", _digest(req_head, c.request_body)),
+    ], b"application/http; msgtype=request", (req_head, c.request_body))
+    status_line = f"{c.protocol} {c.status} {_reason(c.status)}".rstrip()
+    resp_head = _http_head(status_line, c.response_headers)
+    response = _record([
+        (b"WARC-Type", b"response"), (b"WARC-Record-ID", _field(c.record_id)),
+        (b"WARC-Date", date), (b"WARC-Target-URI", uri),
+        (b"WARC-Payload-Digest", _digest(c.body)),
+        (b"WARC-Block-Digest", _digest(resp_head, c.body)),
+    ], b"application/http; msgtype=response", (resp_head, c.body))
+    return request + response
 
 
 def warcinfo(filename: str, info: dict) -> bytes:
-    out = BytesIO()
-    writer = WARCWriter(out, gzip=True, warc_version="1.1")
-    writer.write_record(writer.create_warcinfo_record(filename, info))
-    return out.getvalue()
+    block = "".join(f"{k}: {v}\r\n" for k, v in info.items()).encode("utf-8")
+    return _record([
+        (b"WARC-Type", b"warcinfo"), (b"WARC-Record-ID", _field(new_record_id())),
+        (b"WARC-Date", _field(warc_date(dt.datetime.now(dt.timezone.utc)))),
+        (b"WARC-Filename", _field(filename)),
+        (b"WARC-Block-Digest", _digest(block)),
+    ], b"application/warc-fields", (block,))
 
 
 class WarcFiles:
