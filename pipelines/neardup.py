@@ -29,7 +29,7 @@ recomputed from the article text when loaded.
 The index keeps, per article, its signature (512 bytes), its content hash
 (32 bytes) and ``BANDS`` band keys (12 bytes each) in numpy arrays: about
 0.75 KB per archived article, with no Python object per article. Band keys
-of the last ``RECENT_ROWS`` articles sit in a small array searched directly,
+of the last ``RECENT_ROWS`` articles sit in a small dict (a few MB at most),
 then are merged into the sorted arrays.
 """
 
@@ -45,7 +45,7 @@ SHINGLE = 5
 NUM_PERM = 128
 BANDS = 16            # LSH bands of NUM_PERM // BANDS rows: P(candidate | J=0.8) ~ 0.95
 THRESHOLD = 0.8
-RECENT_ROWS = 2048    # rows searched directly before their band keys are merged into the arrays
+RECENT_ROWS = 2048    # rows looked up in a dict before their band keys are merged into the arrays
 SEED = 1
 SCHEME = "oph-densified-fmix64-5gram-v1"
 MIN_SCHEMA_VERSION = 3   # archived signatures of this schema version and later use SCHEME
@@ -153,7 +153,7 @@ class NearDupIndex:
         self._sorted_rows = np.zeros(0, dtype=np.uint32)
         self._n_sorted = 0
         # band keys of rows [_n_sorted, _n), compared directly (no hashing)
-        self._recent_keys = np.zeros((RECENT_ROWS, bands), dtype=np.uint64)
+        self._recent: dict[int, list[int]] = {}
         self._root: dict[str, str] = {}              # content_hash -> root (only near-dups)
         rng = np.random.default_rng(SEED + 1)
         self._band_mix = rng.integers(0, 2**64, size=(bands, num_perm // bands),
@@ -193,10 +193,11 @@ class NearDupIndex:
             for a, b in zip(lo.tolist(), hi.tolist()):
                 if b > a:
                     found.update(self._sorted_rows[a:b].tolist())
-        recent = self._n - self._n_sorted
-        if recent:
-            hit = (self._recent_keys[:recent] == keys).any(axis=1)
-            found.update((np.flatnonzero(hit) + self._n_sorted).tolist())
+        if self._recent:
+            for key in keys.tolist():
+                rows = self._recent.get(key)
+                if rows:
+                    found.update(rows)
         return found
 
     def find(self, sig: np.ndarray, keys: np.ndarray | None = None) -> str | None:
@@ -238,8 +239,10 @@ class NearDupIndex:
                 self._root[h] = root
         recent = start - self._n_sorted
         if recent + len(hashes) <= RECENT_ROWS:
-            self._recent_keys[recent:recent + len(hashes)] = (
-                self._band_keys(sigs) if keys is None else keys)
+            new = self._band_keys(sigs) if keys is None else keys
+            for row, row_keys in enumerate(new.tolist(), start):
+                for key in row_keys:
+                    self._recent.setdefault(key, []).append(row)
         if self._n - self._n_sorted >= RECENT_ROWS:
             self._merge()
 
@@ -255,6 +258,7 @@ class NearDupIndex:
         self._sorted_keys = np.insert(self._sorted_keys, at, new)
         self._sorted_rows = np.insert(self._sorted_rows, at, rows)
         self._n_sorted = self._n
+        self._recent.clear()
 
     def add(self, h: str, sig: np.ndarray, near_dup_of: str | None = None,
             keys: np.ndarray | None = None) -> None:
