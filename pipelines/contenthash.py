@@ -19,10 +19,20 @@ import re
 import unicodedata
 
 _WS = re.compile(r"\s+")
+# The full-width forms common in Chinese text, with their NFKC forms (their
+# compatibility decompositions, so NFKC of the replaced text is NFKC of the
+# text): replacing these first usually leaves a text NFKC already, which is
+# checked in C far faster than normalizing it.
+_COMMON_FULLWIDTH = [(c, unicodedata.normalize("NFKC", c)) for c in "，：；（）！？\u3000"]
 
 
 def fold(text: str) -> str:
-    return _WS.sub("", unicodedata.normalize("NFKC", text))
+    """NFKC, then no white space (the same result as normalizing outright)."""
+    for wide, narrow in _COMMON_FULLWIDTH:
+        text = text.replace(wide, narrow)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _WS.sub("", text)
 
 
 def content_hash(text: str) -> str:
