@@ -12,7 +12,8 @@ import logging
 import os
 
 from pipelines.contenthash import fold, hash_folded
-from pipelines.extract import ExtractionError, extract_articles, resolve
+from pipelines.extract import ExtractionError, extract_articles
+from pipelines.extract.encoding import decode
 from pipelines.neardup import NUM_PERM, Signer
 from pipelines.normalize import ArticleNormalizer
 
@@ -32,11 +33,14 @@ class PageProcessor:
                  source: str | None = None) -> tuple[str, list[dict] | str, str, str]:
         """Returns (status, records or reason, encoding, encoding source);
         status is "ok" or "error". The encoding is resolved here unless known
-        (this is the edge where the bytes are decoded, once)."""
+        (this is the edge where the bytes are decoded, once: the text of
+        the resolution is the one extracted)."""
+        text = None
         if encoding is None:
-            encoding, source = resolve(body, content_type, site.extract.encoding if site else "")
+            text, encoding, source, _ = decode(body, content_type,
+                                               site.extract.encoding if site else "")
         try:
-            records = [a.as_dict() for a in extract_articles(body, encoding, url, site)]
+            records = [a.as_dict() for a in extract_articles(body, encoding, url, site, text)]
             for record in records:
                 self.normalizer.normalize_article(record)
                 folded = fold(record["text"])   # once, for the hash and the signature

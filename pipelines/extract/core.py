@@ -52,7 +52,8 @@ def _looks_binary(text: str) -> bool:
 
 def parse(text: str):
     """Parse decoded HTML once; ExtractionError when there is no tree."""
-    text = _DATA_URI.sub(r'\1=""', text)
+    if "data:" in text.lower():   # the regex scans slowly; most pages have no data: URI
+        text = _DATA_URI.sub(r'\1=""', text)
     if len(text) > 1_000_000:
         text = _COMMENT_BLOB.sub("", text)
     try:
@@ -167,17 +168,21 @@ def looks_like_article(blocks: list[str], anchors: set[str]) -> bool:
     return cleanup.prose_share(blocks) >= MIN_PROSE or total >= 300
 
 
-def extract_articles(body: bytes, encoding: str, url: str, site=None) -> list[Article]:
-    """Zero or more articles found on one page (``[]`` for non-article pages)."""
+def extract_articles(body: bytes, encoding: str, url: str, site=None,
+                     text: str | None = None) -> list[Article]:
+    """Zero or more articles found on one page (``[]`` for non-article pages).
+    ``text``: the body already decoded with ``encoding`` (by
+    :func:`pipelines.extract.encoding.decode`), so it is not decoded twice."""
     if not body or not body.strip():
         logger.info("extract/empty: %s: empty body", url)
         return []
     if len(body) > MAX_BODY:
         raise ExtractionError(f"page of {len(body)} bytes is over the {MAX_BODY} byte limit")
-    try:
-        text = body.decode(encoding or "utf-8", errors="replace")
-    except LookupError:
-        raise ExtractionError(f"unknown encoding {encoding!r}") from None
+    if text is None:
+        try:
+            text = body.decode(encoding or "utf-8", errors="replace")
+        except LookupError:
+            raise ExtractionError(f"unknown encoding {encoding!r}") from None
     if _looks_binary(text):
         raise ExtractionError("binary body (control or undecodable characters)")
     tree = parse(text)

@@ -107,32 +107,37 @@ def _meta_charset(body: bytes) -> str | None:
     return m.group(1).decode("ascii", "ignore") if m else None
 
 
-def _decodes(body: bytes, codec: str) -> bool:
+def _clean(body: bytes, codec: str) -> str | None:
+    """``body`` decoded strictly with ``codec``, or None when that fails or
+    yields U+FFFD. The text is kept: the page is decoded once."""
     try:
         text = body.decode(codec)
     except (UnicodeDecodeError, LookupError):
-        return False
-    return "\ufffd" not in text
+        return None
+    return None if "\ufffd" in text else text
 
 
-def _is_multibyte_utf8(body: bytes) -> bool:
+def _multibyte_utf8(body: bytes) -> str | None:
+    """The text when ``body`` is valid UTF-8 with non-ASCII characters."""
     if body.isascii():
-        return False
+        return None
     try:
-        body.decode("utf-8")
+        return body.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
 
 
 def _replacements(body: bytes, codec: str) -> int:
     return body.decode(codec, errors="replace").count("\ufffd")
 
 
-def _detect(body: bytes) -> str | None:
-    """A codec that decodes ``body`` cleanly, or None when none does."""
-    if body.isascii() or _is_multibyte_utf8(body):
-        return "utf-8"
+def _detect(body: bytes) -> tuple[str, str] | None:
+    """(codec, text) of a codec that decodes ``body`` cleanly, or None when none does."""
+    if body.isascii():
+        return "utf-8", body.decode("ascii")
+    text = _multibyte_utf8(body)
+    if text is not None:
+        return "utf-8", text
     # no_match_encoding: chardet's answer when nothing fits (confidence 0.1); it
     # is checked by decoding like any other answer
     found = chardet.detect(body[:_DETECT_SAMPLE], include_encodings=_DETECT_CANDIDATES,
@@ -141,13 +146,50 @@ def _detect(body: bytes) -> str | None:
     # A Chinese codec chardet names is taken; anything else (Johab, KOI8, ...
     # on a short GBK sample) only when chardet is sure of it.
     trusted = codec in _CHINESE or (found.get("confidence") or 0) >= _SURE
-    if codec and trusted and codec != "windows-1252" and _decodes(body, codec):
-        return codec
+    if codec and trusted and codec != "windows-1252":
+        text = _clean(body, codec)
+        if text is not None:
+            return codec, text
     # Chinese sites: GB18030 is the likeliest codec for anything undeclared.
     for codec in ("gb18030", "big5hkscs"):
-        if _decodes(body, codec):
-            return codec
+        text = _clean(body, codec)
+        if text is not None:
+            return codec, text
     return None
+
+
+def _resolve(body: bytes, content_type: str | None,
+             override: str = "") -> tuple[str, str, str | None]:
+    """(codec, source, text): the text when the codec decoded the body cleanly
+    (always, except when every candidate fails, or on a BOM)."""
+    candidates: list[tuple[str, str]] = []
+    if override:
+        codec = normalize_codec(override)
+        if codec:
+            text = _clean(body, codec)
+            if text is not None:
+                return codec, "site", text
+            candidates.append((codec, "site"))
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            return codec, "bom", None
+    for source, declared in (("header", header_charset(content_type)),
+                             ("meta", _meta_charset(body))):
+        codec = normalize_codec(declared)
+        if not codec:
+            continue
+        if codec in _SINGLE_OR_GB and _multibyte_utf8(body) is not None:
+            break  # mislabelled UTF-8
+        text = _clean(body, codec)
+        if text is not None:
+            return codec, source, text
+        candidates.append((codec, source))
+    detected = _detect(body)
+    if detected:
+        return detected[0], "detected", detected[1]
+    candidates += [("utf-8", "detected"), ("gb18030", "detected")]
+    best = min(candidates, key=lambda c: _replacements(body, c[0]))  # first on a tie
+    return best[0], best[1], None
 
 
 def resolve(body: bytes, content_type: str | None, override: str = "") -> Resolved:
@@ -162,38 +204,14 @@ def resolve(body: bytes, content_type: str | None, override: str = "") -> Resolv
     >>> resolve("中文".encode("gbk") + b"\\xff", "text/html; charset=gbk")
     Resolved(encoding='gb18030', source='header')
     """
-    candidates: list[tuple[str, str]] = []
-    if override:
-        codec = normalize_codec(override)
-        if codec:
-            if _decodes(body, codec):
-                return Resolved(codec, "site")
-            candidates.append((codec, "site"))
-    for bom, codec in _BOMS:
-        if body.startswith(bom):
-            return Resolved(codec, "bom")
-    for source, declared in (("header", header_charset(content_type)),
-                             ("meta", _meta_charset(body))):
-        codec = normalize_codec(declared)
-        if not codec:
-            continue
-        if codec in _SINGLE_OR_GB and _is_multibyte_utf8(body):
-            break  # mislabelled UTF-8
-        if _decodes(body, codec):
-            return Resolved(codec, source)
-        candidates.append((codec, source))
-    detected = _detect(body)
-    if detected:
-        return Resolved(detected, "detected")
-    candidates += [("utf-8", "detected"), ("gb18030", "detected")]
-    best = min(candidates, key=lambda c: _replacements(body, c[0]))  # first on a tie
-    return Resolved(*best)
+    return Resolved(*_resolve(body, content_type, override)[:2])
 
 
 def decode(body: bytes, content_type: str | None, override: str = "") -> Decoded:
     """Resolve and decode once; undecodable bytes become U+FFFD (``replaced``)."""
-    encoding, source = resolve(body, content_type, override)
-    if source == "bom":
-        body = body[len(next(b for b, c in _BOMS if c == encoding)):]
-    text = body.decode(encoding, errors="replace")
+    encoding, source, text = _resolve(body, content_type, override)
+    if text is None:
+        if source == "bom":
+            body = body[len(next(b for b, c in _BOMS if c == encoding)):]
+        text = body.decode(encoding, errors="replace")
     return Decoded(text, encoding, source, "\ufffd" in text)

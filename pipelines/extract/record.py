@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass
@@ -21,4 +21,10 @@ class Article:
     captions: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """The fields as a dict (lists copied; no deep copy, which costs more
+        than the rest of the record's handling)."""
+        return {name: (list(v) if isinstance(v, list) else v)
+                for name in _FIELDS for v in (getattr(self, name),)}
+
+
+_FIELDS = tuple(f.name for f in fields(Article))
