@@ -18,7 +18,8 @@ machine the reactor, which every page goes through, is served first. Each
 worker is replaced by a fresh one after ``EXTRACT_WORKER_MAX_PAGES`` pages
 (default 5000). The pool (:mod:`pipelines.workerpool`) is fed by the event
 loop itself, with no helper threads. A worker that dies on a page costs that
-page only: the other pages queued on it are retried once on a fresh worker.
+page only (retried once, then dropped): the pages queued behind it had not
+started and are sent again.
 """
 
 from __future__ import annotations
@@ -98,14 +99,19 @@ class ExtractionPipeline:
                 self._inline = PageProcessor(self.num_perm)
             return self._inline(*args)
         async with self._slots:
-            for attempt in (1, 2):
+            died_on_it = 0
+            while True:
                 try:
                     return await self._pool.run(*args)
                 except WorkerDied as e:
-                    # a worker died (out of memory, a crash in lxml) on this page
-                    # or on one queued before it: one retry on a fresh worker
-                    logger.error("extraction: %s on %s (attempt %d)", e, item.url, attempt)
-            return "error", "extraction worker died on this page", None, None
+                    # a worker died (out of memory, a crash in lxml): on this page
+                    # (one retry on a fresh worker), or on a page queued before
+                    # it (this one never ran: sent again, not counted)
+                    died_on_it += e.ran
+                    if not self._pool.usable or died_on_it >= 2:
+                        logger.error("extraction: %s on %s; page dropped", e, item.url)
+                        return "error", f"extraction worker died on this page: {e}", None, None
+                    logger.error("extraction: %s on %s; trying again", e, item.url)
 
     async def process_item(self, item):
         status, result, item.encoding, item.encoding_source = await self._run(

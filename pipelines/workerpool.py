@@ -14,7 +14,9 @@ with the reactor, and a worker that dies takes only its own pages.
   it gets no new task, finishes what it has, exits, then its replacement
   starts, so the pool never holds more than ``workers`` processes.
 - A worker that dies (killed, out of memory, a crash in C code) fails its
-  queued tasks with :class:`WorkerDied` and is replaced; callers may retry.
+  queued tasks with :class:`WorkerDied` and is replaced; callers may retry
+  (``WorkerDied.ran`` tells the task it was running from those queued
+  behind it).
   After ``MAX_DEATHS_IN_A_ROW`` deaths with no answer in between (workers
   that cannot even start) the pool gives up: every task then fails with
   :class:`WorkerDied` at once, instead of forking forever.
@@ -42,7 +44,13 @@ MAX_DEATHS_IN_A_ROW = 5
 
 
 class WorkerDied(Exception):
-    """The worker process running the task ended before answering."""
+    """The task's worker ended before answering. ``ran`` is true for the task
+    it was running (the likely cause), false for the tasks queued behind it,
+    which never started and can be sent again."""
+
+    def __init__(self, message: str, ran: bool = False):
+        super().__init__(message)
+        self.ran = ran
 
 
 def _serve(sock: socket.socket, target, initializer, initargs) -> None:
@@ -162,10 +170,16 @@ class ProcessPool:
         self._workers.remove(worker)
         self._loop.remove_reader(worker.sock.fileno())
         worker.sock.close()
+        first = True
         while worker.pending:
             future = worker.pending.popleft()
             if not future.done():
-                future.set_exception(error or WorkerDied("worker retired"))
+                if error is None:
+                    error = WorkerDied("worker retired")
+                # tasks run in order: only the first one had started
+                future.set_exception(error if first or not error.ran
+                                     else WorkerDied(str(error), ran=False))
+            first = False
         self._exited.append(worker.process)
 
     def _reap(self) -> None:
@@ -182,6 +196,11 @@ class ProcessPool:
         for worker in list(self._workers):
             self._retire(worker, WorkerDied(reason))
         self._wake()
+
+    @property
+    def usable(self) -> bool:
+        """False once closed or given up: tasks fail at once."""
+        return not self._closed and not self.broken
 
     # --- tasks ------------------------------------------------------------------
 
@@ -249,7 +268,7 @@ class ProcessPool:
             code = worker.process.exitcode
             logger.error("worker pool: worker %s died (%s, exit code %s) with %d tasks queued",
                          worker.process.pid, reason, code, len(worker.pending))
-            self._replace(worker, WorkerDied(f"worker process died (exit code {code})"))
+            self._replace(worker, WorkerDied(f"worker process died (exit code {code})", ran=True))
             if self._deaths_in_a_row >= MAX_DEATHS_IN_A_ROW and not self.broken:
                 self._give_up(f"{self._deaths_in_a_row} workers died in a row without "
                               "answering (see their errors above)")

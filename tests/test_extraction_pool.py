@@ -111,3 +111,29 @@ def test_recycling_while_pages_are_in_flight(caplog):
     assert s.stats.values.get("extract/workers_died", 0) == 0
     assert s._inline is None
     assert s.stats.values["extract/articles"] == 12
+
+
+def test_pages_queued_behind_a_killer_page_are_not_lost(caplog):
+    """One worker, a page that kills it at the head of its queue and three
+    good pages behind it: the good pages never ran when the worker died, so
+    they are sent again (not counted as attempts) and all come out; only the
+    killer page is dropped, after its one retry."""
+    s = stage(max_pending=8)
+    s.sites = {**s.sites, "killer": KillsTheWorker()}
+
+    async def go():
+        s.open_spider()
+        bad = page()
+        bad.site = "killer"
+        results = await asyncio.gather(s.process_item(bad), *(s.process_item(page()) for _ in range(3)),
+                                       return_exceptions=True)
+        s.close_spider()
+        return results
+
+    with caplog.at_level(logging.ERROR):
+        killer, *good = asyncio.run(go())
+    assert isinstance(killer, DropItem) and "worker died" in str(killer)
+    assert all(not isinstance(g, Exception) and g.articles for g in good), good
+    assert s.stats.values["extract/articles"] == 3
+    assert s.stats.values["extract/error"] == 1
+    assert s.stats.values["extract/workers_died"] == 2
