@@ -153,7 +153,8 @@ class NearDupIndex:
         self._sorted_rows = np.zeros(0, dtype=np.uint32)
         self._n_sorted = 0
         # band keys of rows [_n_sorted, _n), compared directly (no hashing)
-        self._recent: dict[int, list[int]] = {}
+        # band key -> row (an int; a list only when rows share the key)
+        self._recent: dict[int, int | list[int]] = {}
         self._root: dict[str, str] = {}              # content_hash -> root (only near-dups)
         rng = np.random.default_rng(SEED + 1)
         self._band_mix = rng.integers(0, 2**64, size=(bands, num_perm // bands),
@@ -196,7 +197,11 @@ class NearDupIndex:
         if self._recent:
             for key in keys.tolist():
                 rows = self._recent.get(key)
-                if rows:
+                if rows is None:
+                    continue
+                if isinstance(rows, int):
+                    found.add(rows)
+                else:
                     found.update(rows)
         return found
 
@@ -242,7 +247,12 @@ class NearDupIndex:
             new = self._band_keys(sigs) if keys is None else keys
             for row, row_keys in enumerate(new.tolist(), start):
                 for key in row_keys:
-                    self._recent.setdefault(key, []).append(row)
+                    seen = self._recent.setdefault(key, row)
+                    if seen is not row:
+                        if isinstance(seen, int):
+                            self._recent[key] = [seen, row]
+                        else:
+                            seen.append(row)
         if self._n - self._n_sorted >= RECENT_ROWS:
             self._merge()
 
