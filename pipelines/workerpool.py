@@ -187,8 +187,14 @@ class ProcessPool:
 
     def _replace(self, worker: _Worker, error: Exception | None) -> None:
         self._retire(worker, error)
-        if not self._closed and not self.broken:
+        if self._closed or self.broken:
+            return
+        try:
             self._spawn()
+        except Exception as e:  # noqa: BLE001 - the forkserver gone, out of processes...
+            logger.error("worker pool: could not start a replacement worker: %r", e)
+            if not self._workers:
+                self._give_up(f"no worker left and none can be started ({e!r})")
 
     def _give_up(self, reason: str) -> None:
         self.broken = reason

@@ -153,3 +153,27 @@ def test_close_fails_waiting_tasks_and_ends_the_processes():
 
     processes = run(go())
     assert all(not proc.is_alive() for proc in processes)
+
+
+def test_when_no_replacement_can_start_waiting_tasks_fail_instead_of_hanging(caplog, monkeypatch):
+    async def go():
+        p = pool(dies, workers=1)
+        p.start()
+
+        def no_more_processes(*a, **kw):
+            raise OSError("fork: resource temporarily unavailable")
+
+        # every later start fails (the context is shared: monkeypatch restores it)
+        monkeypatch.setattr(p._context, "Process", no_more_processes)
+        try:
+            with pytest.raises(WorkerDied, match="exit code"):
+                await p.run(None)
+            with pytest.raises(WorkerDied, match="broken"):
+                await asyncio.wait_for(p.run(None), 10)
+            return p.broken
+        finally:
+            p.close()
+
+    broken = run(go())
+    assert "none can be started" in broken
+    assert "could not start a replacement worker" in caplog.text
