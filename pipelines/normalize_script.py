@@ -33,7 +33,7 @@ from opencc import OpenCC
 # pages hold a few characters OpenCC's s2t would change (采, 并, 群: variants
 # and merged characters), about 3% in the corpus; mixed pages have 10% or more.
 MIXED_SHARE = 0.08
-_MAX_ROUNDS = 3   # t2s is not idempotent for a few chains (薴 -> 苧 -> 苎)
+_MAX_ROUNDS = 4   # t2s is not idempotent for a few chains (薴 -> 苧 -> 苎, 蕭乾 -> 萧乾 -> 萧干)
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -100,7 +100,6 @@ class Script:
         self._phrases = _phrase_pattern(
             k for k, v in entries if len(k) > 1 and v != k.translate(self._table))
         single = {k: v for k, v in entries if len(k) == 1 and v != k}
-        self._onward = CharSet(v for v in single.values() if v in single)
         changes = set(single)
         self._characters = CharSet(changes)   # characters t2s changes on their own
         for key, value in entries:
@@ -134,17 +133,21 @@ class Script:
 
     def to_simplified(self, text: str) -> str:
         """t2s; the text itself when nothing would change. Run again while the
-        output holds a character t2s maps onward (薴 -> 苧 -> 苎), so the result
-        is one t2s leaves alone.
+        output still holds a character t2s may change, until t2s leaves it
+        alone: a character chain (薴 -> 苧 -> 苎), or a phrase kept whole in
+        the first pass (蕭乾 -> 萧乾) whose Simplified form t2s then rewrites
+        (萧乾 -> 萧干, OpenCC's answer for the Simplified text). So normalizing
+        is idempotent, and a Traditional repost and its Simplified original
+        come out the same.
 
-        >>> Script().to_simplified("薴麻")
-        '苎麻'
+        >>> Script().to_simplified("薴麻"), Script().to_simplified("蕭乾")
+        ('苎麻', '萧干')
         """
         if not self.has_traditional(text):
             return text
         for _ in range(_MAX_ROUNDS):
             converted = self.t2s(text)
-            if converted == text or not self._onward.found_in(converted):
+            if converted == text or not self.traditional.found_in(converted):
                 return converted
             text = converted
         return text

@@ -54,7 +54,10 @@ def test_idempotent(text):
 
 def test_idempotent_where_one_pass_is_not_enough():
     for text, expected in [("中(zhōng)(zhōng)", "中"), ("薴", "苎"), ("日?qǐng)?bào)(bào)", "日报"),
-                           ("應(yīng)\u200b(yīng)", "应")]:
+                           ("應(yīng)\u200b(yīng)", "应"),
+                           # a phrase kept whole in Traditional (蕭乾), whose Simplified
+                           # form t2s rewrites again (hypothesis found it)
+                           ("蕭乾", "萧干")]:
         once = NORMALIZER.normalize(text)
         assert once.text == expected
         assert NORMALIZER.normalize(once.text) == (expected, "simplified", ())
