@@ -100,15 +100,16 @@ class ExtractionPipeline:
             return self._inline(*args)
         async with self._slots:
             died_on_it = 0
+            pool = self._pool
             while True:
                 try:
-                    return await self._pool.run(*args)
+                    return await pool.run(*args)
                 except WorkerDied as e:
                     # a worker died (out of memory, a crash in lxml): on this page
                     # (one retry on a fresh worker), or on a page queued before
                     # it (this one never ran: sent again, not counted)
                     died_on_it += e.ran
-                    if not self._pool.usable or died_on_it >= 2:
+                    if not pool.usable or died_on_it >= 2:
                         logger.error("extraction: %s on %s; page dropped", e, item.url)
                         return "error", f"extraction worker died on this page: {e}", None, None
                     logger.error("extraction: %s on %s; trying again", e, item.url)

@@ -152,7 +152,7 @@ class NearDupIndex:
         self._sorted_keys = np.zeros(0, dtype=np.uint64)
         self._sorted_rows = np.zeros(0, dtype=np.uint32)
         self._n_sorted = 0
-        # band keys of rows [_n_sorted, _n), compared directly (no hashing)
+        # band keys of rows [_n_sorted, _n): in the dict _recent below
         # band key -> row (an int; a list only when rows share the key)
         self._recent: dict[int, int | list[int]] = {}
         self._root: dict[str, str] = {}              # content_hash -> root (only near-dups)

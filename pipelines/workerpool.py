@@ -2,11 +2,12 @@
 
 :class:`ProcessPool` runs one function in ``workers`` processes (forked from
 a forkserver that preloads the given modules). Each worker has its own
-socket pair; the loop writes a task as one length-prefixed pickle frame and
-reads results with a reader callback, so the reactor thread does all the
-bookkeeping itself. Compared with ``concurrent.futures.ProcessPoolExecutor``
-there is no queue-feeder or result-manager thread contending for the GIL
-with the reactor, and a worker that dies takes only its own pages.
+socket pair. A task is one length-prefixed pickle frame, appended whole to
+the worker's output buffer, which a writer callback drains; answers come back
+through a reader callback. The reactor thread does all the bookkeeping
+itself: unlike ``concurrent.futures.ProcessPoolExecutor`` there is no
+queue-feeder or result-manager thread contending with it for the GIL, and a
+worker that dies takes only its own pages.
 
 - At most ``per_worker`` tasks are queued on one worker; a task goes to the
   least busy worker, and waits when every worker is full or being replaced.
@@ -14,15 +15,17 @@ with the reactor, and a worker that dies takes only its own pages.
   it gets no new task, finishes what it has, exits, then its replacement
   starts, so the pool never holds more than ``workers`` processes.
 - A worker that dies (killed, out of memory, a crash in C code) fails its
-  queued tasks with :class:`WorkerDied` and is replaced; callers may retry
-  (``WorkerDied.ran`` tells the task it was running from those queued
-  behind it).
-  After ``MAX_DEATHS_IN_A_ROW`` deaths with no answer in between (workers
-  that cannot even start) the pool gives up: every task then fails with
-  :class:`WorkerDied` at once, instead of forking forever.
+  queued tasks with :class:`WorkerDied` and is replaced; callers may retry.
+  ``WorkerDied.ran`` is true only for the task it was running (the likely
+  cause); the tasks queued behind it never started.
+- A worker says it is ready once its initializer has run. After
+  ``MAX_START_FAILURES`` workers in a row died before being ready (they
+  cannot start: a broken install, no memory) the pool gives up: every task
+  then fails with :class:`WorkerDied` at once, instead of forking forever.
 
 Frames: 4-byte big-endian length, then a pickle of the call's arguments
-(to the worker) or of ``(ok, result-or-exception)`` (back).
+(to the worker) or of ``(ok, result-or-exception)`` (back); an empty frame
+from a worker means "ready".
 """
 
 from __future__ import annotations
@@ -39,8 +42,8 @@ from collections import deque
 logger = logging.getLogger(__name__)
 
 _HEADER = struct.Struct("!I")
-_READ_SIZE = 1 << 20
-MAX_DEATHS_IN_A_ROW = 5
+_READ_SIZE = 256 * 1024
+MAX_START_FAILURES = 3
 
 
 class WorkerDied(Exception):
@@ -54,41 +57,50 @@ class WorkerDied(Exception):
 
 
 def _serve(sock: socket.socket, target, initializer, initargs) -> None:
-    """A worker's life: read a frame, call ``target``, write the answer; EOF ends it."""
+    """A worker's life: say ready, then read a frame, call ``target``, write
+    the answer; EOF (or a broken socket) ends it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
     if initializer is not None:
         initializer(*initargs)
     rfile = sock.makefile("rb")
-    while True:
-        header = rfile.read(_HEADER.size)
-        if len(header) < _HEADER.size:
-            return
-        args = pickle.loads(rfile.read(_HEADER.unpack(header)[0]))
-        try:
-            answer = (True, target(*args))
-        except Exception as e:  # noqa: BLE001 - handed to the caller
-            answer = (False, e)
-        try:
-            data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception as e:  # noqa: BLE001 - an unpicklable result or exception
-            data = pickle.dumps((False, RuntimeError(f"unpicklable answer: {e!r}")))
-        try:
+    try:
+        sock.sendall(_HEADER.pack(0))
+        while True:
+            header = rfile.read(_HEADER.size)
+            if len(header) < _HEADER.size:
+                return
+            size = _HEADER.unpack(header)[0]
+            payload = rfile.read(size)
+            if len(payload) < size:   # the parent went away mid-frame
+                return
+            try:
+                answer = (True, target(*pickle.loads(payload)))
+            except Exception as e:  # noqa: BLE001 - handed to the caller
+                answer = (False, e)
+            try:
+                data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception as e:  # noqa: BLE001 - an unpicklable result or exception
+                data = pickle.dumps((False, RuntimeError(f"unpicklable answer: {e!r}")))
             sock.sendall(_HEADER.pack(len(data)) + data)
-        except OSError:   # the parent closed the pool or is gone
-            return
+    except OSError:   # the parent closed the pool or is gone
+        return
 
 
 class _Worker:
-    __slots__ = ("process", "sock", "pending", "buf", "tasks", "retiring", "send_lock")
+    __slots__ = ("process", "sock", "fd", "pending", "inbuf", "out", "tasks", "retiring",
+                 "ready", "writing")
 
     def __init__(self, process, sock: socket.socket):
         self.process = process
         self.sock = sock
-        self.pending: deque[asyncio.Future] = deque()
-        self.buf = bytearray()
+        self.fd = sock.fileno()
+        self.pending: deque[asyncio.Future] = deque()   # sent or buffered, unanswered
+        self.inbuf = bytearray()
+        self.out: deque[memoryview] = deque()           # frames not yet fully written
         self.tasks = 0
         self.retiring = False
-        self.send_lock = asyncio.Lock()
+        self.ready = False
+        self.writing = False
 
 
 class ProcessPool:
@@ -116,9 +128,14 @@ class ProcessPool:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self.broken: str | None = None   # why the pool gave up, if it did
-        self._deaths_in_a_row = 0
+        self._start_failures = 0
         self.started = 0                 # processes started, replacements included
         self.died = 0
+
+    @property
+    def usable(self) -> bool:
+        """False once closed or given up: tasks fail at once."""
+        return not self._closed and not self.broken
 
     # --- life cycle -----------------------------------------------------------
 
@@ -135,59 +152,69 @@ class ProcessPool:
             name="extract-worker", daemon=True)
         try:
             process.start()
+        except BaseException:
+            parent.close()
+            raise
         finally:
             child.close()
         parent.setblocking(False)
         worker = _Worker(process, parent)
+        try:
+            self._loop.add_reader(worker.fd, self._readable, worker)
+        except BaseException:
+            parent.close()
+            process.kill()
+            self._exited.append(process)
+            raise
         self._workers.append(worker)
-        self._loop.add_reader(parent.fileno(), self._readable, worker)
         self.started += 1
         self._reap()
         self._wake()
 
     def close(self) -> None:
         """Stop every worker: pending tasks fail, processes are joined (blocking,
-        briefly: a worker exits at the end of its current task)."""
+        briefly: idle workers exit at once on the closed socket)."""
         self._closed = True
         for worker in list(self._workers):
-            self._retire(worker, WorkerDied("the pool was closed"))
-        for waiter in self._waiters:
-            if not waiter.done():
-                waiter.set_exception(WorkerDied("the pool was closed"))
+            self._retire(worker, "the pool was closed")
+        self._wake()
         for process in self._exited:
-            process.join(10)
+            process.join(5)
             if process.is_alive():
                 logger.warning("worker pool: worker %s did not exit; killing it", process.pid)
                 process.kill()
                 process.join(5)
         self._exited.clear()
 
-    def _retire(self, worker: _Worker, error: Exception | None) -> None:
-        """Take ``worker`` out: its socket is closed (the process then exits),
-        its pending tasks fail with ``error``."""
+    def _retire(self, worker: _Worker, reason: str | None, head_ran: bool = False) -> bool:
+        """Take ``worker`` out: reader and writer unregistered, socket closed
+        (the process then exits), pending tasks failed with ``reason``.
+        ``head_ran``: the first pending task was running (the worker died on it).
+        False when the worker was out already."""
         if worker not in self._workers:
-            return
+            return False
         self._workers.remove(worker)
-        self._loop.remove_reader(worker.sock.fileno())
+        self._loop.remove_reader(worker.fd)
+        if worker.writing:
+            self._loop.remove_writer(worker.fd)
+            worker.writing = False
         worker.sock.close()
-        first = True
-        while worker.pending:
-            future = worker.pending.popleft()
+        # tasks run in order; only a task whose frame was written whole can have started
+        written = len(worker.pending) - len(worker.out)
+        for i, future in enumerate(worker.pending):
             if not future.done():
-                if error is None:
-                    error = WorkerDied("worker retired")
-                # tasks run in order: only the first one had started
-                future.set_exception(error if first or not error.ran
-                                     else WorkerDied(str(error), ran=False))
-            first = False
+                future.set_exception(WorkerDied(reason or "worker retired",
+                                                ran=head_ran and i == 0 and written > 0))
+        worker.pending.clear()
+        worker.out.clear()
         self._exited.append(worker.process)
+        return True
 
     def _reap(self) -> None:
         self._exited = [p for p in self._exited if p.is_alive()]
 
-    def _replace(self, worker: _Worker, error: Exception | None) -> None:
-        self._retire(worker, error)
-        if self._closed or self.broken:
+    def _replace(self, worker: _Worker, reason: str | None, head_ran: bool = False) -> None:
+        if not self._retire(worker, reason, head_ran) or not self.usable:
             return
         try:
             self._spawn()
@@ -200,13 +227,27 @@ class ProcessPool:
         self.broken = reason
         logger.error("worker pool: giving up: %s", reason)
         for worker in list(self._workers):
-            self._retire(worker, WorkerDied(reason))
+            self._retire(worker, f"the worker pool is broken: {reason}")
         self._wake()
 
-    @property
-    def usable(self) -> bool:
-        """False once closed or given up: tasks fail at once."""
-        return not self._closed and not self.broken
+    def _died(self, worker: _Worker, how: str) -> None:
+        if worker not in self._workers:   # already taken out
+            return
+        self.died += 1
+        worker.process.join(0)   # reaps it if it has exited, without waiting
+        code = worker.process.exitcode
+        logger.error("worker pool: worker %s died (%s%s) with %d tasks queued",
+                     worker.process.pid, how,
+                     f", exit code {code}" if code is not None else "", len(worker.pending))
+        if not worker.ready:
+            self._start_failures += 1
+            if self._start_failures >= MAX_START_FAILURES:
+                self._retire(worker, "worker process died before it was ready")
+                self._give_up(f"{self._start_failures} workers in a row died before they "
+                              "were ready (see their errors above)")
+                return
+        reason = "worker process died" + (f" (exit code {code})" if code is not None else "")
+        self._replace(worker, reason, head_ran=worker.ready)
 
     # --- tasks ------------------------------------------------------------------
 
@@ -214,22 +255,15 @@ class ProcessPool:
         """``target(*args)`` in a worker; its exception is raised here, and
         :class:`WorkerDied` when the worker ended first."""
         frame = pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)
-        frame = _HEADER.pack(len(frame)) + frame
         worker = await self._free_worker()
         future = self._loop.create_future()
-        async with worker.send_lock:
-            if worker.sock.fileno() < 0:     # retired while this task waited
-                raise WorkerDied("worker ended before the task was sent")
-            worker.pending.append(future)
-            worker.tasks += 1
-            if self.max_tasks and worker.tasks >= self.max_tasks:
-                worker.retiring = True       # no new task; replaced once idle
-            try:
-                await self._loop.sock_sendall(worker.sock, frame)
-            except BaseException as e:
-                # a half-written frame would corrupt the stream: the worker goes
-                self._replace(worker, WorkerDied(f"sending to the worker failed: {e!r}"))
-                raise
+        worker.pending.append(future)
+        worker.tasks += 1
+        if self.max_tasks and worker.tasks >= self.max_tasks:
+            worker.retiring = True       # no new task; replaced once idle
+        worker.out.append(memoryview(_HEADER.pack(len(frame)) + frame))
+        if not worker.writing:
+            self._writable(worker)
         ok, value = await future
         if not ok:
             raise value
@@ -259,28 +293,42 @@ class ProcessPool:
             if not waiter.done():
                 waiter.set_result(None)
 
+    def _writable(self, worker: _Worker) -> None:
+        """Write buffered frames until the socket is full; the writer callback
+        is registered only while something is left."""
+        out = worker.out
+        try:
+            while out:
+                sent = worker.sock.send(out[0])
+                if sent == len(out[0]):
+                    out.popleft()
+                else:
+                    out[0] = out[0][sent:]
+                    break
+        except (BlockingIOError, InterruptedError):
+            pass
+        except OSError as e:
+            self._died(worker, f"writing to it failed: {e}")
+            return
+        if out and not worker.writing:
+            self._loop.add_writer(worker.fd, self._writable, worker)
+            worker.writing = True
+        elif not out and worker.writing:
+            self._loop.remove_writer(worker.fd)
+            worker.writing = False
+
     def _readable(self, worker: _Worker) -> None:
         try:
             data = worker.sock.recv(_READ_SIZE)
         except (BlockingIOError, InterruptedError):
             return
         except OSError as e:
-            data, reason = b"", f"{e}"
-        else:
-            reason = "its process ended"
-        if not data:
-            self.died += 1
-            self._deaths_in_a_row += 1
-            code = worker.process.exitcode
-            logger.error("worker pool: worker %s died (%s, exit code %s) with %d tasks queued",
-                         worker.process.pid, reason, code, len(worker.pending))
-            self._replace(worker, WorkerDied(f"worker process died (exit code {code})", ran=True))
-            if self._deaths_in_a_row >= MAX_DEATHS_IN_A_ROW and not self.broken:
-                self._give_up(f"{self._deaths_in_a_row} workers died in a row without "
-                              "answering (see their errors above)")
+            self._died(worker, f"reading from it failed: {e}")
             return
-        self._deaths_in_a_row = 0
-        buf = worker.buf
+        if not data:
+            self._died(worker, "its process ended")
+            return
+        buf = worker.inbuf
         buf += data
         start = 0
         while len(buf) - start >= _HEADER.size:
@@ -288,9 +336,17 @@ class ProcessPool:
             end = start + _HEADER.size + size
             if len(buf) < end:
                 break
-            answer = pickle.loads(buf[start + _HEADER.size:end])
+            payload = buf[start + _HEADER.size:end]
             start = end
+            if not size:                 # "ready"
+                worker.ready = True
+                self._start_failures = 0
+                continue
             future = worker.pending.popleft()
+            try:
+                answer = pickle.loads(payload)
+            except Exception as e:  # noqa: BLE001 - e.g. an exception class that cannot be rebuilt
+                answer = (False, RuntimeError(f"unreadable answer from the worker: {e!r}"))
             if not future.done():            # the caller may have been cancelled
                 future.set_result(answer)
         if start:

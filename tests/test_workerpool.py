@@ -93,8 +93,9 @@ def test_a_dying_worker_fails_its_tasks_and_is_replaced():
         p = pool(dies, workers=1)
         p.start()
         try:
-            with pytest.raises(WorkerDied, match="exit code"):
+            with pytest.raises(WorkerDied, match="died") as died:
                 await p.run(None)
+            assert died.value.ran   # the task it was running
             return p.started, p.died, len(p._workers)
         finally:
             p.close()
@@ -119,7 +120,7 @@ def test_workers_that_cannot_start_make_the_pool_give_up_not_fork_forever(caplog
             p.close()
 
     started, broken = run(go())
-    assert broken and "died in a row" in broken
+    assert broken and "before they were ready" in broken
     assert started < 10
     assert "giving up" in caplog.text
 
@@ -166,7 +167,7 @@ def test_when_no_replacement_can_start_waiting_tasks_fail_instead_of_hanging(cap
         # every later start fails (the context is shared: monkeypatch restores it)
         monkeypatch.setattr(p._context, "Process", no_more_processes)
         try:
-            with pytest.raises(WorkerDied, match="exit code"):
+            with pytest.raises(WorkerDied, match="died"):
                 await p.run(None)
             with pytest.raises(WorkerDied, match="broken"):
                 await asyncio.wait_for(p.run(None), 10)
@@ -177,3 +178,79 @@ def test_when_no_replacement_can_start_waiting_tasks_fail_instead_of_hanging(cap
     broken = run(go())
     assert "none can be started" in broken
     assert "could not start a replacement worker" in caplog.text
+
+
+def die_on(x):
+    if x == "die":
+        os._exit(3)
+    return len(x)
+
+
+def test_a_worker_dying_with_large_frames_still_being_written():
+    """The worker dies while megabytes of queued frames are still waiting to be
+    written to it: the frame it ran fails with ran=True, the queued ones with
+    ran=False, and the pool carries on with one fresh worker."""
+    big = b"x" * (8 * 2**20)
+
+    async def go():
+        p = pool(die_on, workers=1)
+        p.start()
+        try:
+            results = await asyncio.gather(p.run("die"), p.run(big), p.run(big), p.run(big),
+                                           return_exceptions=True)
+            after = await asyncio.wait_for(p.run(b"ok"), 30)
+            return results, after, p.started, len(p._workers)
+        finally:
+            p.close()
+
+    (first, *queued), after, started, alive = run(go())
+    assert isinstance(first, WorkerDied) and first.ran
+    assert all(isinstance(q, WorkerDied) and not q.ran for q in queued), queued
+    assert after == 2 and started == 2 and alive == 1
+
+
+class TwoArgs(Exception):
+    def __init__(self, a, b):
+        super().__init__(a)
+
+
+def returns_unrebuildable(_):
+    return TwoArgs("a", "b")   # pickles, but cannot be unpickled
+
+
+def test_an_answer_that_cannot_be_read_fails_its_task_only():
+    async def go():
+        p = pool(returns_unrebuildable, workers=1)
+        p.start()
+        try:
+            with pytest.raises(RuntimeError, match="unreadable answer"):
+                await p.run(1)
+            with pytest.raises(RuntimeError, match="unreadable answer"):
+                await asyncio.wait_for(p.run(2), 10)   # the worker still answers
+            return p.died
+        finally:
+            p.close()
+
+    assert run(go()) == 0
+
+
+def slow_square(x):
+    import time
+    time.sleep(0.2)
+    return x * x
+
+
+def test_a_cancelled_caller_does_not_disturb_the_others():
+    async def go():
+        p = pool(slow_square, workers=1)
+        p.start()
+        try:
+            doomed = asyncio.ensure_future(p.run(5))
+            others = [asyncio.ensure_future(p.run(i)) for i in range(3)]
+            await asyncio.sleep(0.05)
+            doomed.cancel()
+            return await asyncio.gather(*others), p.died
+        finally:
+            p.close()
+
+    assert run(go()) == ([0, 1, 4], 0)
