@@ -16,7 +16,9 @@ item queue, so memory stays flat however fast pages arrive. Workers run at a
 lower CPU priority (``EXTRACT_WORKER_NICE``, default 5) so that on a busy
 machine the reactor, which every page goes through, is served first. Each
 worker is replaced by a fresh one after ``EXTRACT_WORKER_MAX_PAGES`` pages
-(default 5000). The pool (:mod:`pipelines.workerpool`) is fed by the event
+(default 5000). A page still being extracted after ``EXTRACT_TIMEOUT`` seconds
+(default 120) gets its worker killed and counts as a worker death on it.
+The pool (:mod:`pipelines.workerpool`) is fed by the event
 loop itself, with no helper threads. A worker that dies on a page costs that
 page only (retried once, then dropped): the pages queued behind it had not
 started and are sent again.
@@ -41,13 +43,15 @@ logger = logging.getLogger(__name__)
 
 class ExtractionPipeline:
     def __init__(self, sites: dict, workers: int = 0, max_pending: int = 0, stats=None,
-                 num_perm: int = NUM_PERM, nice: int = 0, recycle_after: int = 0):
+                 num_perm: int = NUM_PERM, nice: int = 0, recycle_after: int = 0,
+                 timeout: float = 0):
         self.sites = sites
         self.workers = workers
         self.stats = stats
         self.num_perm = num_perm
         self.nice = nice
         self.recycle_after = recycle_after
+        self.timeout = timeout
         self.max_pending = max_pending or max(8 * workers, 1)
         self._inline: PageProcessor | None = None
         self._pool: ProcessPool | None = None
@@ -63,7 +67,7 @@ class ExtractionPipeline:
         return cls(spider_sites if spider_sites is not None else load_sites(SITES_DIR),
                    workers, s.getint("EXTRACT_MAX_PENDING", 0), crawler.stats,
                    s.getint("DEDUP_NEAR_NUM_PERM", NUM_PERM), s.getint("EXTRACT_WORKER_NICE", 5),
-                   s.getint("EXTRACT_WORKER_MAX_PAGES", 5000))
+                   s.getint("EXTRACT_WORKER_MAX_PAGES", 5000), s.getfloat("EXTRACT_TIMEOUT", 120))
 
     def open_spider(self):
         if self.workers > 0:
@@ -74,7 +78,8 @@ class ExtractionPipeline:
                 self.workers, page.process_in_worker, initializer=page.init_worker,
                 initargs=(self.num_perm, self.nice),
                 per_worker=-(-self.max_pending // self.workers),
-                max_tasks=self.recycle_after, preload=[page.__name__])
+                max_tasks=self.recycle_after, preload=[page.__name__],
+                task_timeout=self.timeout)
             self._pool.start()
             logger.info("extraction: %d worker processes", self.workers)
 

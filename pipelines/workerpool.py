@@ -18,6 +18,9 @@ worker that dies takes only its own pages.
   queued tasks with :class:`WorkerDied` and is replaced; callers may retry.
   ``WorkerDied.ran`` is true only for the task it was running (the likely
   cause); the tasks queued behind it never started.
+- A task running longer than ``task_timeout`` seconds (0: no limit; a page
+  that sends lxml into a loop) gets its worker killed: it fails with
+  ``WorkerDied(ran=True)`` like any death, and the worker is replaced.
 - A worker says it is ready once its initializer has run. After
   ``MAX_START_FAILURES`` workers in a row died before being ready (they
   cannot start: a broken install, no memory) the pool gives up: every task
@@ -37,6 +40,7 @@ import pickle
 import signal
 import socket
 import struct
+import time
 from collections import deque
 
 logger = logging.getLogger(__name__)
@@ -88,7 +92,7 @@ def _serve(sock: socket.socket, target, initializer, initargs) -> None:
 
 class _Worker:
     __slots__ = ("process", "sock", "fd", "pending", "inbuf", "out", "tasks", "retiring",
-                 "ready", "writing")
+                 "ready", "writing", "progress", "killed")
 
     def __init__(self, process, sock: socket.socket):
         self.process = process
@@ -101,6 +105,8 @@ class _Worker:
         self.retiring = False
         self.ready = False
         self.writing = False
+        self.progress = 0.0     # when it last answered, or got work while idle
+        self.killed: str | None = None
 
 
 class ProcessPool:
@@ -110,7 +116,7 @@ class ProcessPool:
 
     def __init__(self, workers: int, target, initializer=None, initargs: tuple = (),
                  per_worker: int = 8, max_tasks: int = 0, preload: list[str] | None = None,
-                 start_method: str = "forkserver"):
+                 start_method: str = "forkserver", task_timeout: float = 0):
         if workers < 1:
             raise ValueError(f"workers must be >= 1, got {workers}")
         self.size = workers
@@ -119,6 +125,8 @@ class ProcessPool:
         self.initargs = initargs
         self.per_worker = max(per_worker, 1)
         self.max_tasks = max_tasks
+        self.task_timeout = task_timeout
+        self._watchdog: asyncio.TimerHandle | None = None
         self._context = multiprocessing.get_context(start_method)
         if preload and start_method == "forkserver":
             self._context.set_forkserver_preload(list(preload))
@@ -144,6 +152,22 @@ class ProcessPool:
         self._loop = asyncio.get_running_loop()
         for _ in range(self.size):
             self._spawn()
+        if self.task_timeout > 0:
+            self._watch()
+
+    def _watch(self) -> None:
+        """Kill a worker whose current task has run over ``task_timeout``: no
+        answer since it last answered or got work while idle."""
+        now = time.monotonic()
+        for worker in self._workers:
+            if (worker.pending and worker.killed is None
+                    and now - worker.progress > self.task_timeout):
+                worker.killed = f"a task ran over {self.task_timeout:g} s"
+                logger.error("worker pool: worker %s: %s; killing it",
+                             worker.process.pid, worker.killed)
+                worker.process.kill()   # its end of the socket closes: _readable sees EOF
+        if not self._closed:
+            self._watchdog = self._loop.call_later(min(self.task_timeout / 4, 5.0), self._watch)
 
     def _spawn(self) -> None:
         parent, child = socket.socketpair()
@@ -175,6 +199,8 @@ class ProcessPool:
         """Stop every worker: pending tasks fail, processes are joined (blocking,
         briefly: idle workers exit at once on the closed socket)."""
         self._closed = True
+        if self._watchdog is not None:
+            self._watchdog.cancel()
         for worker in list(self._workers):
             self._retire(worker, "the pool was closed")
         self._wake()
@@ -246,7 +272,8 @@ class ProcessPool:
                 self._give_up(f"{self._start_failures} workers in a row died before they "
                               "were ready (see their errors above)")
                 return
-        reason = "worker process died" + (f" (exit code {code})" if code is not None else "")
+        reason = (f"worker killed: {worker.killed}" if worker.killed else
+                  "worker process died" + (f" (exit code {code})" if code is not None else ""))
         self._replace(worker, reason, head_ran=worker.ready)
 
     # --- tasks ------------------------------------------------------------------
@@ -257,6 +284,8 @@ class ProcessPool:
         frame = pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)
         worker = await self._free_worker()
         future = self._loop.create_future()
+        if not worker.pending:
+            worker.progress = time.monotonic()
         worker.pending.append(future)
         worker.tasks += 1
         if self.max_tasks and worker.tasks >= self.max_tasks:
@@ -340,9 +369,11 @@ class ProcessPool:
             start = end
             if not size:                 # "ready"
                 worker.ready = True
+                worker.progress = time.monotonic()
                 self._start_failures = 0
                 continue
             future = worker.pending.popleft()
+            worker.progress = time.monotonic()
             try:
                 answer = pickle.loads(payload)
             except Exception as e:  # noqa: BLE001 - e.g. an exception class that cannot be rebuilt

@@ -254,3 +254,24 @@ def test_a_cancelled_caller_does_not_disturb_the_others():
             p.close()
 
     assert run(go()) == ([0, 1, 4], 0)
+
+
+def sleeps(seconds):
+    import time
+    time.sleep(seconds)
+    return seconds
+
+
+def test_a_task_over_the_timeout_gets_its_worker_killed_and_the_pool_goes_on():
+    async def go():
+        p = pool(sleeps, workers=1, task_timeout=0.5)
+        p.start()
+        try:
+            with pytest.raises(WorkerDied, match="ran over 0.5 s") as died:
+                await asyncio.wait_for(p.run(60), 20)
+            quick = await asyncio.wait_for(p.run(0.01), 20)
+            return died.value.ran, quick, p.died, p.started
+        finally:
+            p.close()
+
+    assert run(go()) == (True, 0.01, 1, 2)
