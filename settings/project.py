@@ -19,8 +19,9 @@ CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # Outputs of one response handled at once. Scrapy starts this many tasks for
 # every response (default 100); a page yields at most one item plus its
-# links, so a few are enough and the reactor saves ~1 ms per page.
-CONCURRENT_ITEMS = 8
+# links (scheduled at once), so two are enough: from 100 to 8 saved the
+# reactor about 1 ms per page, from 8 to 2 another 0.1 ms.
+CONCURRENT_ITEMS = 2
 DOWNLOAD_DELAY = 1.0
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
