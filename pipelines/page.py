@@ -54,8 +54,8 @@ class PageProcessor:
             return "error", f"{type(e).__name__}: {e}", encoding, source
 
 
-# The processor of a worker process, built by the pool's initializer: the
-# one per-process object a ProcessPoolExecutor task can reach.
+# The processor of a worker process, built by the pool's initializer
+# (pipelines.workerpool calls process_in_worker for every page).
 _worker_processor: PageProcessor | None = None
 
 

@@ -9,8 +9,8 @@ container, with its prune XPaths), then cleans the text with the rules in
 
 from __future__ import annotations
 
-import logging
 import functools
+import logging
 import re
 
 import lxml.html

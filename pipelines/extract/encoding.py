@@ -178,8 +178,10 @@ def _resolve(body: bytes, content_type: str | None,
         codec = normalize_codec(declared)
         if not codec:
             continue
-        if codec in _SINGLE_OR_GB and _multibyte_utf8(body) is not None:
-            break  # mislabelled UTF-8
+        if codec in _SINGLE_OR_GB:
+            utf8 = _multibyte_utf8(body)
+            if utf8 is not None:   # mislabelled UTF-8: what detection would say
+                return "utf-8", "detected", utf8
         text = _clean(body, codec)
         if text is not None:
             return codec, source, text

@@ -23,8 +23,11 @@ class Article:
     def as_dict(self) -> dict:
         """The fields as a dict (lists copied; no deep copy, which costs more
         than the rest of the record's handling)."""
-        return {name: (list(v) if isinstance(v, list) else v)
-                for name in _FIELDS for v in (getattr(self, name),)}
+        out = {name: getattr(self, name) for name in _FIELDS}
+        for name, value in out.items():
+            if isinstance(value, list):
+                out[name] = list(value)
+        return out
 
 
 _FIELDS = tuple(f.name for f in fields(Article))
