@@ -27,7 +27,6 @@ from typing import NamedTuple
 from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, END_MARKER, LEAD, SENTENCE_PUNCT,
                        SHORT_LINE, TERMINAL, unannotated)
 
-_SPACES = re.compile(r"[\s\u3000\u00a0]+")
 _ONLY_PUNCT_OR_DIGITS = re.compile(r"^[\W\d_]*$")
 _CELL_BARS = re.compile(r"^\s*\|\s|\s\\?\|\s|\s\|\s*$")
 _TAIL_KEEP = re.compile(r"[（(][\u3400-\u9fff\s、]{2,20}[）)]$")
@@ -47,7 +46,7 @@ def squash(text: str) -> str:
     >>> squash(" 甲 乙\\u3000丙 ")
     '甲乙丙'
     """
-    return _SPACES.sub("", text or "")
+    return "".join(text.split()) if text else ""   # split(): the whitespace of \s, faster
 
 
 def tidy(block: str) -> str:

@@ -9,6 +9,7 @@ container, with its prune XPaths), then cleans the text with the rules in
 
 from __future__ import annotations
 
+import copy
 import functools
 import logging
 import re
@@ -16,6 +17,7 @@ import re
 import lxml.html
 from lxml import etree
 from trafilatura import bare_extraction
+from trafilatura.settings import Extractor
 
 from . import cleanup, density, dom
 from . import metadata as md
@@ -84,16 +86,28 @@ def _remove(elements) -> None:
             el.getparent().remove(el)
 
 
+@functools.cache
+def _extractor(fast: bool) -> Extractor:
+    """trafilatura's options, built once per process (reading its config costs
+    more than a short page's cleanup); a copy per page carries the URL."""
+    return Extractor(output_format="python", fast=fast, comments=False, tables=True,
+                     dedup=False, with_metadata=False)
+
+
+def _trafilatura(root, url: str, fast: bool):
+    options = copy.copy(_extractor(fast))
+    options.url = options.source = url
+    return bare_extraction(root, options=options)
+
+
 def _trafilatura_blocks(root, url: str) -> list[str]:
     """trafilatura's text of ``root``, in blocks. Its fast mode first (no
     comparison with readability and justext, a third of its time); a result
     under ``FULL_BELOW`` characters, the case where that comparison can
     change the outcome, is redone with it."""
-    options = dict(url=url, include_comments=False, include_tables=True, deduplicate=False,
-                   with_metadata=False)
-    doc = bare_extraction(root, fast=True, **options)
+    doc = _trafilatura(root, url, fast=True)
     if doc is None or len(doc.text or "") < FULL_BELOW:
-        doc = bare_extraction(root, **options)
+        doc = _trafilatura(root, url, fast=False)
     if doc is None or not doc.text:
         return []
     return [b for b in (cleanup.tidy(x) for x in doc.text.split("\n")) if b]

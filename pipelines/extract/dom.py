@@ -45,8 +45,22 @@ def text_of(el) -> str:
     >>> text_of(lxml.html.fromstring("<div><span>来源：A</span><span>作者：B</span></div>"))
     '来源：A 作者：B'
     """
-    parts = (t.strip() for t in el.itertext() if isinstance(t, str))
-    return re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip()
+    # split(): the whitespace of \s; joined again with one space, stripped
+    return " ".join(" ".join(t for t in el.itertext() if isinstance(t, str)).split())
+
+
+def _text_upto(el, limit: int) -> str:
+    """``text_of(el)``, or a prefix of it longer than ``limit``, without reading
+    the rest of a long element (the body after a headline, say)."""
+    parts: list[str] = []
+    size = 0
+    for t in el.itertext():
+        if isinstance(t, str) and (t := " ".join(t.split())):   # split(): \s, as text_of
+            parts.append(t)
+            size += len(t) + 1
+            if size > limit:
+                break
+    return " ".join(parts)
 
 
 def flat_text(el) -> str:
@@ -210,7 +224,7 @@ def header_text(h, limit: int = 600) -> str:
         sib = node.getnext()
         while sib is not None and size < limit:
             if isinstance(sib.tag, str):
-                t = text_of(sib)
+                t = _text_upto(sib, limit - size)
                 out.append(t)
                 size += len(t)
             sib = sib.getnext()
