@@ -17,7 +17,8 @@ worker that dies takes only its own pages.
 - A worker that dies (killed, out of memory, a crash in C code) fails its
   queued tasks with :class:`WorkerDied` and is replaced; callers may retry.
   ``WorkerDied.ran`` is true only for the task it was running (the likely
-  cause); the tasks queued behind it never started.
+  cause); the tasks queued behind it never started. A replacement that cannot
+  be started while other workers run is tried again later.
 - A task running longer than ``task_timeout`` seconds (0: no limit; a page
   that sends lxml into a loop) gets its worker killed: it fails with
   ``WorkerDied(ran=True)`` like any death, and the worker is replaced.
@@ -137,6 +138,9 @@ class ProcessPool:
         self._closed = False
         self.broken: str | None = None   # why the pool gave up, if it did
         self._start_failures = 0
+        self.respawn_delay = 5.0         # seconds before a failed replacement is tried again
+        self._respawn_delay = self.respawn_delay
+        self._respawn: asyncio.TimerHandle | None = None
         self.started = 0                 # processes started, replacements included
         self.died = 0
 
@@ -199,8 +203,9 @@ class ProcessPool:
         """Stop every worker: pending tasks fail, processes are joined (blocking,
         briefly: idle workers exit at once on the closed socket)."""
         self._closed = True
-        if self._watchdog is not None:
-            self._watchdog.cancel()
+        for timer in (self._watchdog, self._respawn):
+            if timer is not None:
+                timer.cancel()
         for worker in list(self._workers):
             self._retire(worker, "the pool was closed")
         self._wake()
@@ -242,12 +247,28 @@ class ProcessPool:
     def _replace(self, worker: _Worker, reason: str | None, head_ran: bool = False) -> None:
         if not self._retire(worker, reason, head_ran) or not self.usable:
             return
-        try:
-            self._spawn()
-        except Exception as e:  # noqa: BLE001 - the forkserver gone, out of processes...
-            logger.error("worker pool: could not start a replacement worker: %r", e)
-            if not self._workers:
-                self._give_up(f"no worker left and none can be started ({e!r})")
+        self._top_up()
+
+    def _top_up(self) -> None:
+        """Start workers until the pool is full again. When a start fails
+        (out of processes, the forkserver gone) with workers left, try again
+        later (``respawn_delay``, doubling up to a minute); with none left,
+        give up."""
+        self._respawn = None
+        while self.usable and len(self._workers) < self.size:
+            try:
+                self._spawn()
+            except Exception as e:  # noqa: BLE001 - the forkserver gone, out of processes...
+                logger.error("worker pool: could not start a replacement worker: %r", e)
+                if not self._workers:
+                    self._give_up(f"no worker left and none can be started ({e!r})")
+                    return
+                logger.error("worker pool: going on with %d of %d workers; trying again in "
+                             "%g s", len(self._workers), self.size, self._respawn_delay)
+                self._respawn = self._loop.call_later(self._respawn_delay, self._top_up)
+                self._respawn_delay = min(self._respawn_delay * 2, 60.0)
+                return
+        self._respawn_delay = self.respawn_delay
 
     def _give_up(self, reason: str) -> None:
         self.broken = reason

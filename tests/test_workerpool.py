@@ -275,3 +275,44 @@ def test_a_task_over_the_timeout_gets_its_worker_killed_and_the_pool_goes_on():
             p.close()
 
     assert run(go()) == (True, 0.01, 1, 2)
+
+
+def dies_on_none(x):
+    if x is None:
+        os._exit(3)
+    return x * x
+
+
+def test_a_replacement_that_fails_to_start_is_tried_again_later(caplog):
+    """A worker dies and its replacement cannot be started (out of processes):
+    the pool goes on with the worker it has, and tries again until it is full."""
+    async def go():
+        p = pool(dies_on_none, workers=2)
+        p.start()
+        p.respawn_delay = p._respawn_delay = 0.2
+        real, failures = p._spawn, [OSError("no more processes")] * 2
+
+        def flaky():
+            if failures:
+                raise failures.pop()
+            real()
+
+        p._spawn = flaky
+        try:
+            with pytest.raises(WorkerDied):
+                await p.run(None)
+            short = len(p._workers)
+            answers = await asyncio.gather(*(p.run(i) for i in range(20)))   # one worker serves
+            for _ in range(100):
+                if len(p._workers) == 2:
+                    break
+                await asyncio.sleep(0.05)
+            return short, answers, len(p._workers), p.usable, p.started
+        finally:
+            p.close()
+
+    short, answers, full, usable, started = run(go())
+    assert short == 1 and usable
+    assert answers == [i * i for i in range(20)]
+    assert full == 2 and started == 3
+    assert "trying again in 0.2 s" in caplog.text and "trying again in 0.4 s" in caplog.text
