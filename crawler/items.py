@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from scrapy.exceptions import DropItem
+
 
 @dataclass
 class Page:
@@ -26,3 +28,9 @@ class Page:
     warc_file: str | None = None
     warc_record_id: str | None = None
     articles: list[dict] = field(default_factory=list)
+
+
+class RefetchLater(DropItem):
+    """An item dropped for a reason that is not the page's own (the
+    extraction workers cannot run, say): the run log does not record the
+    page as visited, so the next run fetches it again."""

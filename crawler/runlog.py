@@ -23,7 +23,7 @@ from pathlib import Path
 
 from scrapy import signals
 
-from crawler.items import Page
+from crawler.items import Page, RefetchLater
 from crawler.urls import canonical_url
 from pipelines import schema
 from pipelines.archive import to_table, write_part
@@ -47,15 +47,18 @@ def site_row(stats: dict, site: str, run_id: str, started, finished,
     by_kind = {k.split("/", 1)[1]: int(v) for k, v in mine.items() if k.startswith("errors/")}
     if n("error"):
         by_kind["extract_error"] = n("error")
+    if n("unavailable"):
+        by_kind["extract_unavailable"] = n("unavailable")
     article_requests = n("article_requests")
     extracted = n("articles")
     listed = n("pages/start") + n("pages/list")
+    judged = n("pages/article") - n("unavailable")   # article pages extraction saw
     answered = sum(v for k, v in by_status.items() if k.startswith(("2", "3")))
     broken = whole_site and (
              (listed > 0 and n("links/article") == 0)         # lists without article links
               # every article page empty: judged on 3 or more, or when nothing was known before
-              or (extracting and n("pages/article") > 0 and extracted == 0
-                  and (n("pages/article") >= 3 or n("skipped/known_article") == 0))
+              or (extracting and judged > 0 and extracted == 0
+                  and (judged >= 3 or n("skipped/known_article") == 0))
               or (n("requests") > 0 and answered == 0))        # nothing answered at all
     return {
         "run_id": run_id, "site": site, "started_at": started, "finished_at": finished,
@@ -123,9 +126,10 @@ class RunLog:
 
     def item_done(self, item, spider, response=None, exception=None):
         """An article page that went through the pipelines (archived, or dropped
-        as empty/unparsable). Pages whose processing raised are not recorded,
-        so the next run fetches them again."""
-        if isinstance(item, Page):
+        as empty/unparsable). Pages whose processing raised, or that were
+        dropped with :class:`RefetchLater`, are not recorded, so the next run
+        fetches them again."""
+        if isinstance(item, Page) and not isinstance(exception, RefetchLater):
             self._visit(spider, item.site, item.url, item.status)
 
     def _visit(self, spider, site: str, url: str, status: int) -> None:

@@ -21,7 +21,11 @@ worker is replaced by a fresh one after ``EXTRACT_WORKER_MAX_PAGES`` pages
 The pool (:mod:`pipelines.workerpool`) is fed by the event
 loop itself, with no helper threads. A worker that dies on a page costs that
 page only (retried once, then dropped): the pages queued behind it had not
-started and are sent again.
+started and are sent again. When the pool gives up (its workers cannot even
+start), the crawl is stopped with the reason ``extraction_unavailable`` and
+``scrapy crawl`` exits 4; the pages not extracted are dropped as
+``extract/unavailable`` without being recorded as visited, so the next run
+fetches them again.
 """
 
 from __future__ import annotations
@@ -31,7 +35,9 @@ import logging
 import os
 
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 
+from crawler.items import RefetchLater
 from crawler.sites import SITES_DIR, load_sites
 from pipelines import page
 from pipelines.neardup import NUM_PERM
@@ -44,8 +50,11 @@ logger = logging.getLogger(__name__)
 class ExtractionPipeline:
     def __init__(self, sites: dict, workers: int = 0, max_pending: int = 0, stats=None,
                  num_perm: int = NUM_PERM, nice: int = 0, recycle_after: int = 0,
-                 timeout: float = 0):
+                 timeout: float = 0, stop_crawl=None):
         self.sites = sites
+        self.stop_crawl = stop_crawl   # callable(reason): ends the crawl (from_crawler: the engine's)
+        self._stopping = False
+        self._stop_d = None   # the engine's close, kept referenced
         self.workers = workers
         self.stats = stats
         self.num_perm = num_perm
@@ -67,7 +76,9 @@ class ExtractionPipeline:
         return cls(spider_sites if spider_sites is not None else load_sites(SITES_DIR),
                    workers, s.getint("EXTRACT_MAX_PENDING", 0), crawler.stats,
                    s.getint("DEDUP_NEAR_NUM_PERM", NUM_PERM), s.getint("EXTRACT_WORKER_NICE", 5),
-                   s.getint("EXTRACT_WORKER_MAX_PAGES", 5000), s.getfloat("EXTRACT_TIMEOUT", 120))
+                   s.getint("EXTRACT_WORKER_MAX_PAGES", 5000), s.getfloat("EXTRACT_TIMEOUT", 120),
+                   stop_crawl=lambda reason: deferred_from_coro(
+                       crawler.engine.close_spider_async(reason=reason)))
 
     def open_spider(self):
         if self.workers > 0:
@@ -90,6 +101,19 @@ class ExtractionPipeline:
                 self.stats.set_value("extract/workers_started", self._pool.started)
                 self.stats.set_value("extract/workers_died", self._pool.died)
             self._pool = None
+
+    def _unavailable(self, reason: str) -> None:
+        """Once: no page of this run can be extracted any more; stop the crawl
+        instead of fetching pages only to drop them."""
+        if self._stopping or self.stop_crawl is None:
+            return
+        self._stopping = True
+        logger.error("extraction: %s; stopping the crawl (extraction_unavailable): pages "
+                     "not extracted are fetched again by the next run", reason)
+        self._stop_d = self.stop_crawl("extraction_unavailable")
+        if hasattr(self._stop_d, "addErrback"):
+            self._stop_d.addErrback(lambda f: logger.error("extraction: stopping the crawl "
+                                                           "failed: %s", f.value))
 
     def _inc(self, key: str, site: str) -> None:
         if self.stats is not None:
@@ -114,7 +138,9 @@ class ExtractionPipeline:
                     # (one retry on a fresh worker), or on a page queued before
                     # it (this one never ran: sent again, not counted)
                     died_on_it += e.ran
-                    if not pool.usable or died_on_it >= 2:
+                    if not pool.usable:   # given up (or closed): not this page's fault
+                        return "unavailable", str(e), None, None
+                    if died_on_it >= 2:
                         logger.error("extraction: %s on %s; page dropped", e, item.url)
                         return "error", f"extraction worker died on this page: {e}", None, None
                     logger.error("extraction: %s on %s; trying again", e, item.url)
@@ -122,6 +148,11 @@ class ExtractionPipeline:
     async def process_item(self, item):
         status, result, item.encoding, item.encoding_source = await self._run(
             item, self.sites.get(item.site))
+        if status == "unavailable":
+            self._unavailable(result)
+            self._inc("extract/unavailable", item.site)
+            raise RefetchLater(f"extract/unavailable: {item.url}: {result}; the next run fetches "
+                               "it again")
         if status == "error":
             self._inc("extract/error", item.site)
             logger.warning("extract/error: %s: %s", item.url, result)

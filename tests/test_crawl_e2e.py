@@ -209,3 +209,34 @@ def test_sitemap_from_robots_txt_leads_to_articles(tmp_path):
     assert "http://hebei-gov.test/search/index.html" not in hits    # robots.txt Disallow
     assert hits["http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"] == 1
     assert len(pd.read_parquet(tmp_path / "a" / "articles")) == 2
+
+
+def test_crawl_without_extraction_workers_stops_and_next_run_gets_the_pages(first_crawl,
+                                                                             tmp_path):
+    """Workers that cannot start: the crawl stops (exit 4, reason in the log),
+    the article pages it fetched are not recorded as visited and no site is
+    called broken; the next run, with working workers, archives every article
+    the first full crawl did."""
+    archive, _, _ = first_crawl
+    pipelines = json.dumps({"tests.unstartable.UnstartableExtraction": 100,
+                            "pipelines.dedup.DedupPipeline": 300,
+                            "pipelines.archive.ArchivePipeline": 900})
+    with CorpusServer(CORPUS) as server:
+        proc = crawl(server.url, tmp_path / "a", "-s", f"ITEM_PIPELINES={pipelines}",
+                     "-s", "EXTRACT_WORKERS=1")
+    assert proc.returncode == 4, proc.stderr[-3000:]
+    assert "stopping the crawl (extraction_unavailable)" in proc.stderr
+    assert "broken sites" not in proc.stderr
+    assert not (tmp_path / "a" / "articles").exists()
+    runs = pd.read_parquet(tmp_path / "a" / "runs")
+    assert not runs["broken"].any()
+    assert sum(r.get("extract_unavailable", 0) for r in runs["errors_by_kind"].map(dict)) >= 1
+    visited = (pd.read_parquet(tmp_path / "a" / "visited") if (tmp_path / "a" / "visited").exists()
+               else pd.DataFrame({"status": []}))
+    assert (visited["status"] >= 400).all()   # only failed fetches, never an unextracted page
+
+    with CorpusServer(CORPUS) as server:
+        again = crawl(server.url, tmp_path / "a")
+    assert again.returncode == 0, again.stderr[-3000:]
+    expected = set(pd.read_parquet(archive / "articles")["content_hash"])
+    assert set(pd.read_parquet(tmp_path / "a" / "articles")["content_hash"]) == expected

@@ -12,7 +12,7 @@ import os
 import pytest
 from scrapy.exceptions import DropItem
 
-from crawler.items import Page
+from crawler.items import Page, RefetchLater
 from crawler.sites import load_sites
 from pipelines.extraction import ExtractionPipeline
 from tests.conftest import CORPUS
@@ -137,3 +137,26 @@ def test_pages_queued_behind_a_killer_page_are_not_lost(caplog):
     assert s.stats.values["extract/articles"] == 3
     assert s.stats.values["extract/error"] == 1
     assert s.stats.values["extract/workers_died"] == 2
+
+
+def test_a_pool_that_cannot_start_stops_the_crawl_and_drops_nothing_for_good(caplog):
+    """Workers that die before they are ready (a broken install): the pool gives
+    up, the page is dropped with RefetchLater (not recorded as visited) and the
+    crawl is asked, once, to stop with the reason extraction_unavailable."""
+    stops = []
+    s = stage(nice="not a number", stop_crawl=stops.append)
+
+    async def go():
+        s.open_spider()
+        results = await asyncio.gather(*(s.process_item(page()) for _ in range(3)),
+                                       return_exceptions=True)
+        s.close_spider()
+        return results
+
+    with caplog.at_level(logging.ERROR):
+        results = asyncio.run(go())
+    assert all(isinstance(r, RefetchLater) and "fetches it again" in str(r) for r in results), results
+    assert stops == ["extraction_unavailable"]
+    assert s.stats.values["extract/unavailable"] == 3
+    assert "extract/error" not in s.stats.values
+    assert "giving up" in caplog.text

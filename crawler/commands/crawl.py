@@ -2,7 +2,8 @@
 
 Same as Scrapy's crawl command, but it exits 3 when the run log found a
 broken site (no article links, or every article page empty), so a nightly
-cron mail shows it. Bootstrap failures (bad site file, unknown site) exit 1.
+cron mail shows it, and 4 when the crawl was stopped because no extraction
+worker could run. Bootstrap failures (bad site file, unknown site) exit 1.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 BROKEN_EXIT = 3
+EXTRACTION_EXIT = 4
 
 
 class Command(ScrapyCrawl):
@@ -22,5 +24,7 @@ class Command(ScrapyCrawl):
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
+        elif crawler.stats and crawler.stats.get_value("finish_reason") == "extraction_unavailable":
+            self.exitcode = EXTRACTION_EXIT
         elif crawler.stats and crawler.stats.get_value("runlog/broken_sites"):
             self.exitcode = BROKEN_EXIT
