@@ -176,11 +176,25 @@ class DedupPipeline:
             self.stats.inc_value(f"site/{site}/{key}")
 
     def process_item(self, item):
+        """The item with ``duplicate`` (and near-duplicate columns) set on each
+        article; with a remote store (Redis), a coroutine that makes the
+        store's round trip in a thread, off the reactor."""
+        hashes = []
         for article in item.articles:
             # computed by the extraction worker; here only when a record lacks it
-            h = article.get("content_hash") or content_hash(article["text"])
-            article["content_hash"] = h
-            article["duplicate"] = not self.store.add(h)
+            article["content_hash"] = article.get("content_hash") or content_hash(article["text"])
+            hashes.append(article["content_hash"])
+        if self.store.remote:
+            return self._judge_after(item, asyncio.to_thread(self.store.add_many, hashes))
+        return self._judge(item, self.store.add_many(hashes))
+
+    async def _judge_after(self, item, added):
+        return self._judge(item, await added)
+
+    def _judge(self, item, added: list[bool]):
+        for article, new in zip(item.articles, added):
+            h = article["content_hash"]
+            article["duplicate"] = not new
             if article["duplicate"]:
                 self._inc("duplicates", item.site)
                 if self.near is not None:

@@ -10,6 +10,11 @@ operation: True when ``h`` was new (and is now recorded), False when it was
 there already. For Redis that is ``SADD``, whose reply says whether the member
 was added, so two workers can never both think one article is new.
 
+``add_many(hashes)`` is ``add`` for each hash in turn (for Redis, one round
+trip: a pipeline of SADDs, each atomic on its own). A store that talks to a
+server says so (``remote = True``): the dedup pipeline then calls it in a
+thread, never on the reactor.
+
 ``update(hashes)`` bulk-loads hashes (the archive's ``content_hash`` column at
 start); ``len(store)`` and ``h in store`` are for logs and tests.
 """
@@ -23,7 +28,9 @@ _CHUNK = 10_000
 
 
 class Store(Protocol):
+    remote: bool
     def add(self, h: str) -> bool: ...
+    def add_many(self, hashes: list[str]) -> list[bool]: ...
     def update(self, hashes: Iterable[str]) -> None: ...
     def __contains__(self, h: object) -> bool: ...
     def __len__(self) -> int: ...
@@ -31,6 +38,8 @@ class Store(Protocol):
 
 class MemoryStore:
     """Seen hashes in a Python set (one process)."""
+
+    remote = False
 
     def __init__(self, hashes: Iterable[str] = ()):
         self._seen = set(hashes)
@@ -40,6 +49,9 @@ class MemoryStore:
             return False
         self._seen.add(h)
         return True
+
+    def add_many(self, hashes: list[str]) -> list[bool]:
+        return [self.add(h) for h in hashes]
 
     def update(self, hashes: Iterable[str]) -> None:
         self._seen.update(hashes)
@@ -62,8 +74,18 @@ class RedisStore:
         self.client = client
         self.key = key
 
+    remote = True
+
     def add(self, h: str) -> bool:
         return self.client.sadd(self.key, h) == 1
+
+    def add_many(self, hashes: list[str]) -> list[bool]:
+        if not hashes:
+            return []
+        pipe = self.client.pipeline(transaction=False)
+        for h in hashes:
+            pipe.sadd(self.key, h)
+        return [n == 1 for n in pipe.execute()]
 
     def update(self, hashes: Iterable[str]) -> None:
         chunk: list[str] = []

