@@ -113,7 +113,8 @@ class _Worker:
 class ProcessPool:
     """``workers`` processes running ``target(*args)``; see the module docstring.
 
-    Start and use it from one running event loop; :meth:`close` ends it."""
+    Start and use it from one running event loop; :meth:`close` ends it
+    (``async with ProcessPool(...) as pool:`` does both)."""
 
     def __init__(self, workers: int, target, initializer=None, initargs: tuple = (),
                  per_worker: int = 8, max_tasks: int = 0, preload: list[str] | None = None,
@@ -158,6 +159,13 @@ class ProcessPool:
             self._spawn()
         if self.task_timeout > 0:
             self._watch()
+
+    async def __aenter__(self) -> "ProcessPool":
+        self.start()
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        self.close()
 
     def _watch(self) -> None:
         """Kill a worker whose current task has run over ``task_timeout``: no

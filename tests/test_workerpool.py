@@ -43,12 +43,8 @@ def pool(target, **kw) -> ProcessPool:
 
 def test_answers_in_order_with_many_tasks_in_flight():
     async def go():
-        p = pool(square, per_worker=3)
-        p.start()
-        try:
+        async with pool(square, per_worker=3) as p:
             return await asyncio.gather(*(p.run(i) for i in range(200)))
-        finally:
-            p.close()
 
     assert run(go()) == [i * i for i in range(200)]
 
@@ -62,43 +58,31 @@ def test_large_arguments_and_answers_cross_intact():
     blob = os.urandom(3 * 2**20)
 
     async def go():
-        p = pool(echo, workers=1)
-        p.start()
-        try:
+        async with pool(echo, workers=1) as p:
             return await asyncio.gather(p.run(blob), p.run(b"small"), p.run(blob[::-1]))
-        finally:
-            p.close()
 
     assert run(go()) == [blob, b"small", blob[::-1]]
 
 
 def test_an_exception_in_the_task_is_raised_to_the_caller_and_the_worker_lives():
     async def go():
-        p = pool(fails, workers=1)
-        p.start()
-        try:
+        async with pool(fails, workers=1) as p:
             with pytest.raises(ValueError, match="bad page"):
                 await p.run("bad page")
             with pytest.raises(ValueError, match="again"):
                 await p.run("again")
             return p.started, p.died
-        finally:
-            p.close()
 
     assert run(go()) == (1, 0)
 
 
 def test_a_dying_worker_fails_its_tasks_and_is_replaced():
     async def go():
-        p = pool(dies, workers=1)
-        p.start()
-        try:
+        async with pool(dies, workers=1) as p:
             with pytest.raises(WorkerDied, match="died") as died:
                 await p.run(None)
             assert died.value.ran   # the task it was running
             return p.started, p.died, len(p._workers)
-        finally:
-            p.close()
 
     started, died, alive = run(go())
     assert died == 1 and started == 2 and alive == 1
@@ -106,18 +90,14 @@ def test_a_dying_worker_fails_its_tasks_and_is_replaced():
 
 def test_workers_that_cannot_start_make_the_pool_give_up_not_fork_forever(caplog):
     async def go():
-        p = pool(square, initializer=cannot_start)
-        p.start()
-        for _ in range(100):
-            if p.broken:
-                break
-            await asyncio.sleep(0.05)
-        try:
+        async with pool(square, initializer=cannot_start) as p:
+            for _ in range(100):
+                if p.broken:
+                    break
+                await asyncio.sleep(0.05)
             with pytest.raises(WorkerDied, match="broken"):
                 await p.run(2)
             return p.started, p.broken
-        finally:
-            p.close()
 
     started, broken = run(go())
     assert broken and "before they were ready" in broken
@@ -127,13 +107,9 @@ def test_workers_that_cannot_start_make_the_pool_give_up_not_fork_forever(caplog
 
 def test_workers_are_replaced_after_max_tasks():
     async def go():
-        p = pool(pid_of, workers=1, max_tasks=5)
-        p.start()
-        try:
+        async with pool(pid_of, workers=1, max_tasks=5) as p:
             pids = [await p.run(None) for _ in range(12)]
             return pids, p.started, len(p._workers)
-        finally:
-            p.close()
 
     pids, started, alive = run(go())
     assert [len(set(pids[i:i + 5])) for i in (0, 5, 10)] == [1, 1, 1]
@@ -158,22 +134,17 @@ def test_close_fails_waiting_tasks_and_ends_the_processes():
 
 def test_when_no_replacement_can_start_waiting_tasks_fail_instead_of_hanging(caplog, monkeypatch):
     async def go():
-        p = pool(dies, workers=1)
-        p.start()
+        async with pool(dies, workers=1) as p:
+            def no_more_processes(*a, **kw):
+                raise OSError("fork: resource temporarily unavailable")
 
-        def no_more_processes(*a, **kw):
-            raise OSError("fork: resource temporarily unavailable")
-
-        # every later start fails (the context is shared: monkeypatch restores it)
-        monkeypatch.setattr(p._context, "Process", no_more_processes)
-        try:
+            # every later start fails (the context is shared: monkeypatch restores it)
+            monkeypatch.setattr(p._context, "Process", no_more_processes)
             with pytest.raises(WorkerDied, match="died"):
                 await p.run(None)
             with pytest.raises(WorkerDied, match="broken"):
                 await asyncio.wait_for(p.run(None), 10)
             return p.broken
-        finally:
-            p.close()
 
     broken = run(go())
     assert "none can be started" in broken
@@ -193,15 +164,11 @@ def test_a_worker_dying_with_large_frames_still_being_written():
     big = b"x" * (8 * 2**20)
 
     async def go():
-        p = pool(die_on, workers=1)
-        p.start()
-        try:
+        async with pool(die_on, workers=1) as p:
             results = await asyncio.gather(p.run("die"), p.run(big), p.run(big), p.run(big),
                                            return_exceptions=True)
             after = await asyncio.wait_for(p.run(b"ok"), 30)
             return results, after, p.started, len(p._workers)
-        finally:
-            p.close()
 
     (first, *queued), after, started, alive = run(go())
     assert isinstance(first, WorkerDied) and first.ran
@@ -220,16 +187,12 @@ def returns_unrebuildable(_):
 
 def test_an_answer_that_cannot_be_read_fails_its_task_only():
     async def go():
-        p = pool(returns_unrebuildable, workers=1)
-        p.start()
-        try:
+        async with pool(returns_unrebuildable, workers=1) as p:
             with pytest.raises(RuntimeError, match="unreadable answer"):
                 await p.run(1)
             with pytest.raises(RuntimeError, match="unreadable answer"):
                 await asyncio.wait_for(p.run(2), 10)   # the worker still answers
             return p.died
-        finally:
-            p.close()
 
     assert run(go()) == 0
 
@@ -242,16 +205,12 @@ def slow_square(x):
 
 def test_a_cancelled_caller_does_not_disturb_the_others():
     async def go():
-        p = pool(slow_square, workers=1)
-        p.start()
-        try:
+        async with pool(slow_square, workers=1) as p:
             doomed = asyncio.ensure_future(p.run(5))
             others = [asyncio.ensure_future(p.run(i)) for i in range(3)]
             await asyncio.sleep(0.05)
             doomed.cancel()
             return await asyncio.gather(*others), p.died
-        finally:
-            p.close()
 
     assert run(go()) == ([0, 1, 4], 0)
 
@@ -264,15 +223,11 @@ def sleeps(seconds):
 
 def test_a_task_over_the_timeout_gets_its_worker_killed_and_the_pool_goes_on():
     async def go():
-        p = pool(sleeps, workers=1, task_timeout=0.5)
-        p.start()
-        try:
+        async with pool(sleeps, workers=1, task_timeout=0.5) as p:
             with pytest.raises(WorkerDied, match="ran over 0.5 s") as died:
                 await asyncio.wait_for(p.run(60), 20)
             quick = await asyncio.wait_for(p.run(0.01), 20)
             return died.value.ran, quick, p.died, p.started
-        finally:
-            p.close()
 
     assert run(go()) == (True, 0.01, 1, 2)
 
@@ -287,18 +242,16 @@ def test_a_replacement_that_fails_to_start_is_tried_again_later(caplog):
     """A worker dies and its replacement cannot be started (out of processes):
     the pool goes on with the worker it has, and tries again until it is full."""
     async def go():
-        p = pool(dies_on_none, workers=2)
-        p.start()
-        p.respawn_delay = p._respawn_delay = 0.2
-        real, failures = p._spawn, [OSError("no more processes")] * 2
+        async with pool(dies_on_none, workers=2) as p:
+            p.respawn_delay = p._respawn_delay = 0.2
+            real, failures = p._spawn, [OSError("no more processes")] * 2
 
-        def flaky():
-            if failures:
-                raise failures.pop()
-            real()
+            def flaky():
+                if failures:
+                    raise failures.pop()
+                real()
 
-        p._spawn = flaky
-        try:
+            p._spawn = flaky
             with pytest.raises(WorkerDied):
                 await p.run(None)
             short = len(p._workers)
@@ -308,8 +261,6 @@ def test_a_replacement_that_fails_to_start_is_tried_again_later(caplog):
                     break
                 await asyncio.sleep(0.05)
             return short, answers, len(p._workers), p.usable, p.started
-        finally:
-            p.close()
 
     short, answers, full, usable, started = run(go())
     assert short == 1 and usable
