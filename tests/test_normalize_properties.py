@@ -134,3 +134,15 @@ _PHRASES = sorted(k for k in OPENCC_T2S._dict_chain_data[0][0][2])
                 max_size=40).map("".join))
 def test_table_t2s_equals_opencc(text):
     assert NORMALIZER.script.t2s(text) == OPENCC_T2S.convert(text)
+
+
+@SETTINGS
+@given(st.one_of(st.text(st.characters(exclude_categories=()), max_size=120),
+                 st.lists(st.sampled_from(TRADITIONAL_CHARS + SIMPLIFIED_CHARS + ["\ud800", "a"]),
+                          max_size=60).map("".join)))
+def test_character_table_by_array_equals_str_translate(text):
+    """The lookup-array path gives what ``str.translate`` gives, astral
+    characters and lone surrogates included (they take the fallback)."""
+    script = NORMALIZER.script
+    assert script._characters_of(text) == text.translate(script._table)
+
