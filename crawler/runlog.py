@@ -19,8 +19,11 @@ import datetime as dt
 import logging
 import os
 import socket
+import time
+from array import array
 from pathlib import Path
 
+import pyarrow as pa
 from scrapy import signals
 
 from crawler.items import Page, RefetchLater
@@ -84,6 +87,40 @@ def format_summary(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+class Visited:
+    """The run's visited rows, column by column (a crawl of many pages keeps
+    one URL string and a few machine numbers per page, not a dict each)."""
+
+    def __init__(self):
+        self.clear()
+
+    def clear(self) -> None:
+        self.url: list[str] = []
+        self.site: list[str] = []
+        self.status = array("h")
+        self.fetched_us = array("q")   # microseconds since the epoch, UTC
+
+    def add(self, url: str, site: str, status: int) -> None:
+        self.url.append(url)
+        self.site.append(site)
+        self.status.append(status)
+        self.fetched_us.append(time.time_ns() // 1000)
+
+    def __len__(self) -> int:
+        return len(self.url)
+
+    def table(self, run_id: str) -> pa.Table:
+        n = len(self)
+        return pa.table({
+            "url": pa.array(self.url, pa.string()), "site": pa.array(self.site, pa.string()),
+            "status": pa.array(self.status, pa.int16()),
+            "fetched_at": pa.array(self.fetched_us, pa.int64()).cast(
+                schema.VISITED.field("fetched_at").type),
+            "run_id": pa.array([run_id] * n, pa.string()),
+            "schema_version": pa.array([schema.SCHEMA_VERSION] * n, pa.int16()),
+        }, schema=schema.VISITED)
+
+
 class RunLog:
     def __init__(self, archive_dir: str | Path, worker: str, stats):
         self.archive_dir = Path(archive_dir)
@@ -91,7 +128,7 @@ class RunLog:
         self.stats = stats
         self.started_at = None
         self.rows: list[dict] = []
-        self.visited: list[dict] = []
+        self.visited = Visited()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -134,10 +171,7 @@ class RunLog:
 
     def _visit(self, spider, site: str, url: str, status: int) -> None:
         drop = spider.sites[site].urls.drop_params if site in getattr(spider, "sites", {}) else ()
-        self.visited.append({
-            "url": canonical_url(url, drop), "site": site, "status": status,
-            "fetched_at": dt.datetime.now(dt.timezone.utc),
-            "schema_version": schema.SCHEMA_VERSION})
+        self.visited.add(canonical_url(url, drop), site, status)
 
     def spider_closed(self, spider, reason):
         finished = dt.datetime.now(dt.timezone.utc)
@@ -157,15 +191,16 @@ class RunLog:
         if self.stats.get_value("archive/write_errors"):
             logger.error("run log: archive writes failed, visited pages not recorded: the "
                          "next run fetches them again")
-            self.visited = []
+            self.visited.clear()
         name = f"part-{run_id}-{self.worker}.parquet"
-        for table, rows, table_schema in (("runs", self.rows, schema.RUNS),
-                                          ("visited", self.visited, schema.VISITED)):
-            if not rows:
+        for row in self.rows:
+            row["run_id"] = run_id
+        for table, count, build in (
+                ("runs", len(self.rows), lambda: to_table(self.rows, schema.RUNS)),
+                ("visited", len(self.visited), lambda: self.visited.table(run_id))):
+            if not count:
                 continue
-            for row in rows:
-                row["run_id"] = run_id
             try:
-                write_part(self.archive_dir / table, name, to_table(rows, table_schema))
+                write_part(self.archive_dir / table, name, build())
             except OSError as e:
                 logger.error("run log: %s not written: %s", table, e)
