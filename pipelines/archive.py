@@ -96,15 +96,20 @@ def to_table(rows: list[dict], table_schema: pa.Schema) -> pa.Table:
 
 
 class ArchivePipeline:
-    """Buffers rows per partition; when a buffer reaches ``flush_rows``, and at
-    the end of the run, writes every buffered article row, then the sightings."""
+    """Buffers rows per partition; when a buffer reaches ``flush_rows``, when
+    all buffers together hold ``max_buffered`` rows (a crawl touching many
+    sites and months, whose partitions each fill slowly), and at the end of
+    the run, writes every buffered article row, then the sightings."""
 
     def __init__(self, root: str | Path, run_id: str, worker: str, flush_rows: int = 500,
-                 sites: dict | None = None, stats=None, lock: ArchiveLock | None = None):
+                 sites: dict | None = None, stats=None, lock: ArchiveLock | None = None,
+                 max_buffered: int = 5000):
         self.root = Path(root)
         self.run_id = run_id
         self.worker = worker
         self.flush_rows = flush_rows
+        self.max_buffered = max_buffered
+        self._buffered = 0
         self.sites = sites or {}
         self.stats = stats
         self.lock = lock
@@ -125,7 +130,8 @@ class ArchivePipeline:
         lock = ArchiveLock(root, owner=run_id, wait=s.getfloat("ARCHIVE_LOCK_WAIT", 0),
                            shared=shared)
         o = cls(root, run_id, worker, s.getint("ARCHIVE_FLUSH_ROWS", 500),
-                getattr(crawler.spider, "sites", None), crawler.stats, lock)
+                getattr(crawler.spider, "sites", None), crawler.stats, lock,
+                s.getint("ARCHIVE_MAX_BUFFERED_ROWS", 5000))
         o.take_lock()
         crawler.signals.connect(o.engine_stopped, signal=signals.engine_stopped)
         return o
@@ -198,9 +204,10 @@ class ArchivePipeline:
                 key = (kind, row["_site"], row["_month"])
                 self._buffers[key].append(row)
                 full = full or len(self._buffers[key]) >= self.flush_rows
+        self._buffered += len(articles) + len(sightings)
         for a in articles:
             self._inc(f"site/{item.site}/articles_new")
-        if full:
+        if full or self._buffered >= self.max_buffered:
             self._keep(await asyncio.to_thread(self._write, self._take()))
         return item
 
@@ -208,11 +215,13 @@ class ArchivePipeline:
         """Rows of a failed write go back into the buffers for the next flush."""
         for key, rows in unwritten:
             self._buffers[key][:0] = rows
+            self._buffered += len(rows)
 
     def _take(self) -> list:
         """Every buffer, article buffers first."""
         due = sorted(self._buffers.items(), key=lambda kv: kv[0][0] != "articles")
         self._buffers.clear()
+        self._buffered = 0
         return due
 
     async def close_spider(self):

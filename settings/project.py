@@ -51,6 +51,7 @@ REPLAY_MAX_PENDING = 64           # scrapy reprocess: pages in the pipelines at 
 # --- archive ----------------------------------------------------------------
 ARCHIVE_DIR = os.environ.get("ARCHIVE_DIR", "archive")
 ARCHIVE_FLUSH_ROWS = 500          # rows buffered per partition before a part file is written
+ARCHIVE_MAX_BUFFERED_ROWS = 5000  # rows buffered in all partitions together before all are written
 ARCHIVE_LOCK_WAIT = 0             # seconds to wait for another run's lock on the archive, then exit 1
 ARCHIVE_LOCK_MODE = "auto"        # auto: shared when DEDUP_STORE=redis (distributed workers), else exclusive
 DEDUP_ENABLED = True

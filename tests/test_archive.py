@@ -315,3 +315,18 @@ def test_compact_command_on_crawled_archive(corpus_server, tmp_path):
     with ArchiveLock(archive, owner="crawl"):
         refused = scrapy("compact", str(archive))
     assert refused.returncode == 2 and "locked by another run" in refused.stdout
+
+
+def test_rows_spread_over_many_partitions_are_written_at_the_total_bound(tmp_path):
+    """No partition reaches flush_rows, but all together reach max_buffered:
+    everything buffered is written then, so memory stays bounded."""
+    async def go():
+        arch = ArchivePipeline(tmp_path, "r", "w", flush_rows=500, sites={}, max_buffered=6)
+        for i in range(4):   # one article row and one sighting each, four sites
+            await arch.process_item(page(f"http://s{i}.test/1", f"s{i}", f"{BODY}{i}"))
+        return arch._buffered, sorted(p.parent.parent.name for p in
+                                      (tmp_path / "articles").rglob("*.parquet"))
+
+    buffered, written = asyncio.run(go())
+    assert written == ["site=s0", "site=s1", "site=s2"]   # flushed at 6 rows: 3 pages
+    assert buffered == 2                                   # the fourth page, still buffered
