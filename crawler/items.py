@@ -19,15 +19,17 @@ class Page:
     url: str                  # canonical URL of the page
     site: str                 # site id
     status: int
-    headers: dict[str, str]   # response headers, first value of each
-    body: bytes
+    # (body, headers and articles stay out of repr: Scrapy logs a dropped
+    # item with its repr, and a page's HTML does not belong in the log)
+    headers: dict[str, str] = field(repr=False)   # response headers, first value of each
+    body: bytes = field(repr=False)
     fetched_at: dt.datetime   # UTC
     run_id: str
     encoding: str | None = None         # resolved codec (pipelines.extract.encoding),
     encoding_source: str | None = None  # site | bom | header | meta | detected: set by extraction
     warc_file: str | None = None
     warc_record_id: str | None = None
-    articles: list[dict] = field(default_factory=list)
+    articles: list[dict] = field(default_factory=list, repr=False)
 
 
 class RefetchLater(DropItem):

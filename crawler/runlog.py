@@ -55,12 +55,13 @@ def site_row(stats: dict, site: str, run_id: str, started, finished,
     article_requests = n("article_requests")
     extracted = n("articles")
     listed = n("pages/start") + n("pages/list")
-    judged = n("pages/article") - n("unavailable")   # article pages extraction saw
+    judged = n("articles") + n("empty") + n("error")   # article pages extraction judged
     answered = sum(v for k, v in by_status.items() if k.startswith(("2", "3")))
     broken = whole_site and (
              (listed > 0 and n("links/article") == 0)         # lists without article links
               # every article page empty: judged on 3 or more, or when nothing was known before
-              or (extracting and judged > 0 and extracted == 0
+              # (not judged when extraction stopped: the pages never got there)
+              or (extracting and judged > 0 and extracted == 0 and not n("unavailable")
                   and (judged >= 3 or n("skipped/known_article") == 0))
               or (n("requests") > 0 and answered == 0))        # nothing answered at all
     return {

@@ -108,8 +108,9 @@ class ArchivePipeline:
         self.run_id = run_id
         self.worker = worker
         self.flush_rows = flush_rows
-        self.max_buffered = max_buffered
+        self.max_buffered = max_buffered   # 0: no bound on all buffers together
         self._buffered = 0
+        self._flush_at = max_buffered       # raised after a failed write: no retry per item
         self.sites = sites or {}
         self.stats = stats
         self.lock = lock
@@ -207,8 +208,10 @@ class ArchivePipeline:
         self._buffered += len(articles) + len(sightings)
         for a in articles:
             self._inc(f"site/{item.site}/articles_new")
-        if full or self._buffered >= self.max_buffered:
+        if full or (self.max_buffered and self._buffered >= self._flush_at):
             self._keep(await asyncio.to_thread(self._write, self._take()))
+            # after a failure, the kept rows alone would trigger a write on every item
+            self._flush_at = self._buffered + self.max_buffered
         return item
 
     def _keep(self, unwritten: list) -> None:

@@ -137,6 +137,9 @@ class DedupPipeline:
         self.archive_dir = Path(archive_dir) if archive_dir else None
         self.stats = stats
         self.near = near
+        # a remote store's round trips: one thread, so pages are judged in the
+        # order they came (a duplicate never before its original)
+        self._store_thread: ThreadPoolExecutor | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -178,18 +181,27 @@ class DedupPipeline:
     def process_item(self, item):
         """The item with ``duplicate`` (and near-duplicate columns) set on each
         article; with a remote store (Redis), a coroutine that makes the
-        store's round trip in a thread, off the reactor."""
+        store's round trip in a thread, off the reactor (one thread: round
+        trips and judgements keep the order the pages came in)."""
         hashes = []
         for article in item.articles:
             # computed by the extraction worker; here only when a record lacks it
             article["content_hash"] = article.get("content_hash") or content_hash(article["text"])
             hashes.append(article["content_hash"])
         if self.store.remote:
-            return self._judge_after(item, asyncio.to_thread(self.store.add_many, hashes))
+            if self._store_thread is None:
+                self._store_thread = ThreadPoolExecutor(1, thread_name_prefix="dedup-store")
+            added = self._store_thread.submit(self.store.add_many, hashes)   # FIFO
+            return self._judge_after(item, added)
         return self._judge(item, self.store.add_many(hashes))
 
+    def close_spider(self):
+        if self._store_thread is not None:
+            self._store_thread.shutdown(wait=False)   # every page was judged already
+            self._store_thread = None
+
     async def _judge_after(self, item, added):
-        return self._judge(item, await added)
+        return self._judge(item, await asyncio.wrap_future(added))
 
     def _judge(self, item, added: list[bool]):
         for article, new in zip(item.articles, added):

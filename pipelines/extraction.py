@@ -77,8 +77,7 @@ class ExtractionPipeline:
                    workers, s.getint("EXTRACT_MAX_PENDING", 0), crawler.stats,
                    s.getint("DEDUP_NEAR_NUM_PERM", NUM_PERM), s.getint("EXTRACT_WORKER_NICE", 5),
                    s.getint("EXTRACT_WORKER_MAX_PAGES", 5000), s.getfloat("EXTRACT_TIMEOUT", 120),
-                   stop_crawl=lambda reason: deferred_from_coro(
-                       crawler.engine.close_spider_async(reason=reason)))
+                   stop_crawl=_stopper(crawler))
 
     def open_spider(self):
         if self.workers > 0:
@@ -104,15 +103,25 @@ class ExtractionPipeline:
 
     def _unavailable(self, reason: str) -> None:
         """Once: no page of this run can be extracted any more; stop the crawl
-        instead of fetching pages only to drop them."""
-        if self._stopping or self.stop_crawl is None:
+        instead of fetching pages only to drop them. The stat
+        ``extract/stopped`` makes ``scrapy crawl`` and ``scrapy reprocess``
+        exit 4, whatever other reason the run closes with."""
+        if self._stopping:
             return
         self._stopping = True
-        logger.error("extraction: %s; stopping the crawl (extraction_unavailable): pages "
-                     "not extracted are fetched again by the next run", reason)
-        self._stop_d = self.stop_crawl("extraction_unavailable")
+        if self.stats is not None:
+            self.stats.set_value("extract/stopped", 1)
+        logger.error("extraction: %s; stopping the run (extraction_unavailable); pages not "
+                     "extracted are not recorded as visited", reason)
+        if self.stop_crawl is None:
+            return
+        try:
+            self._stop_d = self.stop_crawl("extraction_unavailable")
+        except Exception as e:  # noqa: BLE001 - the engine gone already: the run ends anyway
+            logger.error("extraction: stopping the run failed: %r", e)
+            return
         if hasattr(self._stop_d, "addErrback"):
-            self._stop_d.addErrback(lambda f: logger.error("extraction: stopping the crawl "
+            self._stop_d.addErrback(lambda f: logger.error("extraction: stopping the run "
                                                            "failed: %s", f.value))
 
     def _inc(self, key: str, site: str) -> None:
@@ -151,8 +160,8 @@ class ExtractionPipeline:
         if status == "unavailable":
             self._unavailable(result)
             self._inc("extract/unavailable", item.site)
-            raise RefetchLater(f"extract/unavailable: {item.url}: {result}; the next run fetches "
-                               "it again")
+            raise RefetchLater(f"extract/unavailable: {item.url}: {result}; not recorded as "
+                               "visited", log_level="INFO")
         if status == "error":
             self._inc("extract/error", item.site)
             logger.warning("extract/error: %s: %s", item.url, result)
@@ -168,6 +177,15 @@ class ExtractionPipeline:
                     self.stats.inc_value("normalize/undecodable")
         item.articles = result
         return item
+
+
+def _stopper(crawler):
+    """How this run is ended early: the spider's own ``stop_run(reason)`` when
+    it has one (the WARC replay), else the engine closes the spider."""
+    stop_run = getattr(crawler.spider, "stop_run", None)
+    if stop_run is not None:
+        return stop_run
+    return lambda reason: deferred_from_coro(crawler.engine.close_spider_async(reason=reason))
 
 
 def _content_type(headers: dict[str, str]) -> str | None:

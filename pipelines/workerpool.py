@@ -118,7 +118,8 @@ class ProcessPool:
 
     def __init__(self, workers: int, target, initializer=None, initargs: tuple = (),
                  per_worker: int = 8, max_tasks: int = 0, preload: list[str] | None = None,
-                 start_method: str = "forkserver", task_timeout: float = 0):
+                 start_method: str = "forkserver", task_timeout: float = 0,
+                 respawn_delay: float = 5.0):
         if workers < 1:
             raise ValueError(f"workers must be >= 1, got {workers}")
         self.size = workers
@@ -139,8 +140,8 @@ class ProcessPool:
         self._closed = False
         self.broken: str | None = None   # why the pool gave up, if it did
         self._start_failures = 0
-        self.respawn_delay = 5.0         # seconds before a failed replacement is tried again
-        self._respawn_delay = self.respawn_delay
+        self.respawn_delay = respawn_delay   # seconds before a failed replacement is tried again
+        self._respawn_delay = respawn_delay  # the next wait (doubles while starts fail)
         self._respawn: asyncio.TimerHandle | None = None
         self.started = 0                 # processes started, replacements included
         self.died = 0
@@ -155,8 +156,12 @@ class ProcessPool:
     def start(self) -> None:
         """Start the workers (call from the loop's thread)."""
         self._loop = asyncio.get_running_loop()
-        for _ in range(self.size):
-            self._spawn()
+        try:
+            for _ in range(self.size):
+                self._spawn()
+        except BaseException:
+            self.close()   # the workers started so far
+            raise
         if self.task_timeout > 0:
             self._watch()
 
@@ -262,7 +267,9 @@ class ProcessPool:
         (out of processes, the forkserver gone) with workers left, try again
         later (``respawn_delay``, doubling up to a minute); with none left,
         give up."""
-        self._respawn = None
+        if self._respawn is not None:   # a retry was due later: this call is it
+            self._respawn.cancel()
+            self._respawn = None
         while self.usable and len(self._workers) < self.size:
             try:
                 self._spawn()
@@ -280,6 +287,9 @@ class ProcessPool:
 
     def _give_up(self, reason: str) -> None:
         self.broken = reason
+        if self._respawn is not None:
+            self._respawn.cancel()
+            self._respawn = None
         logger.error("worker pool: giving up: %s", reason)
         for worker in list(self._workers):
             self._retire(worker, f"the worker pool is broken: {reason}")

@@ -28,7 +28,7 @@ from pipelines.integrity import check_archive, clean_leftovers, compact
 from pipelines.lock import ArchiveLock, ArchiveLocked
 from pipelines.store import MemoryStore
 from tests.conftest import CORPUS, ROOT, crawl
-from tests.test_dedup import BODY, OTHER, page
+from tests.test_dedup import BODY, OTHER, Stats, page
 
 
 def scrapy(*args: str) -> subprocess.CompletedProcess:
@@ -330,3 +330,23 @@ def test_rows_spread_over_many_partitions_are_written_at_the_total_bound(tmp_pat
     buffered, written = asyncio.run(go())
     assert written == ["site=s0", "site=s1", "site=s2"]   # flushed at 6 rows: 3 pages
     assert buffered == 2                                   # the fourth page, still buffered
+
+
+def test_after_a_failed_write_the_total_bound_waits_for_new_rows(tmp_path):
+    """Kept rows of a failed write do not make every later item try again:
+    the next write waits until the buffers grew by the bound once more."""
+    (tmp_path / "articles").write_text("not a directory")   # every article write fails
+    stats = Stats()
+
+    async def go():
+        arch = ArchivePipeline(tmp_path, "r", "w", flush_rows=500, sites={}, stats=stats,
+                               max_buffered=4)
+        tries = []
+        for i in range(4):   # two rows a page
+            await arch.process_item(page(f"http://s{i}.test/1", f"s{i}", f"{BODY}{i}"))
+            tries.append(stats.get("archive/write_errors", 0))
+        return tries, arch._buffered
+
+    tries, buffered = asyncio.run(go())
+    assert tries == [0, 1, 1, 2]   # at 4 rows, then at 8, not at 6
+    assert buffered == 8           # nothing lost

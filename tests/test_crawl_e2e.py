@@ -225,7 +225,7 @@ def test_crawl_without_extraction_workers_stops_and_next_run_gets_the_pages(firs
         proc = crawl(server.url, tmp_path / "a", "-s", f"ITEM_PIPELINES={pipelines}",
                      "-s", "EXTRACT_WORKERS=1")
     assert proc.returncode == 4, proc.stderr[-3000:]
-    assert "stopping the crawl (extraction_unavailable)" in proc.stderr
+    assert "stopping the run (extraction_unavailable)" in proc.stderr
     assert "broken sites" not in proc.stderr
     assert not (tmp_path / "a" / "articles").exists()
     runs = pd.read_parquet(tmp_path / "a" / "runs")

@@ -103,3 +103,28 @@ def test_bad_store_settings_are_named():
         store_from_settings(Settings({"DEDUP_STORE": "redis"}))
     with pytest.raises(ValueError, match="unknown DEDUP_STORE"):
         store_from_settings(Settings({"DEDUP_STORE": "mongo"}))
+
+
+def test_redis_judges_pages_in_the_order_they_came(store):
+    """Many pages at once through either store: the first page of a text is the
+    original, and each later copy is judged after it was indexed, so a copy of
+    a near-duplicate points to the group's root like the near-duplicate does."""
+    from pipelines.neardup import NearDupIndex
+    from tests.test_dedup import FOOTER
+
+    dedup = DedupPipeline(store, near=NearDupIndex())
+    texts = [BODY] + [BODY + FOOTER, OTHER] * 8
+    pages = [page(f"http://a.test/{i}", "a", t) for i, t in enumerate(texts)]
+
+    async def go():
+        outs = [dedup.process_item(p) for p in pages]   # all in flight at once
+        return [(await o if inspect.isawaitable(o) else o).articles[0] for o in outs]
+
+    done = asyncio.run(go())
+    dedup.close_spider()
+    root = done[0]["content_hash"]
+    assert [a["duplicate"] for a in done[:3]] == [False, False, False]
+    assert done[1]["near_dup_of"] == root and done[2]["near_dup_of"] is None
+    for a, text in zip(done[3:], texts[3:]):
+        assert a["duplicate"]
+        assert a["near_dup_of"] == (root if text != OTHER else None)

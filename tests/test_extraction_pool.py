@@ -155,8 +155,16 @@ def test_a_pool_that_cannot_start_stops_the_crawl_and_drops_nothing_for_good(cap
 
     with caplog.at_level(logging.ERROR):
         results = asyncio.run(go())
-    assert all(isinstance(r, RefetchLater) and "fetches it again" in str(r) for r in results), results
+    assert all(isinstance(r, RefetchLater) and "not recorded as visited" in str(r)
+               for r in results), results
     assert stops == ["extraction_unavailable"]
     assert s.stats.values["extract/unavailable"] == 3
+    assert s.stats.values["extract/stopped"] == 1
     assert "extract/error" not in s.stats.values
     assert "giving up" in caplog.text
+
+
+def test_a_page_in_the_log_is_its_url_not_its_bytes():
+    """Scrapy logs a dropped item with its repr: the page's HTML stays out."""
+    text = repr(page())
+    assert URL in text and len(text) < 400 and "<html" not in text.lower()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -190,3 +191,20 @@ def test_replay_spider_is_not_listed():
     out = subprocess.run([sys.executable, "-m", "scrapy.cmdline", "list"], cwd=ROOT,
                          capture_output=True, text=True, timeout=60)
     assert "replay" not in out.stdout.split()
+
+
+def test_replay_without_extraction_workers_exits_4_and_a_rerun_completes(crawled, tmp_path):
+    """A replay whose workers cannot start stops part way and says so (exit 4),
+    instead of exiting 0 with a partial archive; running it again completes it."""
+    pipelines = json.dumps({"tests.unstartable.UnstartableExtraction": 100,
+                            "pipelines.dedup.DedupPipeline": 300,
+                            "pipelines.archive.ArchivePipeline": 900})
+    out = tmp_path / "C"
+    proc = reprocess(crawled, "--out", str(out), "-s", f"ITEM_PIPELINES={pipelines}",
+                     "-s", "EXTRACT_WORKERS=1")
+    assert proc.returncode == 4, proc.stderr[-3000:]
+    assert "stopped part way" in proc.stdout
+    again = reprocess(crawled, "--out", str(out))
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert (set(pd.read_parquet(out / "articles")["content_hash"])
+            == set(pd.read_parquet(crawled / "articles")["content_hash"]))

@@ -242,8 +242,7 @@ def test_a_replacement_that_fails_to_start_is_tried_again_later(caplog):
     """A worker dies and its replacement cannot be started (out of processes):
     the pool goes on with the worker it has, and tries again until it is full."""
     async def go():
-        async with pool(dies_on_none, workers=2) as p:
-            p.respawn_delay = p._respawn_delay = 0.2
+        async with pool(dies_on_none, workers=2, respawn_delay=0.2) as p:
             real, failures = p._spawn, [OSError("no more processes")] * 2
 
             def flaky():

@@ -24,7 +24,7 @@ class Command(ScrapyCrawl):
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
-        elif crawler.stats and crawler.stats.get_value("finish_reason") == "extraction_unavailable":
+        elif crawler.stats and crawler.stats.get_value("extract/stopped"):
             self.exitcode = EXTRACTION_EXIT
         elif crawler.stats and crawler.stats.get_value("runlog/broken_sites"):
             self.exitcode = BROKEN_EXIT

@@ -11,8 +11,10 @@ adds only rows whose content hash is new (dedup sees the rows already
 there; the other pages are written as sightings only).
 
 A replay writes no WARC files and no run log (``runs/``, ``visited/``).
-Exit status: 0, or 1 when the WARC directory does not exist or the spider
-could not start (for instance a bad site file or an unknown ``--site``).
+Exit status: 0; 1 when the WARC directory does not exist or the spider
+could not start (for instance a bad site file or an unknown ``--site``); 4
+when no extraction worker could run and the replay stopped part way (run it
+again: rows already written are kept, dedup skips them).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.commands.crawl import EXTRACTION_EXIT
 from crawler.replay import ReplaySpider
 from crawler.spider import new_run_id
 
@@ -78,3 +81,6 @@ class Command(ScrapyCommand):
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
+        elif crawler.stats and crawler.stats.get_value("extract/stopped"):
+            print("reprocess: stopped part way: no extraction worker could run (see the log)")
+            self.exitcode = EXTRACTION_EXIT

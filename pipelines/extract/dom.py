@@ -50,8 +50,8 @@ def text_of(el) -> str:
 
 
 def _text_upto(el, limit: int) -> str:
-    """``text_of(el)``, or a prefix of it longer than ``limit``, without reading
-    the rest of a long element (the body after a headline, say)."""
+    """``text_of(el)``, or a prefix of it at least ``limit`` long, without
+    reading the rest of a long element (the body after a headline, say)."""
     parts: list[str] = []
     size = 0
     for t in el.itertext():
