@@ -155,6 +155,9 @@ def _page(record, dir_site: Site | None, sites: dict[str, Site], run_id: str,
         warc_record_id=record.rec_headers.get_header("WARC-Record-ID"))
 
 
+_NUDGE_S = 0.1   # seconds between checks of a close held up by start() items (see _nudge)
+
+
 class ReplaySpider(scrapy.Spider):
     """Yields archived article pages as items; never downloads.
 
@@ -176,6 +179,7 @@ class ReplaySpider(scrapy.Spider):
         self.max_pending = 64
         self._sent = self._done = 0
         self._stop_reason = ""
+        self._nudging = False
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -187,6 +191,30 @@ class ReplaySpider(scrapy.Spider):
 
     def _item_done(self, *args, **kwargs) -> None:
         self._done += 1
+        if not self._nudging and self._scraper_closing() is not None:
+            self._nudging = True
+            asyncio.get_running_loop().call_later(_NUDGE_S, self._nudge)
+
+    def _scraper_closing(self):
+        """The scraper's pending close, when the spider is being closed."""
+        slot = getattr(getattr(self.crawler.engine, "scraper", None), "slot", None)
+        closing = getattr(slot, "closing", None)
+        return closing if closing is not None and not closing.called else None
+
+    def _nudge(self) -> None:
+        """Work around Scrapy (2.19): a closing scraper checks whether it is idle
+        when a response's items finish, never when items from ``start()`` do,
+        so closing (Ctrl-C, SIGTERM, ``CLOSESPIDER_*``) with replayed pages in
+        the pipelines would wait forever. Until the close goes through, check
+        for it again every ``_NUDGE_S`` seconds."""
+        if self._scraper_closing() is None:
+            self._nudging = False
+            return
+        check = getattr(self.crawler.engine.scraper, "_check_if_closing", None)
+        if check is None:   # a Scrapy without the bug's code path
+            return
+        check()
+        asyncio.get_running_loop().call_later(_NUDGE_S, self._nudge)
 
     async def _room(self) -> None:
         while self._sent - self._done >= self.max_pending and not self._stop_reason:

@@ -30,12 +30,12 @@ def closed_port_url() -> str:
     return f"http://127.0.0.1:{port}"
 
 
-def reprocess(source: Path, *args: str) -> subprocess.CompletedProcess:
+def reprocess(source: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess:
     proxy = closed_port_url()
     env = {**os.environ, "ARCHIVE_DIR": str(source), "http_proxy": proxy, "HTTP_PROXY": proxy,
            "no_proxy": "", "NO_PROXY": ""}
     return subprocess.run([sys.executable, "-m", "scrapy.cmdline", "reprocess", *args],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
 
 
 def response_records(archive: Path) -> dict[str, tuple[str, str, pd.Timestamp]]:
@@ -208,3 +208,13 @@ def test_replay_without_extraction_workers_exits_4_and_a_rerun_completes(crawled
     assert again.returncode == 0, again.stderr[-3000:]
     assert (set(pd.read_parquet(out / "articles")["content_hash"])
             == set(pd.read_parquet(crawled / "articles")["content_hash"]))
+
+
+def test_a_replay_closed_with_pages_in_the_pipelines_ends(crawled, tmp_path):
+    """A close while replayed pages are still in the pipelines (here
+    CLOSESPIDER_ITEMCOUNT; Ctrl-C and SIGTERM take the same path) finishes
+    instead of waiting forever for Scrapy to notice the pipelines are idle."""
+    proc = reprocess(crawled, "--out", str(tmp_path / "C"), "-s", "CLOSESPIDER_ITEMCOUNT=2",
+                     "-s", "EXTRACT_WORKERS=0", timeout=60)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Spider closed (closespider_itemcount)" in proc.stderr
