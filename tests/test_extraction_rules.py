@@ -55,6 +55,7 @@ def test_importing_pipelines_extract_does_not_import_scrapy():
     "【打印】【关闭】", "上一篇：没有了", "相关链接", "文章分类：邯郸要闻", "友情链接 服务便民版块",
     "浏览次数：1208", "冀ICP备05001234号 冀公网安备 13010402000123号", "网站标识码：1300000001",
     "版权所有：河北省人民政府办公厅",
+    "文脉颂中华·书院@家国 人民网文化频道与媒体团一同实地走访六大书院，深入挖掘书院文化。 【详细】",
 ])
 def test_boilerplate_line_inside_content_is_dropped(junk):
     record = one(page(BODY.replace("</p>", "</p>" + f"<p>{junk}</p>", 6)))

@@ -58,9 +58,9 @@ _AUTHOR_LABEL = re.compile(
     r"(?:作者|记者|記者|撰稿|文)\s*[:：]\s*((?:[\u3400-\u9fff·]{2,4}(?:[\s、，,]+|$))*"
     r"[\u3400-\u9fff·]{2,4}(?![\u3400-\u9fff\w]))")
 _EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*([\u3400-\u9fff·]{2,4})(?![\u3400-\u9fff])")
-_LEAD_SOURCE = re.compile(r"^\s*([\u3400-\u9fff]{2,10}?)(?:讯|訊)\s*[（(]")
+_LEAD_SOURCE = re.compile(r"^\s*([\u3400-\u9fff]{2,10}?)(?:\d{1,2}月\d{1,2}日)?(?:讯|訊)\s*[（(]")
 _LEAD_PAREN = re.compile(
-    r"^\s*(?:[\u3400-\u9fff]{0,10}(?:讯|訊))?\s*[（(]\s*([\u3400-\u9fff]{0,12}?)\s*"
+    r"^\s*(?:[\u3400-\u9fff]{0,10}(?:\d{1,2}月\d{1,2}日)?(?:讯|訊))?\s*[（(]\s*([\u3400-\u9fff]{0,12}?)\s*"
     r"(?:首席|特约|特約|实习|實習)?(?:记者|記者)\s*((?:[\u3400-\u9fff·]{2,4}[\s、，,]*){1,5})")
 _TAIL_BYLINE = re.compile(
     r"^\s*(?:([\u3400-\u9fff]{2,12}?)(?:首席)?(?:记者|記者)\s*)?((?:[\u3400-\u9fff·]{2,4}\s*){1,5})[/／]\s*文"
@@ -68,8 +68,12 @@ _TAIL_BYLINE = re.compile(
 _TAIL_PAREN = re.compile(r"[。！？][（(]((?:[\u3400-\u9fff·]{2,4}[\s、]+){0,4}[\u3400-\u9fff·]{2,4})[）)]\s*$")
 _PHOTOG = re.compile(
     r"(?:记者|記者|通讯员|通訊員|[（(])\s*((?:[\u3400-\u9fff·]{2,4}[\s、]*){1,3}?)\s*[/／]?\s*[摄攝]|"
-    r"((?:[\u3400-\u9fff·]{2,4}\s*){1,3})[/／]\s*[摄攝]")
-_NOT_NAMES = {"本报", "本報", "记者", "記者", "通讯员", "通訊員", "新华社", "新華社"}
+    r"((?:[\u3400-\u9fff·]{2,4}\s*){1,3})[/／]\s*[摄攝]|"
+    # a name set apart by spaces before a closing 摄: ``城市摄影队 周斌 摄``
+    r"(?:^|\s)((?:[\u3400-\u9fff·]{2,4}\s+){1,3})[摄攝](?:影)?\s*$")
+_NOT_NAMES = {"本报", "本報", "记者", "記者", "通讯员", "通訊員", "新华社", "新華社",
+              # what a credit says the reporter did (``记者陈智 整合``)
+              "整合", "整理", "综合", "綜合", "编译", "編譯", "采写", "採寫", "报道", "報道"}
 
 
 def _dt(y, mo, d, h=None, mi=None) -> dt.datetime | None:
@@ -171,6 +175,8 @@ def byline_people(lead: str) -> tuple[str | None, list[str]]:
     ('石家庄日报', ['齐广君'])
     >>> byline_people("11月17日晚，在收听收看")
     (None, [])
+    >>> byline_people("长江网10月4日讯（记者陈智 整合） 国庆中秋长假过半")
+    ('长江网', ['陈智'])
     """
     source = None
     m = _LEAD_SOURCE.match(lead or "")
@@ -211,11 +217,13 @@ def photographers_of(captions: list[str]) -> list[str]:
     """
     >>> photographers_of(["这是会议现场。 河北日报记者赵威摄"])
     ['赵威']
+    >>> photographers_of(["雨游黄鹤楼照样开心。城市摄影队 周斌 摄"])
+    ['周斌']
     """
     out: list[str] = []
     for cap in captions:
         for m in _PHOTOG.finditer(cap):
-            for name in split_names(m.group(1) or m.group(2) or ""):
+            for name in split_names(m.group(1) or m.group(2) or m.group(3) or ""):
                 if name not in out:
                     out.append(name)
     return out

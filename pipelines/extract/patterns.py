@@ -51,7 +51,9 @@ BOILER_LONG = re.compile(
     r"如需(删除|刪除|转载|轉載)请?(联系|聯繫)|本文由.{0,30}(转载|轉載)发布|"
     r"特别声明[:：]以上内容|Notice: The content above|"
     r"并不意味着赞同其观点|並不意味著贊同其觀點|"
-    r"ICP[备備]\s*\d|公[网網]安[备備]\s*\d")
+    r"ICP[备備]\s*\d|公[网網]安[备備]\s*\d|"
+    # a teaser for another page: a paragraph ending in its link, ``…【详细】``
+    r"[【\[](详细|詳細|详情|詳情)[】\]]\s*$")
 # A line from which the rest of the text is page furniture (after the body).
 END_MARKER = re.compile(
     r"^[【\[]?(相关(链接|新闻|阅读|文章|推荐)|相關(鏈接|新聞|閱讀)|推荐阅读|延伸阅读|猜你喜欢|"
