@@ -30,6 +30,8 @@ from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, END_MARKER, LEAD, SENTENC
 _ONLY_PUNCT_OR_DIGITS = re.compile(r"^[\W\d_]*$")
 _CELL_BARS = re.compile(r"^\s*\|\s|\s\\?\|\s|\s\|\s*$")
 _TAIL_KEEP = re.compile(r"[（(][\u3400-\u9fff\s、]{2,20}[）)]$")
+# Navigation glued to the end of a paragraph (the same text node as the prose).
+_TRAILING_NAV = re.compile(r"\s*(返回搜狐[，,]?\s*查看更多|[【\[]?返回(顶部|首页|頂部|首頁)[】\]]?)\s*$")
 
 
 class Segment(NamedTuple):
@@ -85,6 +87,8 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
     ['正文第一段。', '正文第二段。', '正文第三段。']
     >>> drop_boilerplate(["正文第一段。", "正文第二段。", "相关链接", "正文，第三段。"])
     ['正文第一段。', '正文第二段。', '正文，第三段。']
+    >>> drop_boilerplate(["正文第一段。", "（本文来源：经济日报）返回搜狐，查看更多"])
+    ['正文第一段。', '（本文来源：经济日报）']
     """
     total = sum(len(b) for b in blocks) or 1
     seen = 0
@@ -95,7 +99,8 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
                      or (seen > total * 0.7 and all(len(b) <= 40 for b in blocks[i + 1:])))):
             break
         seen += len(block)
-        if not is_boilerplate(block, extra):
+        block = _TRAILING_NAV.sub("", block)
+        if block and not is_boilerplate(block, extra):
             out.append(block)
     return out
 

@@ -155,13 +155,14 @@ def _source(tree, header: str, meta: dict, lead: str, tail: str, hints) -> str |
             if text.strip():
                 return md.labelled_source(text) or text.strip()
     return (md.labelled_source(header) or meta.get("contentsource") or meta.get("source")
-            or md.byline_people(lead)[0] or md.tail_byline(tail)[0] or None)
+            or md.byline_people(lead)[0] or md.tail_byline(tail)[0]
+            or (md.labelled_source(tail) if len(tail) <= md.CREDIT_LINE else None) or None)
 
 
 def _authors(header: str, meta: dict, lead: str, tail: str, text: str) -> list[str]:
     return (md.labelled_authors(header) or md.split_names(meta.get("author", ""))
             or md.byline_people(lead)[1] or md.tail_byline(tail)[1]
-            or md.tail_paren_authors(text))
+            or md.tail_reporters(tail) or md.tail_paren_authors(text))
 
 
 def looks_like_article(blocks: list[str], anchors: set[str]) -> bool:

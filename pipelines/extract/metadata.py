@@ -65,12 +65,19 @@ _LEAD_PAREN = re.compile(
 _TAIL_BYLINE = re.compile(
     r"^\s*(?:([\u3400-\u9fff]{2,12}?)(?:首席)?(?:记者|記者)\s*)?((?:[\u3400-\u9fff·]{2,4}\s*){1,5})[/／]\s*文"
     r"(?:\s*((?:[\u3400-\u9fff·]{2,4}\s*){1,5})[/／]\s*[摄攝])?\s*$")
+CREDIT_LINE = 60   # characters: a closing line this short can be a credit
+_TAIL_REPORTERS = re.compile(r"(?:记者|記者)\s*((?:[\u3400-\u9fff·]{2,4}[\s、]*){1,4})")
 _TAIL_PAREN = re.compile(r"[。！？][（(]((?:[\u3400-\u9fff·]{2,4}[\s、]+){0,4}[\u3400-\u9fff·]{2,4})[）)]\s*$")
 _PHOTOG = re.compile(
     r"(?:记者|記者|通讯员|通訊員|[（(])\s*((?:[\u3400-\u9fff·]{2,4}[\s、]*){1,3}?)\s*[/／]?\s*[摄攝]|"
     r"((?:[\u3400-\u9fff·]{2,4}\s*){1,3})[/／]\s*[摄攝]|"
     # a name set apart by spaces before a closing 摄: ``城市摄影队 周斌 摄``
     r"(?:^|\s)((?:[\u3400-\u9fff·]{2,4}\s+){1,3})[摄攝](?:影)?\s*$")
+# Words that start another field of a credit line.
+_LABELS = {"责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯", "来源", "來源", "作者",
+           "摄影", "攝影", "校对", "校對", "审核", "審核", "监制", "監製", "出品"}
+# Tokens that are no personal name: digits, a site or a paper.
+_NOT_A_NAME = re.compile(r"\d|网|網|(报|報|社|台|刊|站|频道|頻道|中心|新闻|新聞)$")
 _NOT_NAMES = {"本报", "本報", "记者", "記者", "通讯员", "通訊員", "新华社", "新華社",
               # what a credit says the reporter did (``记者陈智 整合``)
               "整合", "整理", "综合", "綜合", "编译", "編譯", "采写", "採寫", "报道", "報道"}
@@ -131,14 +138,22 @@ def labelled_source(text: str) -> str | None:
 
 
 def split_names(text: str) -> list[str]:
-    """Personal names in a credit, in order, without duplicates.
+    """Personal names in a credit, in order, without duplicates. The credit
+    ends at the next label (``责任编辑``, ``来源``...); organisations (a site,
+    a paper: ``网易``, ``中国科普网``) and numbers are not names.
 
     >>> split_names("四建磊、吴韬 ")
     ['四建磊', '吴韬']
+    >>> split_names("王晓璐 责任编辑 李四"), split_names("网易"), split_names("2909")
+    (['王晓璐'], [], [])
     """
     out: list[str] = []
     for name in re.split(r"[\s、，,]+", text or ""):
         name = name.strip()
+        if name in _LABELS or name.endswith((":", "：")):
+            break
+        if _NOT_A_NAME.search(name):
+            continue
         if 2 <= len(name) <= 5 and name not in _NOT_NAMES and name not in out:
             out.append(name)
     return out
@@ -201,6 +216,20 @@ def tail_byline(line: str) -> tuple[str | None, list[str], list[str]]:
     if not m:
         return None, [], []
     return (m.group(1) or None), split_names(m.group(2)), split_names(m.group(3) or "")
+
+
+def tail_reporters(line: str) -> list[str]:
+    """Reporters named in a short closing credit line.
+
+    >>> tail_reporters("中青报·中青网记者 魏其蒙 来源：中国青年报")
+    ['魏其蒙']
+    >>> tail_reporters("会议强调，记者要深入基层，" * 5)
+    []
+    """
+    if len(line or "") > CREDIT_LINE:
+        return []
+    m = _TAIL_REPORTERS.search(line)
+    return split_names(m.group(1)) if m else []
 
 
 def tail_paren_authors(text: str) -> list[str]:
