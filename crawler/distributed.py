@@ -10,8 +10,10 @@ variable) and every worker running ``scrapy crawl news`` shares:
 
 Keys live under ``govnews:<crawl key>:``; the crawl key is ``REDIS_CRAWL_KEY``
 (default: today's date in Asia/Shanghai, so a nightly cron starts fresh). The
-last worker to close deletes the run's queue and dupefilter; keys also expire
-after ``REDIS_KEY_TTL`` seconds in case a worker was killed. A worker whose
+last worker to close deletes the run's queue and dupefilter; every worker
+sets the TTL ``REDIS_KEY_TTL`` (default a day) on all the run's keys every
+TTL/4 (at most 5 minutes), so the keys of a crawl whose workers were all
+killed expire. A worker whose
 queue is empty keeps waiting ``REDIS_IDLE_TIMEOUT`` seconds for the others
 before closing. Each worker writes its own part files (the worker id is in
 every file name).
@@ -19,6 +21,7 @@ every file name).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import time
@@ -84,6 +87,11 @@ class SharedQueueLifecycle:
         self.ttl = ttl
         self._empty_since: float | None = None
         self.crawler = None
+        # every key of the run gets its TTL again this often, so the keys of a
+        # crawl whose workers were all killed expire instead of staying forever
+        self.refresh_every = max(1.0, min(ttl / 4, 300.0))
+        self._timer: asyncio.TimerHandle | None = None
+        self._refreshing: asyncio.Future | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -104,6 +112,23 @@ class SharedQueueLifecycle:
         n = self.server.incr(f"{self.base}:workers")
         self.server.expire(f"{self.base}:workers", self.ttl)
         logger.info("distributed: worker %d on %s", n, self.base)
+        self._refresh_later()
+
+    def _refresh_later(self) -> None:
+        self._timer = asyncio.get_running_loop().call_later(self.refresh_every, self._refresh)
+
+    def _refresh(self) -> None:
+        if self._refreshing is None or self._refreshing.done():   # Redis I/O off the reactor
+            self._refreshing = asyncio.ensure_future(asyncio.to_thread(self.expire_all))
+        self._refresh_later()
+
+    def expire_all(self) -> int:
+        """Set the TTL on every key of this crawl; how many keys there were."""
+        n = 0
+        for key in self.server.scan_iter(f"{self.base}:*"):
+            self.server.expire(key, self.ttl)
+            n += 1
+        return n
 
     def _queue_len(self) -> int:
         return len(self.crawler.engine.scheduler)  # scrapy-redis Scheduler.__len__
@@ -119,6 +144,8 @@ class SharedQueueLifecycle:
             raise DontCloseSpider
 
     def spider_closed(self, spider, reason):
+        if self._timer is not None:
+            self._timer.cancel()
         left = self.server.decr(f"{self.base}:workers")
         keys = list(self.server.scan_iter(f"{self.base}:*"))
         if left <= 0:

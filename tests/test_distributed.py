@@ -64,3 +64,20 @@ def test_distributed_mode_off_without_redis_url(corpus_server, tmp_path):
     proc = crawl(corpus_server.url, tmp_path / "a", "-a", "site=hd-news")
     assert proc.returncode == 0
     assert "scrapy_redis" not in proc.stderr and "distributed: worker" not in proc.stderr
+
+
+def test_keys_of_a_crawl_get_their_ttl_again(redis_server):
+    """Keys of a crawl whose workers were all killed must not stay forever:
+    each worker sets the TTL on every key of its crawl, periodically."""
+    from crawler.distributed import SharedQueueLifecycle
+
+    client, _ = redis_server
+    client.rpush("govnews:k:news:requests", "r")
+    client.sadd("govnews:k:content_hashes", "h")
+    client.set("govnews:other:keep", "x")
+    life = SharedQueueLifecycle(client, "govnews:k", idle_timeout=5, ttl=100)
+    assert life.expire_all() == 2
+    assert 0 < client.ttl("govnews:k:news:requests") <= 100
+    assert 0 < client.ttl("govnews:k:content_hashes") <= 100
+    assert client.ttl("govnews:other:keep") == -1   # another crawl's key: untouched
+    assert life.refresh_every == 25
