@@ -86,6 +86,16 @@ def test_list_page_yields_nothing():
                             None) == []
 
 
+def test_channel_name_in_h1_is_not_the_title():
+    """The h1 holds the channel's name, the headline an h2 (with its subtitle
+    in an h3): the element matching <title> is the headline."""
+    before = ("<h1>网易商业</h1><div class='nav'><a href='/'>首页</a></div>"
+              "<h2>山西品牌丝路行正式启动</h2><h3>成功举办双向经贸投资推介会</h3>")
+    record = one(page(BODY, head="<title>山西品牌丝路行正式启动_网易财经</title>", before=before))
+    assert record.title == "山西品牌丝路行正式启动"
+    assert record.subtitle == "成功举办双向经贸投资推介会"
+
+
 def test_title_is_headline_with_kicker_not_title_tag():
     before = ("<div class='head'><p class='yt'>王东峰在会议上强调</p><h1>压实责任狠抓关键环节</h1>"
               "<p class='ft'>王正谱主持</p><div class='info'>发布时间：2022-03-23 23:05 来源：河北日报"

@@ -13,6 +13,7 @@ from .patterns import (BOILER_SHORT, CAPTION_CLASS, CENTERED_STYLE, CJK, PHOTO_C
                        SENTENCE_PUNCT, unannotated)
 
 _X_H1 = etree.XPath("//h1")
+_X_H2_H3 = etree.XPath("//h2 | //h3")
 _TITLE_WORDS = ("title", "headline", "biaoti", "font01")
 _X_TITLE_CLASS = etree.XPath(
     "//*[self::div or self::td or self::p or self::h2 or self::h3 or self::span or self::strong]"
@@ -159,9 +160,12 @@ def find_headline(tree, title_xpath=None):
     scored = [(_bigram_overlap(text_of(e).replace(" ", ""), title) + 0.1, -i, e)
               for i, e in enumerate(h1s)]
     if not scored or max(scored, key=lambda s: (s[0], s[1]))[0] < 0.6:
-        others = [e for e in _X_TITLE_CLASS(tree)
+        # elements with a title-like class, then any h2/h3 (a channel name in
+        # the h1, the headline in an h2), each scored against <title>
+        others = [e for e in _X_TITLE_CLASS(tree) + _X_H2_H3(tree)
                   if 4 <= len(flat_text(e)) <= 150 and not _X_LINKS(e)
                   and not _INFO.search(flat_text(e))]
+        others = list(dict.fromkeys(others))
         scored += [(_bigram_overlap(text_of(e).replace(" ", ""), title), -len(h1s) - i, e)
                    for i, e in enumerate(others)]
     if not scored:
