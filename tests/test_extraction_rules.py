@@ -96,6 +96,14 @@ def test_channel_name_in_h1_is_not_the_title():
     assert record.subtitle == "成功举办双向经贸投资推介会"
 
 
+def test_sidebar_h2_does_not_beat_the_h1_under_a_generic_title():
+    """<title> is only the site's name: the h1 stays the headline, not an h2
+    that shares a word with the site's name."""
+    before = "<h1>压实责任狠抓关键环节</h1><div class='side'><h2>河北要闻</h2></div>"
+    record = one(page(BODY, head="<title>河北省人民政府网</title>", before=before))
+    assert record.title == "压实责任狠抓关键环节"
+
+
 def test_title_is_headline_with_kicker_not_title_tag():
     before = ("<div class='head'><p class='yt'>王东峰在会议上强调</p><h1>压实责任狠抓关键环节</h1>"
               "<p class='ft'>王正谱主持</p><div class='info'>发布时间：2022-03-23 23:05 来源：河北日报"

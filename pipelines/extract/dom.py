@@ -160,14 +160,19 @@ def find_headline(tree, title_xpath=None):
     scored = [(_bigram_overlap(text_of(e).replace(" ", ""), title) + 0.1, -i, e)
               for i, e in enumerate(h1s)]
     if not scored or max(scored, key=lambda s: (s[0], s[1]))[0] < 0.6:
-        # elements with a title-like class, then any h2/h3 (a channel name in
-        # the h1, the headline in an h2), each scored against <title>
-        others = [e for e in _X_TITLE_CLASS(tree) + _X_H2_H3(tree)
+        others = [e for e in _X_TITLE_CLASS(tree)
                   if 4 <= len(flat_text(e)) <= 150 and not _X_LINKS(e)
                   and not _INFO.search(flat_text(e))]
-        others = list(dict.fromkeys(others))
         scored += [(_bigram_overlap(text_of(e).replace(" ", ""), title), -len(h1s) - i, e)
                    for i, e in enumerate(others)]
+        # an h2/h3 that matches <title> well (a channel name in the h1, the
+        # headline in an h2); a weak match could be a sidebar heading
+        seen = set(others)
+        for i, e in enumerate(_X_H2_H3(tree)):
+            if e not in seen and 4 <= len(flat_text(e)) <= 150 and not _X_LINKS(e):
+                score = _bigram_overlap(text_of(e).replace(" ", ""), title)
+                if score >= 0.6:
+                    scored.append((score, -len(h1s) - len(others) - i, e))
     if not scored:
         return None
     best = max(scored, key=lambda s: (s[0], s[1]))
