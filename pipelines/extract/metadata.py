@@ -66,7 +66,9 @@ _TAIL_BYLINE = re.compile(
     r"^\s*(?:([\u3400-\u9fff]{2,12}?)(?:首席)?(?:记者|記者)\s*)?((?:[\u3400-\u9fff·]{2,4}\s*){1,5})[/／]\s*文"
     r"(?:\s*((?:[\u3400-\u9fff·]{2,4}\s*){1,5})[/／]\s*[摄攝])?\s*$")
 CREDIT_LINE = 60   # characters: a closing line this short can be a credit
-_TAIL_REPORTERS = re.compile(r"(?:记者|記者)\s*((?:[\u3400-\u9fff·]{2,4}[\s、]*){1,4})")
+# ``记者 魏其蒙 来源：…``: names set apart by spaces (``记者了解到`` is prose)
+_TAIL_REPORTERS = re.compile(
+    r"(?:记者|記者)\s+([\u3400-\u9fff·]{2,4}(?:[\s、]+[\u3400-\u9fff·]{2,4}){0,3})(?=\s|$)")
 _TAIL_PAREN = re.compile(r"[。！？][（(]((?:[\u3400-\u9fff·]{2,4}[\s、]+){0,4}[\u3400-\u9fff·]{2,4})[）)]\s*$")
 _PHOTOG = re.compile(
     r"(?:记者|記者|通讯员|通訊員|[（(])\s*((?:[\u3400-\u9fff·]{2,4}[\s、]*){1,3}?)\s*[/／]?\s*[摄攝]|"
@@ -223,11 +225,13 @@ def tail_reporters(line: str) -> list[str]:
 
     >>> tail_reporters("中青报·中青网记者 魏其蒙 来源：中国青年报")
     ['魏其蒙']
-    >>> tail_reporters("会议强调，记者要深入基层，" * 5)
-    []
+    >>> tail_reporters("会议强调，记者要深入基层，" * 5), tail_reporters("记者了解到，项目年底完工")
+    ([], [])
+    >>> tail_reporters("本报记者 张三 李四 王五")
+    ['张三', '李四', '王五']
     """
-    if len(line or "") > CREDIT_LINE:
-        return []
+    if len(line or "") > CREDIT_LINE or line.rstrip().endswith(("。", "！", "？", "；")):
+        return []   # a sentence, not a credit
     m = _TAIL_REPORTERS.search(line)
     return split_names(m.group(1)) if m else []
 
