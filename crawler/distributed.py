@@ -6,7 +6,10 @@ variable) and every worker running ``scrapy crawl news`` shares:
 * the request queue and the request dupefilter (scrapy-redis scheduler, with
   Scrapy's own request fingerprints instead of scrapy-redis' hand-rolled ones);
 * the content-hash dedup store (``pipelines.store.RedisStore``, atomic SADD),
-  one set per crawl that every worker fills from the archive it writes to.
+  one set per crawl that every worker fills from the archive it writes to;
+* the near-duplicate index entries of the crawl's new articles
+  (``pipelines.store.NearLog``), so a near-duplicate of an article another
+  worker archived is linked to it.
 
 Keys live under ``govnews:<crawl key>:``; the crawl key is ``REDIS_CRAWL_KEY``
 (default: today's date in Asia/Shanghai, so a nightly cron starts fresh). The
@@ -58,6 +61,8 @@ class RedisAddon:
         # per crawl, filled from the archive by every worker at start: hashes of
         # a killed worker's unwritten rows do not outlive the crawl
         settings.set("DEDUP_REDIS_KEY", f"{base}:content_hashes", "addon")
+        # the near-duplicate entries of the articles this crawl archives, shared
+        settings.set("DEDUP_NEAR_REDIS_KEY", f"{base}:near", "addon")
         settings["EXTENSIONS"]["crawler.distributed.SharedQueueLifecycle"] = 100
 
 

@@ -37,7 +37,7 @@ from scrapy.exceptions import NotConfigured
 from pipelines.archive import part_files
 from pipelines.contenthash import content_hash
 from pipelines.neardup import MIN_SCHEMA_VERSION, NUM_PERM, THRESHOLD, NearDupIndex
-from pipelines.store import MemoryStore, store_from_settings
+from pipelines.store import MemoryStore, NearLog, store_from_settings
 
 logger = logging.getLogger(__name__)
 
@@ -140,6 +140,11 @@ class DedupPipeline:
         # a remote store's round trips: one thread, so pages are judged in the
         # order they came (a duplicate never before its original)
         self._store_thread: ThreadPoolExecutor | None = None
+        # distributed: the other workers' new articles reach this near-duplicate
+        # index through a shared log (pipelines.store.NearLog), read with each
+        # page's round trip
+        self.near_log = None
+        self._indexed: set[str] = set()   # hashes of the shared log indexed here
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -151,6 +156,9 @@ class DedupPipeline:
             near = NearDupIndex(s.getfloat("DEDUP_NEAR_THRESHOLD", THRESHOLD),
                                 s.getint("DEDUP_NEAR_NUM_PERM", NUM_PERM))
         o = cls(store_from_settings(s), s.get("ARCHIVE_DIR"), crawler.stats, near)
+        key = s.get("DEDUP_NEAR_REDIS_KEY")
+        if near is not None and key and getattr(o.store, "remote", False):
+            o.near_log = NearLog(o.store.client, key)
         o.crawler = crawler
         return o
 
@@ -191,7 +199,7 @@ class DedupPipeline:
         if self.store.remote:
             if self._store_thread is None:
                 self._store_thread = ThreadPoolExecutor(1, thread_name_prefix="dedup-store")
-            added = self._store_thread.submit(self.store.add_many, hashes)   # FIFO
+            added = self._store_thread.submit(self._round_trip, hashes)   # FIFO
             return self._judge_after(item, added)
         return self._judge(item, self.store.add_many(hashes))
 
@@ -200,8 +208,25 @@ class DedupPipeline:
             self._store_thread.shutdown(wait=False)   # every page was judged already
             self._store_thread = None
 
-    async def _judge_after(self, item, added):
-        return self._judge(item, await asyncio.wrap_future(added))
+    def _round_trip(self, hashes: list[str]):
+        """In the store thread: the check-and-add, and what the other workers
+        indexed since the last page."""
+        added = self.store.add_many(hashes)
+        return added, (self.near_log.read_new() if self.near_log is not None else [])
+
+    async def _judge_after(self, item, pending):
+        added, shared = await asyncio.wrap_future(pending)
+        for h, root, sig in shared:   # other workers' articles (ours are known)
+            if h not in self._indexed and len(sig) == 4 * self.near.num_perm:
+                self._indexed.add(h)
+                self.near.add(h, self.near.from_bytes(sig), root)
+        item = self._judge(item, added)
+        if self.near_log is not None:
+            mine = [(a["content_hash"], a.get("near_dup_of"), a["minhash"])
+                    for a in item.articles if not a["duplicate"] and a.get("minhash")]
+            self._indexed.update(h for h, _, _ in mine)
+            self._store_thread.submit(self.near_log.publish, mine)
+        return item
 
     def _judge(self, item, added: list[bool]):
         for article, new in zip(item.articles, added):

@@ -104,6 +104,32 @@ class RedisStore:
         return int(self.client.scard(self.key))
 
 
+class NearLog:
+    """The near-duplicate index entries of a distributed crawl, in one Redis
+    list every worker appends its new articles to and reads the others' from
+    (``content_hash|near_dup_of|signature bytes``). Used from one thread."""
+
+    def __init__(self, client, key: str):
+        self.client = client
+        self.key = key
+        self._read = 0   # entries of the list read so far
+
+    def publish(self, entries: list[tuple[str, str | None, bytes]]) -> None:
+        if entries:
+            self.client.rpush(self.key, *(f"{h}|{root or ''}|".encode() + sig
+                                          for h, root, sig in entries))
+
+    def read_new(self) -> list[tuple[str, str | None, bytes]]:
+        """Entries appended since the last call (this worker's own included)."""
+        raw = self.client.lrange(self.key, self._read, -1)
+        self._read += len(raw)
+        out = []
+        for entry in raw:
+            h, root, sig = entry.split(b"|", 2)
+            out.append((h.decode(), root.decode() or None, sig))
+        return out
+
+
 def redis_client(url: str):
     """The one factory for Redis clients (lazy: no connection until used)."""
     import redis  # optional dependency, imported here only

@@ -128,3 +128,34 @@ def test_redis_judges_pages_in_the_order_they_came(store):
     for a, text in zip(done[3:], texts[3:]):
         assert a["duplicate"]
         assert a["near_dup_of"] == (root if text != OTHER else None)
+
+
+def test_near_duplicates_are_linked_across_workers(redis_url, tmp_path):
+    """Two workers (two pipelines, one Redis): a near-duplicate judged by one
+    worker points to the original another worker archived."""
+    from pipelines.neardup import NearDupIndex
+    from pipelines.store import NearLog
+    from tests.test_dedup import FOOTER
+
+    def worker():
+        store = RedisStore(redis_client(redis_url), f"test:{tmp_path.name}:hashes")
+        dedup = DedupPipeline(store, near=NearDupIndex())
+        dedup.near_log = NearLog(store.client, f"test:{tmp_path.name}:near")
+        return dedup
+
+    one, two = worker(), worker()
+
+    async def go():
+        original = (await one.process_item(page("http://a.test/1", "a", BODY))).articles[0]
+        near = (await two.process_item(page("http://b.test/1", "b", BODY + FOOTER))).articles[0]
+        other = (await two.process_item(page("http://b.test/2", "b", OTHER))).articles[0]
+        copy = (await one.process_item(page("http://a.test/2", "a", BODY + FOOTER))).articles[0]
+        return original, near, other, copy
+
+    original, near, other, copy = asyncio.run(go())
+    one.close_spider()
+    two.close_spider()
+    assert near["near_dup_of"] == original["content_hash"] and not near["duplicate"]
+    assert other["near_dup_of"] is None
+    # an exact copy of the near-duplicate, on the first worker: same group root
+    assert copy["duplicate"] and copy["near_dup_of"] == original["content_hash"]
