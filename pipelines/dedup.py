@@ -130,6 +130,12 @@ def _tee_into(store, chunks):
         yield chunk
 
 
+def _log_publish_failure(future) -> None:
+    if future.exception() is not None:
+        logger.error("dedup: near-duplicate entries not shared with the other workers: %r "
+                     "(their near-duplicates of these articles go unlinked)", future.exception())
+
+
 class DedupPipeline:
     def __init__(self, store, archive_dir: str | Path | None = None, stats=None,
                  near: NearDupIndex | None = None):
@@ -225,7 +231,8 @@ class DedupPipeline:
             mine = [(a["content_hash"], a.get("near_dup_of"), a["minhash"])
                     for a in item.articles if not a["duplicate"] and a.get("minhash")]
             self._indexed.update(h for h, _, _ in mine)
-            self._store_thread.submit(self.near_log.publish, mine)
+            self._store_thread.submit(self.near_log.publish, mine).add_done_callback(
+                _log_publish_failure)
         return item
 
     def _judge(self, item, added: list[bool]):
