@@ -90,3 +90,36 @@ def test_recorded_baseline_is_a_full_run_that_meets_the_floors(baseline):
             assert baseline["project"][group][metric] >= floor, (group, metric)
     assert baseline["project"]["real-gold"]["f1"] > baseline["trafilatura"]["real-gold"]["f1"]
     assert 0 < baseline["cost_ratio"] <= 1.25
+
+
+def _record(rel: str) -> dict:
+    from pipelines.page import PageProcessor
+
+    matches = sorted(realpages_dir().glob(rel))
+    assert matches, f"no real page {rel} under {realpages_dir()}"
+    status, result, _, _ = PageProcessor()(matches[0].read_bytes(), "text/html",
+                                           f"http://realpages.invalid/{rel}", None)
+    assert status == "ok" and result, (status, result)
+    return result[0]
+
+
+# Fixes made on real pages, one expectation each (fields the eval does not score).
+REAL_PAGE_CASES = [
+    ("cx-extractor-python/RawHtml/2.html", lambda a: a["title"] == "埃洛普离职：微软卧底成弃儿？"),
+    ("gne/tests/shanxi/1.html",
+     lambda a: a["subtitle"] == "成功举办中国（山西）－巴西双向经贸投资推介会"),
+    ("gne/tests/people/1.html", lambda a: "【详细】" not in a["text"]),
+    ("gne/tests/cjn/1.html", lambda a: a["authors"] == ["陈智"] and "周斌" in a["photographers"]),
+    ("cx-extractor-python/RawHtml/74.html", lambda a: "责任编辑" not in a["authors"]),
+    ("cx-extractor-python/RawHtml/1.html", lambda a: "网易" not in a["authors"]),
+    ("magic-html/article/e751800*.html", lambda a: "返回搜狐" not in a["text"]),
+    ("magic-html/article/6558a82*.html", lambda a: not a["text"].endswith("LPR")),
+    ("magic-html/article/9c642bd*.html", lambda a: a["authors"] == ["魏其蒙"]),
+]
+
+
+@pytest.mark.parametrize("rel,ok", REAL_PAGE_CASES, ids=[c[0] for c in REAL_PAGE_CASES])
+def test_real_page_fields(rel, ok):
+    article = _record(rel)
+    assert ok(article), {k: article.get(k) for k in ("title", "subtitle", "authors",
+                                                     "photographers")}

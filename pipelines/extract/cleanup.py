@@ -105,6 +105,22 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
     return out
 
 
+def drop_trailing_links(blocks: list[str], anchors: set[str], max_len: int = 30) -> list[str]:
+    """Short lines at the end that are only link texts (a keyword's tag links,
+    a "more" link) are page furniture, not the article's last paragraph.
+
+    >>> drop_trailing_links(["正文第一段。", "LPR 利率"], {"LPR", "利率"})
+    ['正文第一段。']
+    >>> drop_trailing_links(["正文第一段。", "会议强调，要压实责任。"], {"会议"})
+    ['正文第一段。', '会议强调，要压实责任。']
+    """
+    out = list(blocks)
+    while len(out) > 1 and len(out[-1]) <= max_len and all(
+            token.replace(" ", "") in anchors for token in out[-1].split()):
+        out.pop()
+    return out
+
+
 def prose_share(blocks: list[str]) -> float:
     """Share of the text in blocks that carry sentence punctuation (low on
     home, list and navigation pages).
