@@ -27,9 +27,7 @@ worker that dies takes only its own pages.
   cannot start: a broken install, no memory) the pool gives up: every task
   then fails with :class:`WorkerDied` at once, instead of forking forever.
 
-Frames: 4-byte big-endian length, then a pickle of the call's arguments
-(to the worker) or of ``(ok, result-or-exception)`` (back); an empty frame
-from a worker means "ready".
+The frames and the worker's side are in :mod:`pipelines.workerwire`.
 """
 
 from __future__ import annotations
@@ -38,16 +36,13 @@ import asyncio
 import logging
 import multiprocessing
 import pickle
-import signal
 import socket
-import struct
 import time
-from collections import deque
+
+from pipelines.workerwire import Worker, serve
 
 logger = logging.getLogger(__name__)
 
-_HEADER = struct.Struct("!I")
-_READ_SIZE = 256 * 1024
 MAX_START_FAILURES = 3
 
 
@@ -59,55 +54,6 @@ class WorkerDied(Exception):
     def __init__(self, message: str, ran: bool = False):
         super().__init__(message)
         self.ran = ran
-
-
-def _serve(sock: socket.socket, target, initializer, initargs) -> None:
-    """A worker's life: say ready, then read a frame, call ``target``, write
-    the answer; EOF (or a broken socket) ends it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
-    if initializer is not None:
-        initializer(*initargs)
-    rfile = sock.makefile("rb")
-    try:
-        sock.sendall(_HEADER.pack(0))
-        while True:
-            header = rfile.read(_HEADER.size)
-            if len(header) < _HEADER.size:
-                return
-            size = _HEADER.unpack(header)[0]
-            payload = rfile.read(size)
-            if len(payload) < size:   # the parent went away mid-frame
-                return
-            try:
-                answer = (True, target(*pickle.loads(payload)))
-            except Exception as e:  # noqa: BLE001 - handed to the caller
-                answer = (False, e)
-            try:
-                data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-            except Exception as e:  # noqa: BLE001 - an unpicklable result or exception
-                data = pickle.dumps((False, RuntimeError(f"unpicklable answer: {e!r}")))
-            sock.sendall(_HEADER.pack(len(data)) + data)
-    except OSError:   # the parent closed the pool or is gone
-        return
-
-
-class _Worker:
-    __slots__ = ("process", "sock", "fd", "pending", "inbuf", "out", "tasks", "retiring",
-                 "ready", "writing", "progress", "killed")
-
-    def __init__(self, process, sock: socket.socket):
-        self.process = process
-        self.sock = sock
-        self.fd = sock.fileno()
-        self.pending: deque[asyncio.Future] = deque()   # sent or buffered, unanswered
-        self.inbuf = bytearray()
-        self.out: deque[memoryview] = deque()           # frames not yet fully written
-        self.tasks = 0
-        self.retiring = False
-        self.ready = False
-        self.writing = False
-        self.progress = 0.0     # when it last answered, or got work while idle
-        self.killed: str | None = None
 
 
 class ProcessPool:
@@ -133,7 +79,7 @@ class ProcessPool:
         self._context = multiprocessing.get_context(start_method)
         if preload and start_method == "forkserver":
             self._context.set_forkserver_preload(list(preload))
-        self._workers: list[_Worker] = []
+        self._workers: list[Worker] = []
         self._exited: list = []          # processes told to stop, reaped when they have
         self._waiters: list[asyncio.Future] = []
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -189,7 +135,7 @@ class ProcessPool:
     def _spawn(self) -> None:
         parent, child = socket.socketpair()
         process = self._context.Process(
-            target=_serve, args=(child, self.target, self.initializer, self.initargs),
+            target=serve, args=(child, self.target, self.initializer, self.initargs),
             name="extract-worker", daemon=True)
         try:
             process.start()
@@ -199,7 +145,7 @@ class ProcessPool:
         finally:
             child.close()
         parent.setblocking(False)
-        worker = _Worker(process, parent)
+        worker = Worker(process, parent)
         try:
             self._loop.add_reader(worker.fd, self._readable, worker)
         except BaseException:
@@ -230,7 +176,7 @@ class ProcessPool:
                 process.join(5)
         self._exited.clear()
 
-    def _retire(self, worker: _Worker, reason: str | None, head_ran: bool = False) -> bool:
+    def _retire(self, worker: Worker, reason: str | None, head_ran: bool = False) -> bool:
         """Take ``worker`` out: reader and writer unregistered, socket closed
         (the process then exits), pending tasks failed with ``reason``.
         ``head_ran``: the first pending task was running (the worker died on it).
@@ -257,7 +203,7 @@ class ProcessPool:
     def _reap(self) -> None:
         self._exited = [p for p in self._exited if p.is_alive()]
 
-    def _replace(self, worker: _Worker, reason: str | None, head_ran: bool = False) -> None:
+    def _replace(self, worker: Worker, reason: str | None, head_ran: bool = False) -> None:
         if not self._retire(worker, reason, head_ran) or not self.usable:
             return
         self._top_up()
@@ -295,7 +241,7 @@ class ProcessPool:
             self._retire(worker, f"the worker pool is broken: {reason}")
         self._wake()
 
-    def _died(self, worker: _Worker, how: str) -> None:
+    def _died(self, worker: Worker, how: str) -> None:
         if worker not in self._workers:   # already taken out
             return
         self.died += 1
@@ -329,7 +275,7 @@ class ProcessPool:
         worker.tasks += 1
         if self.max_tasks and worker.tasks >= self.max_tasks:
             worker.retiring = True       # no new task; replaced once idle
-        worker.out.append(memoryview(_HEADER.pack(len(frame)) + frame))
+        worker.queue(frame)
         if not worker.writing:
             self._writable(worker)
         ok, value = await future
@@ -337,7 +283,7 @@ class ProcessPool:
             raise value
         return value
 
-    async def _free_worker(self) -> _Worker:
+    async def _free_worker(self) -> Worker:
         while True:
             if self._closed:
                 raise WorkerDied("the pool is closed")
@@ -361,66 +307,43 @@ class ProcessPool:
             if not waiter.done():
                 waiter.set_result(None)
 
-    def _writable(self, worker: _Worker) -> None:
-        """Write buffered frames until the socket is full; the writer callback
-        is registered only while something is left."""
-        out = worker.out
+    def _writable(self, worker: Worker) -> None:
+        """Write buffered frames; the writer callback is registered only while
+        something is left."""
         try:
-            while out:
-                sent = worker.sock.send(out[0])
-                if sent == len(out[0]):
-                    out.popleft()
-                else:
-                    out[0] = out[0][sent:]
-                    break
-        except (BlockingIOError, InterruptedError):
-            pass
+            left = worker.flush()
         except OSError as e:
             self._died(worker, f"writing to it failed: {e}")
             return
-        if out and not worker.writing:
+        if left and not worker.writing:
             self._loop.add_writer(worker.fd, self._writable, worker)
             worker.writing = True
-        elif not out and worker.writing:
+        elif not left and worker.writing:
             self._loop.remove_writer(worker.fd)
             worker.writing = False
 
-    def _readable(self, worker: _Worker) -> None:
+    def _readable(self, worker: Worker) -> None:
         try:
-            data = worker.sock.recv(_READ_SIZE)
-        except (BlockingIOError, InterruptedError):
-            return
+            frames = worker.receive()
         except OSError as e:
             self._died(worker, f"reading from it failed: {e}")
             return
-        if not data:
+        if frames is None:
             self._died(worker, "its process ended")
             return
-        buf = worker.inbuf
-        buf += data
-        start = 0
-        while len(buf) - start >= _HEADER.size:
-            (size,) = _HEADER.unpack_from(buf, start)
-            end = start + _HEADER.size + size
-            if len(buf) < end:
-                break
-            payload = buf[start + _HEADER.size:end]
-            start = end
-            if not size:                 # "ready"
+        for payload in frames:
+            worker.progress = time.monotonic()
+            if not payload:              # "ready"
                 worker.ready = True
-                worker.progress = time.monotonic()
                 self._start_failures = 0
                 continue
             future = worker.pending.popleft()
-            worker.progress = time.monotonic()
             try:
                 answer = pickle.loads(payload)
             except Exception as e:  # noqa: BLE001 - e.g. an exception class that cannot be rebuilt
                 answer = (False, RuntimeError(f"unreadable answer from the worker: {e!r}"))
             if not future.done():            # the caller may have been cancelled
                 future.set_result(answer)
-        if start:
-            del buf[:start]
         if len(worker.pending) < self.per_worker:
             if worker.retiring and not worker.pending:
                 self._replace(worker, None)
