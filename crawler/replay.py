@@ -36,7 +36,6 @@ from pathlib import Path
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import CloseSpider
 from scrapy.http import Headers
 from warcio.archiveiterator import ArchiveIterator
 
@@ -178,7 +177,6 @@ class ReplaySpider(scrapy.Spider):
         self.read_stats: dict[str, int] = {}
         self.max_pending = 64
         self._sent = self._done = 0
-        self._stop_reason = ""
         self._nudging = False
 
     @classmethod
@@ -217,22 +215,8 @@ class ReplaySpider(scrapy.Spider):
         asyncio.get_running_loop().call_later(_NUDGE_S, self._nudge)
 
     async def _room(self) -> None:
-        while self._sent - self._done >= self.max_pending and not self._stop_reason:
+        while self._sent - self._done >= self.max_pending:
             await asyncio.sleep(0.01)
-
-    def stop_run(self, reason: str) -> None:
-        """End the replay early (the extraction stage calls it when no worker
-        can run). Closing the engine while items from ``start()`` are still in
-        the pipelines would wait forever (Scrapy re-checks for closing only
-        when a response's items finish), so the replay stops feeding, waits
-        for the pages already sent, then closes with ``reason``."""
-        self._stop_reason = reason
-
-    async def _stop_if_asked(self) -> None:
-        if self._stop_reason:
-            while self._done < self._sent:
-                await asyncio.sleep(0.01)
-            raise CloseSpider(self._stop_reason)
 
     async def start(self):
         runs = warc_runs(self.warc_dir, set(self.sites))
@@ -245,7 +229,6 @@ class ReplaySpider(scrapy.Spider):
             while batch := await asyncio.to_thread(lambda: list(islice(pages, BATCH))):
                 for page in batch:
                     await self._room()
-                    await self._stop_if_asked()
                     self._sent += 1
                     yield page
             self.crawler.stats.inc_value("replay/files", len(paths))

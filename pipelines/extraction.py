@@ -77,7 +77,8 @@ class ExtractionPipeline:
                    workers, s.getint("EXTRACT_MAX_PENDING", 0), crawler.stats,
                    s.getint("DEDUP_NEAR_NUM_PERM", NUM_PERM), s.getint("EXTRACT_WORKER_NICE", 5),
                    s.getint("EXTRACT_WORKER_MAX_PAGES", 5000), s.getfloat("EXTRACT_TIMEOUT", 120),
-                   stop_crawl=_stopper(crawler))
+                   stop_crawl=lambda reason: deferred_from_coro(
+                       crawler.engine.close_spider_async(reason=reason)))
 
     def open_spider(self):
         if self.workers > 0:
@@ -177,15 +178,6 @@ class ExtractionPipeline:
                     self.stats.inc_value("normalize/undecodable")
         item.articles = result
         return item
-
-
-def _stopper(crawler):
-    """How this run is ended early: the spider's own ``stop_run(reason)`` when
-    it has one (the WARC replay), else the engine closes the spider."""
-    stop_run = getattr(crawler.spider, "stop_run", None)
-    if stop_run is not None:
-        return stop_run
-    return lambda reason: deferred_from_coro(crawler.engine.close_spider_async(reason=reason))
 
 
 def _content_type(headers: dict[str, str]) -> str | None:
