@@ -55,7 +55,7 @@ def site_row(stats: dict, site: str, run_id: str, started, finished,
     article_requests = n("article_requests")
     extracted = n("articles")
     listed = n("pages/start") + n("pages/list")
-    judged = n("articles") + n("empty") + n("error")   # article pages extraction judged
+    judged = extracted + n("empty") + n("error")   # article pages extraction judged
     answered = sum(v for k, v in by_status.items() if k.startswith(("2", "3")))
     broken = whole_site and (
              (listed > 0 and n("links/article") == 0)         # lists without article links

@@ -247,12 +247,13 @@ class NearDupIndex:
             new = self._band_keys(sigs) if keys is None else keys
             for row, row_keys in enumerate(new.tolist(), start):
                 for key in row_keys:
-                    seen = self._recent.setdefault(key, row)
-                    if seen is not row:
-                        if isinstance(seen, int):
-                            self._recent[key] = [seen, row]
-                        else:
-                            seen.append(row)
+                    seen = self._recent.get(key)
+                    if seen is None:
+                        self._recent[key] = row
+                    elif isinstance(seen, int):
+                        self._recent[key] = [seen, row]
+                    else:
+                        seen.append(row)
         if self._n - self._n_sorted >= RECENT_ROWS:
             self._merge()
 

@@ -25,13 +25,11 @@ import re
 from typing import NamedTuple
 
 from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, END_MARKER, LEAD, SENTENCE_PUNCT,
-                       SHORT_LINE, TERMINAL, unannotated)
+                       SHORT_LINE, TERMINAL, TRAILING_NAV, unannotated)
 
 _ONLY_PUNCT_OR_DIGITS = re.compile(r"^[\W\d_]*$")
 _CELL_BARS = re.compile(r"^\s*\|\s|\s\\?\|\s|\s\|\s*$")
 _TAIL_KEEP = re.compile(r"[（(][\u3400-\u9fff\s、]{2,20}[）)]$")
-# Navigation glued to the end of a paragraph (the same text node as the prose).
-_TRAILING_NAV = re.compile(r"\s*(返回搜狐[，,]?\s*查看更多|[【\[]?返回(顶部|首页|頂部|首頁)[】\]]?)\s*$")
 
 
 class Segment(NamedTuple):
@@ -99,7 +97,7 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
                      or (seen > total * 0.7 and all(len(b) <= 40 for b in blocks[i + 1:])))):
             break
         seen += len(block)
-        block = _TRAILING_NAV.sub("", block)
+        block = TRAILING_NAV.sub("", block)
         if block and not is_boilerplate(block, extra):
             out.append(block)
     return out
@@ -116,7 +114,7 @@ def drop_trailing_links(blocks: list[str], anchors: set[str], max_len: int = 30)
     """
     out = list(blocks)
     while len(out) > 1 and len(out[-1]) <= max_len and all(
-            token.replace(" ", "") in anchors for token in out[-1].split()):
+            token in anchors for token in out[-1].split()):
         out.pop()
     return out
 

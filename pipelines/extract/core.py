@@ -156,7 +156,7 @@ def _source(tree, header: str, meta: dict, lead: str, tail: str, hints) -> str |
                 return md.labelled_source(text) or text.strip()
     return (md.labelled_source(header) or meta.get("contentsource") or meta.get("source")
             or md.byline_people(lead)[0] or md.tail_byline(tail)[0]
-            or (md.labelled_source(tail) if len(tail) <= md.CREDIT_LINE else None) or None)
+            or md.tail_source(tail) or None)
 
 
 def _authors(header: str, meta: dict, lead: str, tail: str, text: str) -> list[str]:

@@ -65,7 +65,7 @@ _LEAD_PAREN = re.compile(
 _TAIL_BYLINE = re.compile(
     r"^\s*(?:([\u3400-\u9fff]{2,12}?)(?:首席)?(?:记者|記者)\s*)?((?:[\u3400-\u9fff·]{2,4}\s*){1,5})[/／]\s*文"
     r"(?:\s*((?:[\u3400-\u9fff·]{2,4}\s*){1,5})[/／]\s*[摄攝])?\s*$")
-CREDIT_LINE = 60   # characters: a closing line this short can be a credit
+_CREDIT_LINE = 60   # characters: a closing line this short can be a credit
 # ``记者 魏其蒙 来源：…``: names set apart by spaces (``记者了解到`` is prose)
 _TAIL_REPORTERS = re.compile(
     r"(?:记者|記者)\s+([\u3400-\u9fff·]{2,4}(?:[\s、]+[\u3400-\u9fff·]{2,4}){0,3})(?=\s|$)")
@@ -230,10 +230,22 @@ def tail_reporters(line: str) -> list[str]:
     >>> tail_reporters("本报记者 张三 李四 王五")
     ['张三', '李四', '王五']
     """
-    if len(line or "") > CREDIT_LINE or line.rstrip().endswith(("。", "！", "？", "；")):
-        return []   # a sentence, not a credit
-    m = _TAIL_REPORTERS.search(line)
+    m = _TAIL_REPORTERS.search(line) if _credit_line(line) else None
     return split_names(m.group(1)) if m else []
+
+
+def tail_source(line: str) -> str | None:
+    """The 来源 of a short closing credit line.
+
+    >>> tail_source("中青报·中青网记者 魏其蒙 来源：中国青年报")
+    '中国青年报'
+    """
+    return labelled_source(line) if _credit_line(line) else None
+
+
+def _credit_line(line: str) -> bool:
+    """Short, and not a sentence: a closing line that can be a credit."""
+    return 0 < len(line or "") <= _CREDIT_LINE and not line.rstrip().endswith(("。", "！", "？", "；"))
 
 
 def tail_paren_authors(text: str) -> list[str]:

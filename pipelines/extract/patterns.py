@@ -54,6 +54,9 @@ BOILER_LONG = re.compile(
     r"ICP[备備]\s*\d|公[网網]安[备備]\s*\d|"
     # a teaser for another page: a paragraph ending in its link, ``…【详细】``
     r"[【\[](详细|詳細|详情|詳情)[】\]]\s*$")
+# Navigation glued to the end of a paragraph (the same text node as the prose):
+# cut from the paragraph, which stays.
+TRAILING_NAV = re.compile(r"\s*(返回搜狐[，,]?\s*查看更多|[【\[]?返回(顶部|首页|頂部|首頁)[】\]]?)\s*$")
 # A line from which the rest of the text is page furniture (after the body).
 END_MARKER = re.compile(
     r"^[【\[]?(相关(链接|新闻|阅读|文章|推荐)|相關(鏈接|新聞|閱讀)|推荐阅读|延伸阅读|猜你喜欢|"
