@@ -29,6 +29,7 @@ from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, END_MARKER, LEAD, SENTENC
 
 _ONLY_PUNCT_OR_DIGITS = re.compile(r"^[\W\d_]*$")
 _CELL_BARS = re.compile(r"^\s*\|\s|\s\\?\|\s|\s\|\s*$")
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _TAIL_KEEP = re.compile(r"[（(][\u3400-\u9fff\s、]{2,20}[）)]$")
 
 
@@ -57,8 +58,9 @@ def tidy(block: str) -> str:
     >>> tidy("| 第01版：要闻 \\| 往期回顾 |")
     '第01版：要闻 往期回顾'
     """
-    block = _CELL_BARS.sub(" ", block)
-    return re.sub(r"[ \t\u00a0\u3000]+", " ", block).strip()
+    if "|" in block:
+        block = _CELL_BARS.sub(" ", block)
+    return _SPACES.sub(" ", block).strip()
 
 
 def is_boilerplate(block: str, extra: tuple = ()) -> bool:
@@ -97,7 +99,8 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
                      or (seen > total * 0.7 and all(len(b) <= 40 for b in blocks[i + 1:])))):
             break
         seen += len(block)
-        block = TRAILING_NAV.sub("", block)
+        if "返回" in block:   # in every TRAILING_NAV phrase; the regex scans slowly
+            block = TRAILING_NAV.sub("", block)
         if block and not is_boilerplate(block, extra):
             out.append(block)
     return out

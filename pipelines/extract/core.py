@@ -117,7 +117,7 @@ def _wrap(element):
     """A document holding only ``element`` (for a narrowed trafilatura run)."""
     html = lxml.html.Element("html")
     body = etree.SubElement(html, "body")
-    body.append(element)
+    etree.SubElement(body, "article").append(element)
     return html
 
 
