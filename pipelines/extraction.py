@@ -13,7 +13,7 @@ The processor runs in a pool of worker processes sized to the machine
 reactor thread). At most ``EXTRACT_MAX_PENDING`` pages (default: 8 per
 worker) are in the pool at once; further items wait in Scrapy's own bounded
 item queue, so memory stays flat however fast pages arrive. Workers run at a
-lower CPU priority (``EXTRACT_WORKER_NICE``, default 5) so that on a busy
+lower CPU priority (``EXTRACT_WORKER_NICE``, default 10) so that on a busy
 machine the reactor, which every page goes through, is served first. Each
 worker is replaced by a fresh one after ``EXTRACT_WORKER_MAX_PAGES`` pages
 (default 5000). A page still being extracted after ``EXTRACT_TIMEOUT`` seconds
@@ -75,7 +75,7 @@ class ExtractionPipeline:
             workers = os.cpu_count() or 1
         return cls(spider_sites if spider_sites is not None else load_sites(SITES_DIR),
                    workers, s.getint("EXTRACT_MAX_PENDING", 0), crawler.stats,
-                   s.getint("DEDUP_NEAR_NUM_PERM", NUM_PERM), s.getint("EXTRACT_WORKER_NICE", 5),
+                   s.getint("DEDUP_NEAR_NUM_PERM", NUM_PERM), s.getint("EXTRACT_WORKER_NICE", 10),
                    s.getint("EXTRACT_WORKER_MAX_PAGES", 5000), s.getfloat("EXTRACT_TIMEOUT", 120),
                    stop_crawl=lambda reason: deferred_from_coro(
                        crawler.engine.close_spider_async(reason=reason)))

@@ -70,6 +70,6 @@ REDIS_KEY_TTL = 86400
 # --- CPU work off the reactor (pipelines/extraction.py) ----------------------
 EXTRACT_WORKERS = -1              # worker processes for extraction; -1 = one per core, 0 = inline
 EXTRACT_MAX_PENDING = 0           # pages in the pool at once; 0 = 8 per worker
-EXTRACT_WORKER_NICE = 5           # workers' CPU priority below the reactor's (0: same)
+EXTRACT_WORKER_NICE = 10          # workers' CPU priority below the reactor's (0: same)
 EXTRACT_WORKER_MAX_PAGES = 5000   # pages before a worker is replaced by a fresh one (0: never)
 EXTRACT_TIMEOUT = 120             # seconds one page may take in a worker before it is killed (0: no limit)
