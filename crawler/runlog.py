@@ -7,7 +7,9 @@ signals, and at the end writes one row per (run, site) to
 
 A site is *broken* when the list pages this process fetched yielded no
 article link at all, when article pages were fetched but none gave an
-article, or when none of its requests was answered. A distributed worker
+article, or when none of its requests was answered (some failed, none got a
+2xx/3xx answer; requests still on the way when a run is stopped early, by
+Ctrl-C, SIGTERM or a ``CLOSESPIDER_*`` limit, are neither). A distributed worker
 sees only part of a site's pages (one may get only a list page that has no
 article link), so it does not judge. The stat
 ``runlog/broken_sites`` makes ``scrapy crawl`` exit non-zero.
@@ -57,13 +59,17 @@ def site_row(stats: dict, site: str, run_id: str, started, finished,
     listed = n("pages/start") + n("pages/list")
     judged = extracted + n("empty") + n("error")   # article pages extraction judged
     answered = sum(v for k, v in by_status.items() if k.startswith(("2", "3")))
+    # requests that got an outcome: a response (any status) or a download error
+    # (timeouts, refused connections...; not an HTTP status, a sitemap or extraction)
+    outcomes = sum(by_status.values()) + sum(
+        v for k, v in by_kind.items() if not k.startswith(("http_", "extract_", "sitemap_")))
     broken = whole_site and (
              (listed > 0 and n("links/article") == 0)         # lists without article links
               # every article page empty: judged on 3 or more, or when nothing was known before
               # (not judged when extraction stopped: the pages never got there)
               or (extracting and judged > 0 and extracted == 0 and not n("unavailable")
                   and (judged >= 3 or n("skipped/known_article") == 0))
-              or (n("requests") > 0 and answered == 0))        # nothing answered at all
+              or (outcomes > 0 and answered == 0))             # nothing answered at all
     return {
         "run_id": run_id, "site": site, "started_at": started, "finished_at": finished,
         "requests": n("requests"), "article_requests": article_requests,

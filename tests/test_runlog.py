@@ -1,0 +1,31 @@
+"""The run log's judgement of a broken site, from a run's flat stats."""
+
+from __future__ import annotations
+
+from crawler.runlog import site_row
+
+
+def row(**stats) -> dict:
+    flat = {f"site/s/{k.replace('__', '/')}": v for k, v in stats.items()}
+    return site_row(flat, "s", "run", None, None)
+
+
+def test_requests_still_on_the_way_when_a_run_stops_are_not_a_broken_site():
+    # Ctrl-C, SIGTERM or a CLOSESPIDER_* limit while the site's first requests
+    # were in flight: no answer, but no failure either
+    assert not row(requests=3, pages__start=0)["broken"]
+
+
+def test_a_site_whose_every_request_failed_is_broken():
+    assert row(requests=3, errors__TimeoutError=2, errors__ConnectionRefusedError=1)["broken"]
+    assert row(requests=3, responses__503=3, errors__http_503=3)["broken"]
+
+
+def test_one_answer_is_enough():
+    assert not row(requests=3, responses__200=1, errors__TimeoutError=2,
+                   pages__start=1, links__article=5)["broken"]
+
+
+def test_unreadable_sitemaps_and_extraction_errors_are_not_fetch_failures():
+    # neither is an outcome of a request the site did not answer
+    assert not row(requests=2, errors__sitemap_unreadable=1)["broken"]
