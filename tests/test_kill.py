@@ -86,3 +86,29 @@ def test_kill_nine_then_one_normal_run(fresh_server, tmp_path):
     check = subprocess.run([sys.executable, "-m", "scrapy.cmdline", "archive-check", str(archive)],
                            cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert check.returncode == 0, check.stdout
+
+
+def test_sigterm_mid_run_exits_5_and_the_next_run_completes(fresh_server, tmp_path):
+    """SIGTERM (cron's timeout, a shutdown): Scrapy stops gracefully, what was
+    fetched is archived, ``scrapy crawl`` exits 5 (not 0: the run did not
+    finish; not 3: requests cut short are not a broken site), and the next run
+    archives the rest."""
+    archive, log = tmp_path / "archive", tmp_path / "term.log"
+    proc = start_crawl(fresh_server.url, archive, log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(archive.glob("articles/*/*/*.parquet")):
+        time.sleep(0.2)   # SLOW writes a part file per row: the first article is archived
+    assert proc.poll() is None, "the crawl ended before it could be interrupted"
+    os.kill(proc.pid, signal.SIGTERM)
+    assert proc.wait(timeout=60) == 5, log.read_text()[-3000:]
+    text = log.read_text()
+    assert "finished (shutdown)" in text and "broken sites" not in text
+    runs = pd.read_parquet(archive / "runs")
+    assert not runs["broken"].any()
+    partial = assert_consistent(archive)
+    assert partial
+
+    final = crawl(fresh_server.url, archive)
+    assert final.returncode == 0, final.stderr[-3000:]
+    clean = crawl(fresh_server.url, tmp_path / "clean")
+    assert assert_consistent(archive) == assert_consistent(tmp_path / "clean") > partial

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -218,3 +219,34 @@ def test_a_replay_closed_with_pages_in_the_pipelines_ends(crawled, tmp_path):
                      "-s", "EXTRACT_WORKERS=0", timeout=60)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Spider closed (closespider_itemcount)" in proc.stderr
+
+
+def test_a_replay_interrupted_by_sigterm_exits_5_and_keeps_what_it_wrote(crawled, tmp_path):
+    """SIGTERM part way: exit 5 with a message; the rows written stay readable,
+    and running it again completes the archive."""
+    out = tmp_path / "T"
+    proxy = closed_port_url()
+    env = {**os.environ, "ARCHIVE_DIR": str(crawled), "http_proxy": proxy, "HTTP_PROXY": proxy,
+           "no_proxy": "", "NO_PROXY": ""}
+    stages = json.dumps({"tests.slowstage.SlowStage": 50,
+                         "pipelines.extraction.ExtractionPipeline": 100,
+                         "pipelines.dedup.DedupPipeline": 300,
+                         "pipelines.archive.ArchivePipeline": 900})
+    proc = subprocess.Popen([sys.executable, "-m", "scrapy.cmdline", "reprocess",
+                             "--out", str(out),
+                             "-s", f"ITEM_PIPELINES={stages}", "-s", "REPLAY_MAX_PENDING=1",
+                             "-s", "ARCHIVE_FLUSH_ROWS=1", "-s", "EXTRACT_WORKERS=0"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    for _ in range(3):   # a few pages on their way through the pipelines
+        assert "slow stage" in proc.stdout.readline()
+    proc.send_signal(signal.SIGTERM)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 5, stderr[-3000:]
+    assert "interrupted part way" in stdout
+    partial = set(pd.read_parquet(out / "articles")["content_hash"])
+    full = set(pd.read_parquet(crawled / "articles")["content_hash"])
+    assert partial and partial < full
+    again = reprocess(crawled, "--out", str(out))
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert set(pd.read_parquet(out / "articles")["content_hash"]) == full

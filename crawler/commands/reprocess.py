@@ -13,8 +13,9 @@ there; the other pages are written as sightings only).
 A replay writes no WARC files and no run log (``runs/``, ``visited/``).
 Exit status: 0; 1 when the WARC directory does not exist or the spider
 could not start (for instance a bad site file or an unknown ``--site``); 4
-when no extraction worker could run and the replay stopped part way (run it
-again: rows already written are kept, dedup skips them).
+when no extraction worker could run and the replay stopped part way, 5 when
+it was interrupted (Ctrl-C, SIGTERM): run it again, rows already written are
+kept and dedup skips them.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.commands.crawl import EXTRACTION_EXIT
+from crawler.commands.crawl import EXTRACTION_EXIT, INTERRUPTED_EXIT, interrupted
 from crawler.replay import ReplaySpider
 from crawler.spider import new_run_id
 
@@ -84,3 +85,7 @@ class Command(ScrapyCommand):
         elif crawler.stats and crawler.stats.get_value("extract/stopped"):
             print("reprocess: stopped part way: no extraction worker could run (see the log)")
             self.exitcode = EXTRACTION_EXIT
+        elif interrupted(crawler):
+            print("reprocess: interrupted part way (run it again: rows already written are "
+                  "kept, dedup skips them)")
+            self.exitcode = INTERRUPTED_EXIT
