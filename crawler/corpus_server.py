@@ -95,13 +95,19 @@ def make_handler(corpus: Corpus):
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # listen backlog: socketserver's default of 5 drops connection attempts
+    # when a crawl opens many at once (the kernel retries them a second later)
+    request_queue_size = 256
+
+
 class CorpusServer:
     """A corpus server on 127.0.0.1 in a background thread (for tests and tools)."""
 
     def __init__(self, corpus_dir: Path | str = DEFAULT_CORPUS, port: int = 0):
         self.corpus = Corpus(Path(corpus_dir))
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), make_handler(self.corpus))
-        self.httpd.daemon_threads = True
+        self.httpd = _Server(("127.0.0.1", port), make_handler(self.corpus))
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
