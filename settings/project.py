@@ -41,9 +41,12 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {
+    "crawler.gctune.GcTuning": 100,                    # fewer garbage collections (crawler/gctune.py)
     "crawler.warc.WarcWriter": 400,                    # every response into archive/warc/
     "crawler.runlog.RunLog": 500,                      # per-site summary + archive/runs
 }
+GC_THRESHOLD = [10000, 10, 10]    # CPython's default is 700, 10, 10; empty: left alone
+GC_FREEZE = True                  # objects alive when the engine starts are not scanned again
 WARC_ENABLED = True
 WARC_QUEUE_SIZE = 200             # responses waiting for the WARC writer thread; the crawl waits when full
 REPLAY_MAX_PENDING = 64           # scrapy reprocess: pages in the pipelines at once

@@ -65,7 +65,9 @@ class Command(ScrapyCommand):
                           priority="cmdline")
         # a replay fetches nothing: no new WARC files, no run log of a crawl
         self.settings.set("WARC_ENABLED", False, priority="cmdline")
-        self.settings.set("EXTENSIONS", {"crawler.runlog.RunLog": None}, priority="cmdline")
+        extensions = self.settings.getdict("EXTENSIONS")   # the others (GC tuning...) stay
+        extensions["crawler.runlog.RunLog"] = None
+        self.settings.set("EXTENSIONS", extensions, priority="cmdline")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if args:
