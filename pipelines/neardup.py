@@ -213,7 +213,8 @@ class NearDupIndex:
         rows = sorted(self._candidates(keys[0]))
         if not rows:
             return None
-        sims = np.mean(self._sigs[rows] == sig, axis=1)
+        # the share of equal values (np.mean's result, without its float cast)
+        sims = np.count_nonzero(self._sigs[rows] == sig, axis=1) / self.num_perm
         close = np.nonzero(sims >= self.threshold)[0]
         if not len(close):
             return None
