@@ -33,6 +33,12 @@ TELNETCONSOLE_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
+# Scrapy's meta-refresh check, after a look at the raw bytes (crawler/middlewares.py)
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.MetaRefreshFirstBytes": 580,
+}
+
 # --- the path of a page ----------------------------------------------------
 ITEM_PIPELINES = {
     "pipelines.extraction.ExtractionPipeline": 100,   # bytes -> normalized, hashed records (worker processes)
