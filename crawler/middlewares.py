@@ -13,18 +13,25 @@ an article page is decoded once, in its extraction worker.
 
 from __future__ import annotations
 
-import re
-
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.http import HtmlResponse
 
 HEAD_BYTES = 4 * 4096   # Scrapy looks at text[:4096]
-_MAYBE_REFRESH = re.compile(rb"refresh|\x00", re.I)
+
+
+def may_refresh(body: bytes) -> bool:
+    """``refresh`` in any case, or a NUL byte, in the first ``HEAD_BYTES``
+    (``bytes.lower`` and ``in``: a case-blind regex is ten times slower).
+
+    >>> may_refresh(b'<META HTTP-EQUIV="Refresh" CONTENT="0">'), may_refresh(b"<p>x</p>")
+    (True, False)
+    """
+    head = body[:HEAD_BYTES]
+    return b"refresh" in head.lower() or b"\x00" in head
 
 
 class MetaRefreshFirstBytes(MetaRefreshMiddleware):
     def process_response(self, request, response):
-        if (isinstance(response, HtmlResponse)
-                and not _MAYBE_REFRESH.search(response.body, 0, HEAD_BYTES)):
+        if isinstance(response, HtmlResponse) and not may_refresh(response.body):
             return response
         return super().process_response(request, response)
