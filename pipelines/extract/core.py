@@ -114,7 +114,10 @@ def _trafilatura_blocks(root, url: str) -> list[str]:
 
 
 def _wrap(element):
-    """A document holding only ``element`` (for a narrowed trafilatura run)."""
+    """A document holding only ``element`` (for a narrowed trafilatura run),
+    inside an ``<article>``: trafilatura's main pass takes that as the content
+    (otherwise, on a container whose id or class it does not know, it finds
+    none and falls back to its slower recovery of loose text)."""
     html = lxml.html.Element("html")
     body = etree.SubElement(html, "body")
     etree.SubElement(body, "article").append(element)
