@@ -79,6 +79,24 @@ def test_paragraph_broken_mid_word_is_rejoined():
     assert "生活必需品供应工作，切实保障" in record.text.replace("\n", "|")
 
 
+def test_rows_that_repeat_in_a_listing_article_are_kept():
+    """An article listing sights with their prices: rows such as
+    成人票原价：60元 come back under several sights and must all stay (they
+    were taken for a table of contents or a doubled caption)."""
+    sights = [("上海辰山植物园", "60", "37792288"), ("上海朱家角古镇景点联票", "60", "59240077"),
+              ("上海海湾国家森林公园", "60", "57169696"), ("上海自然博物馆", "30", "62620116"),
+              ("上海东林寺景区", "30", "57314019")]
+    rows = "".join(f"<p>{i}、{name}</p><p>成人票原价：{price}元</p><p>儿童票原价：15元</p>"
+                   f"<p>游客咨询电话：{phone}</p>" for i, (name, price, phone) in enumerate(sights, 1))
+    intro = ("<p>东方网记者5月13日报道：本市62家有关景区（点）开展“中国旅游日”门票半价优惠活动，"
+             "包括东方明珠、上海野生动物园等。详见：</p><p>门票半价优惠景点</p>")
+    record = one(page(intro + rows + BODY))
+    lines = record.text.split("\n")
+    assert lines.count("成人票原价：60元") == 3 and lines.count("成人票原价：30元") == 2
+    assert lines.count("儿童票原价：15元") == 5
+    assert "门票半价优惠景点" in lines
+
+
 def test_list_page_yields_nothing():
     links = "".join(f"<li><a href='/a/t2022032{i}_{i}.html'>第{i}条新闻标题在这里显示出来</a></li>"
                     for i in range(30))

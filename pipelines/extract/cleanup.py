@@ -24,8 +24,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, END_MARKER, LEAD, SENTENCE_PUNCT,
-                       SHORT_LINE, TERMINAL, TRAILING_NAV, unannotated)
+from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, END_MARKER, FIELD_ROW, LEAD,
+                       SENTENCE_PUNCT, SHORT_LINE, TERMINAL, TRAILING_NAV, unannotated)
 
 _ONLY_PUNCT_OR_DIGITS = re.compile(r"^[\W\d_]*$")
 _CELL_BARS = re.compile(r"^\s*\|\s|\s\\?\|\s|\s\|\s*$")
@@ -134,36 +134,63 @@ def prose_share(blocks: list[str]) -> float:
     return prose / total if total else 0.0
 
 
+REPEAT_NEAR = 2      # blocks: a repeat this close is a doubled caption or paragraph
+REPEAT_LONG = 24     # characters: a repeat this long is one wherever it comes back
+
+
 def drop_repeats(blocks: list[str], unwanted: list[str]) -> list[str]:
-    """Blocks seen before, or equal to a caption/headline line, removed.
+    """Blocks equal to a caption/headline line removed, and repeats of a block
+    (over 8 characters): right after it (a caption printed twice, a doubled
+    paragraph), or anywhere when it is long. Short lines that come back
+    further down are kept: the rows of a table or list (``成人票原价：60元``
+    under several sights) repeat on purpose.
 
     >>> drop_repeats(["这是会议现场。记者赵威摄", "正文。", "这是会议现场。记者赵威摄", "标题"], ["标题"])
     ['这是会议现场。记者赵威摄', '正文。']
+    >>> drop_repeats(["1、东方明珠", "成人票原价：60元", "2、野生动物园", "电话：58036000",
+    ...               "3、自然博物馆", "成人票原价：60元"], [])[-1]
+    '成人票原价：60元'
     """
     banned = {squash(unannotated(u)) for u in unwanted if u}
-    seen: set[str] = set()
+    last_at: dict[str, int] = {}
     out = []
-    for block in blocks:
+    for i, block in enumerate(blocks):
         key = squash(unannotated(block))
-        if key in banned or (key in seen and len(key) > 8):
+        if key in banned:
             continue
-        seen.add(key)
+        before = last_at.get(key)
+        last_at[key] = i
+        if before is not None and len(key) > 8 and (
+                i - before <= REPEAT_NEAR or len(key) >= REPEAT_LONG):
+            continue
         out.append(block)
     return out
 
 
 def drop_toc(blocks: list[str]) -> list[str]:
-    """Headline-shaped blocks that come back later on the page (a table of
-    contents above the stories) removed.
+    """A table of contents above the stories removed: headline-shaped blocks
+    that come back later on the page inside a headline, when they stand
+    next to another such block (a list of headlines), or when the headline
+    that brings them back is directly followed by its story's text. A short
+    line that comes back among other short lines (the rows of a list, such as
+    ``成人票原价：60元`` under several sights) stays.
 
     >>> drop_toc(["强化统筹兼顾 坚持实干兴石", "正文。", "市委常委会 强化统筹兼顾 坚持实干兴石", "正文二。"])
     ['正文。', '市委常委会 强化统筹兼顾 坚持实干兴石', '正文二。']
+    >>> drop_toc(["东方明珠", "成人票原价：60元", "儿童票原价：30元", "野生动物园", "成人票原价：60元",
+    ...           "儿童票原价：30元", "电话：58036000"])[1:3]
+    ['成人票原价：60元', '儿童票原价：30元']
     """
     keys = [squash(unannotated(b)) if headline_shaped(b) else "" for b in blocks]
+    # headlines directly followed by text (a story starts)
+    story = [k if k and i + 1 < len(keys) and not keys[i + 1] else "" for i, k in enumerate(keys)]
+    # candidates: long enough, and not a field row ("成人票原价：30元"), which is no headline
+    toc = [len(k) >= 8 and not FIELD_ROW.match(b) for k, b in zip(keys, blocks)]
+    later = [toc[i] and any(k in other for other in keys[i + 1:]) for i, k in enumerate(keys)]
     out = []
     for i, block in enumerate(blocks):
-        key = keys[i]
-        if len(key) >= 8 and any(key in k for k in keys[i + 1:]):
+        in_list = later[i] and ((i > 0 and later[i - 1]) or (i + 1 < len(keys) and later[i + 1]))
+        if in_list or (toc[i] and any(keys[i] in k for k in story[i + 1:])):
             continue
         out.append(block)
     return out

@@ -64,6 +64,9 @@ END_MARKER = re.compile(
     r"新闻评论|重点推荐|精彩推荐|更多精彩|今日推荐|编辑推荐|"
     r"特别声明|上一篇|下一篇|友情[链鏈]接|文章分[类類])")
 
+# A label and a number (成人票原价：30元, 电话：58036000): a row of a list, not a headline.
+FIELD_ROW = re.compile(r"^[^：:]{1,16}[：:]\s*[\d０-９]")
+
 # Photo credits and captions.
 PHOTO_CREDIT = re.compile(
     r"(记者|記者|通讯员|通訊員)?\s*[\u3400-\u9fff·]{2,5}\s*[/／]?\s*[摄攝](影)?\s*[）)]?$|"
