@@ -97,6 +97,11 @@ def test_rows_that_repeat_in_a_listing_article_are_kept():
     assert "门票半价优惠景点" in lines
 
 
+def test_source_in_a_bracketed_closing_credit_has_no_bracket():
+    record = one(page(BODY + "<p>2005年8月25日（来源：上海证券报）</p>"))
+    assert record.source == "上海证券报"
+
+
 def test_list_page_yields_nothing():
     links = "".join(f"<li><a href='/a/t2022032{i}_{i}.html'>第{i}条新闻标题在这里显示出来</a></li>"
                     for i in range(30))

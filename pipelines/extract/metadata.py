@@ -134,9 +134,16 @@ def labelled_source(text: str) -> str | None:
 
     >>> labelled_source("发布时间：2022-03-23 23:05 来源：河北日报 作者：四建磊")
     '河北日报'
+    >>> labelled_source("2005年8月25日（来源：上海证券报）"), labelled_source("来源：新华社（北京）")
+    ('上海证券报', '新华社（北京）')
     """
     m = _SOURCE_LABEL.search(text or "")
-    return m.group(1).strip() if m else None
+    if not m:
+        return None
+    value = m.group(1).strip()
+    if value.endswith(("）", ")")) and not any(c in value for c in "（("):
+        value = value[:-1].rstrip()   # the bracket around the whole credit: （来源：…）
+    return value if len(value) >= 2 else None
 
 
 def split_names(text: str) -> list[str]:
