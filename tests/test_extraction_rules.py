@@ -102,6 +102,18 @@ def test_source_in_a_bracketed_closing_credit_has_no_bracket():
     assert record.source == "上海证券报"
 
 
+def test_editor_credit_outside_the_text_and_not_taken_as_author():
+    """The editor's credit below the content container (people.com.cn, gmw.cn),
+    and <meta name="author"> holding that editor, as many CMSs do: the editor
+    is read, and is not an author."""
+    head = "<title>测试标题_测试网</title><meta name='author' content='杨煜'>"
+    html = page(BODY, head=head).replace(
+        b"</body>", "<div class='editor'>(责编：杨煜、郝帅)</div></body>".encode())
+    record = one(html)
+    assert record.editor == "杨煜"
+    assert record.authors == []
+
+
 def test_list_page_yields_nothing():
     links = "".join(f"<li><a href='/a/t2022032{i}_{i}.html'>第{i}条新闻标题在这里显示出来</a></li>"
                     for i in range(30))

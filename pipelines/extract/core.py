@@ -162,8 +162,12 @@ def _source(tree, header: str, meta: dict, lead: str, tail: str, hints) -> str |
             or md.tail_source(tail) or None)
 
 
-def _authors(header: str, meta: dict, lead: str, tail: str, text: str) -> list[str]:
-    return (md.labelled_authors(header) or md.split_names(meta.get("author", ""))
+def _authors(header: str, meta: dict, lead: str, tail: str, text: str,
+             editors: frozenset = frozenset()) -> list[str]:
+    # many CMSs put the editor in <meta name="author">: names the page credits
+    # as editor (``editors``) are not authors
+    from_meta = [n for n in md.split_names(meta.get("author", "")) if n not in editors]
+    return (md.labelled_authors(header) or from_meta
             or md.byline_people(lead)[1] or md.tail_byline(tail)[1]
             or md.tail_reporters(tail) or md.tail_paren_authors(text))
 
@@ -213,12 +217,13 @@ def extract_articles(body: bytes, encoding: str, url: str, site=None,
         roots = [r for r in article_xpath(tree) if isinstance(r, etree._Element)]
         out: list[Article] = []
         for root in roots:
-            out.extend(_from_root(tree, _wrap(root), url, hints, meta, extra))
+            out.extend(_from_root(tree, _wrap(root), url, hints, meta, extra, text))
         return out
-    return _from_root(tree, tree, url, hints, meta, extra)
+    return _from_root(tree, tree, url, hints, meta, extra, text)
 
 
-def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple) -> list[Article]:
+def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
+               html: str = "") -> list[Article]:
     title_lines, subtitle, headline = dom.headline_block(root, _compiled(hints, "title_xpath"))
     header = unannotated(dom.header_text(headline))
     published, rule = _published(root, header, meta, url, hints)
@@ -249,7 +254,10 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple) -> list[Ar
         logger.info("extract/empty: %s: no article text (%d characters in %d blocks, mostly links "
                     "or headlines)", url, sum(len(b) for b in blocks), len(blocks))
         return []
-    editor = md.editor_of(unannotated("\n".join(raw))) or md.editor_of(header)
+    editor = (md.editor_of(unannotated("\n".join(raw))) or md.editor_of(header)
+              or md.editor_in_page(html))
+    editors = frozenset(filter(None, [editor, *md.split_names(meta.get("editor", "")),
+                                      *md.editors_in_page(html)]))
     segments = cleanup.split_articles(blocks)
     articles = []
     for seg in segments:
@@ -268,7 +276,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple) -> list[Ar
             published=published, published_rule=rule,
             source=_source(page_root, header, meta, lead, tail, hints),
             authors=_authors(header, meta if len(segments) == 1 else {}, lead, tail,
-                             unannotated(text)),
+                             unannotated(text), editors),
             editor=editor,
             photographers=md.photographers_of(captions) + [p for p in t_photogs],
             captions=captions if len(segments) == 1 else []))

@@ -57,6 +57,12 @@ _SOURCE_LABEL = re.compile(
 _AUTHOR_LABEL = re.compile(
     r"(?:作者|记者|記者|撰稿|文)\s*[:：]\s*((?:[\u3400-\u9fff·]{2,4}(?:[\s、，,]+|$))*"
     r"[\u3400-\u9fff·]{2,4}(?![\u3400-\u9fff\w]))")
+# only the explicit labels (a bare 编辑： on a whole page can be anything); opening
+# tags may stand between label and name, a closing one ends the credit (an empty one)
+_EDITOR_IN_PAGE = re.compile(r"(?:责任编辑|責任編輯|责编|責編)\s*[:：]\s*(?:<[^/<>][^<>]{0,300}>\s*)*"
+                             r"([\u3400-\u9fff·]{2,4})(?![\u3400-\u9fff])")
+_ANY_EDITOR_IN_PAGE = re.compile(r"(?:编辑|編輯|责编|責編)\s*[:：]\s*(?:<[^/<>][^<>]{0,300}>\s*)*"
+                                 r"([\u3400-\u9fff·]{2,4})(?![\u3400-\u9fff])")
 _EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*([\u3400-\u9fff·]{2,4})(?![\u3400-\u9fff])")
 _LEAD_SOURCE = re.compile(r"^\s*([\u3400-\u9fff]{2,10}?)(?:\d{1,2}月\d{1,2}日)?(?:讯|訊)\s*[（(]")
 _LEAD_PAREN = re.compile(
@@ -188,6 +194,32 @@ def editor_of(text: str) -> str | None:
     """
     m = _EDITOR.search(text or "")
     return m.group(1) if m else None
+
+
+def editor_in_page(html: str) -> str | None:
+    """The editor of a 责任编辑/责编 credit anywhere in the page's HTML: many
+    sites print it below the text, outside what trafilatura keeps.
+
+    >>> editor_in_page('<div class="editor">(责编：郝帅、杨迪)</div>')
+    '郝帅'
+    >>> editor_in_page('<p>责任编辑：<span class="name">赵石乐</span></p>')
+    '赵石乐'
+    >>> editor_in_page('<p>编辑推荐：新闻</p>') is None
+    True
+    >>> editor_in_page('<p>责任编辑：<span></span></p></article><div>平台声明：该文观点</div>') is None
+    True
+    """
+    m = _EDITOR_IN_PAGE.search(html or "")
+    return m.group(1) if m else None
+
+
+def editors_in_page(html: str) -> list[str]:
+    """Every name an editor credit (编辑, 责任编辑, 责编) gives in the page's HTML.
+
+    >>> editors_in_page("<div>编辑：倪仕轩 &nbsp;责任编辑：杨格</div>")
+    ['倪仕轩', '杨格']
+    """
+    return [m.group(1) for m in _ANY_EDITOR_IN_PAGE.finditer(html or "")]
 
 
 def byline_people(lead: str) -> tuple[str | None, list[str]]:
