@@ -256,8 +256,10 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         return []
     editor = (md.editor_of(unannotated("\n".join(raw))) or md.editor_of(header)
               or md.editor_in_page(html))
-    editors = frozenset(filter(None, [editor, *md.split_names(meta.get("editor", "")),
-                                      *md.editors_in_page(html)]))
+    editors: frozenset = frozenset()   # only <meta name=author> is checked against them
+    if meta.get("author"):
+        editors = frozenset(filter(None, [editor, *md.split_names(meta.get("editor", "")),
+                                          *md.editors_in_page(html)]))
     segments = cleanup.split_articles(blocks)
     articles = []
     for seg in segments:
