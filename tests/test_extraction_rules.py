@@ -114,6 +114,21 @@ def test_editor_credit_outside_the_text_and_not_taken_as_author():
     assert record.authors == []
 
 
+def test_news_agency_dateline_opens_the_text_and_gives_source_and_reporters():
+    """新华社北京5月9日电 题：… and a credit line of its own under it (a
+    Xinhua story as reposted): both stay in the text, as the agency prints
+    them, and give the source and the reporters."""
+    lead = ("<p>新华社北京5月9日电 题：积极因素不断增多 外贸向好态势进一步巩固</p>"
+            "<p>新华社记者邹多为、唐诗凝、丁乐</p>")
+    record = one(page(lead + BODY))
+    assert record.text.startswith("新华社北京5月9日电 题：积极因素不断增多")
+    assert record.source == "新华社"
+    assert record.authors == ["邹多为", "唐诗凝", "丁乐"]
+    inline = one(page("<p>新华社深圳5月12日电（记者戴小河、印朋）我国自主设计建造的“海葵一号”"
+                      "12日从青岛启运。</p>" + BODY))
+    assert (inline.source, inline.authors) == ("新华社", ["戴小河", "印朋"])
+
+
 def test_list_page_yields_nothing():
     links = "".join(f"<li><a href='/a/t2022032{i}_{i}.html'>第{i}条新闻标题在这里显示出来</a></li>"
                     for i in range(30))

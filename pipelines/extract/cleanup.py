@@ -217,9 +217,13 @@ def strip_leading_headlines(blocks: list[str], limit: int = 4) -> list[str]:
     ['3月2日上午，市疫情防控工作领导小组先后召开会议，认真贯彻落实。']
     >>> strip_leading_headlines(["目录", "第一章", "张三", "第二章"])
     ['目录', '第一章', '张三', '第二章']
+    >>> strip_leading_headlines(["新华社北京5月9日电 题：外贸向好", "新华社记者邹多为",
+    ...                          "9日，海关总署发布最新数据，外贸向好态势明显。" * 2])[0]
+    '新华社北京5月9日电 题：外贸向好'
     """
-    n = 0
-    while n < min(limit, len(blocks) - 1) and headline_shaped(blocks[n]):
+    n = 0   # a news lead (新华社北京5月9日电 题：…) opens the text, even when headline-shaped
+    while (n < min(limit, len(blocks) - 1) and headline_shaped(blocks[n])
+           and not LEAD.search(unannotated(blocks[n]))):
         n += 1
     if n and len(blocks[n]) >= 30 and SENTENCE_PUNCT.search(blocks[n]):
         return blocks[n:]

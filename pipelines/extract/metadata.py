@@ -65,8 +65,14 @@ _ANY_EDITOR_IN_PAGE = re.compile(r"(?:编辑|編輯|责编|責編)\s*[:：]\s*(?
                                  r"([\u3400-\u9fff·]{2,4})(?![\u3400-\u9fff])")
 _EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*([\u3400-\u9fff·]{2,4})(?![\u3400-\u9fff])")
 _LEAD_SOURCE = re.compile(r"^\s*([\u3400-\u9fff]{2,10}?)(?:\d{1,2}月\d{1,2}日)?(?:讯|訊)\s*[（(]")
+# a news agency's dateline: 新华社北京5月9日电, 中新网上海5月9日电
+_DATELINE = re.compile(r"^\s*([\u3400-\u9fff]{1,6}(?:社|网|網|报|報|台))[\u3400-\u9fff]{1,8}"
+                       r"\d{1,2}月\d{1,2}日(?:电|電)")
+# a credit line of its own under the dateline: 新华社记者邹多为、唐诗凝、丁乐
+_CREDIT_ALONE = re.compile(r"^\s*([\u3400-\u9fff]{1,8}(?:社|网|網|报|報|台))?(?:首席|特约|特約)?"
+                           r"(?:记者|記者)\s*((?:[\u3400-\u9fff·]{2,4}[\s、，,]*){1,6})$")
 _LEAD_PAREN = re.compile(
-    r"^\s*(?:[\u3400-\u9fff]{0,10}(?:\d{1,2}月\d{1,2}日)?(?:讯|訊))?\s*[（(]\s*([\u3400-\u9fff]{0,12}?)\s*"
+    r"^\s*(?:[\u3400-\u9fff]{0,10}(?:\d{1,2}月\d{1,2}日)?(?:讯|訊|电|電))?\s*[（(]\s*([\u3400-\u9fff]{0,12}?)\s*"
     r"(?:首席|特约|特約|实习|實習)?(?:记者|記者)\s*((?:[\u3400-\u9fff·]{2,4}[\s、，,]*){1,5})")
 _TAIL_BYLINE = re.compile(
     r"^\s*(?:([\u3400-\u9fff]{2,12}?)(?:首席)?(?:记者|記者)\s*)?((?:[\u3400-\u9fff·]{2,4}\s*){1,5})[/／]\s*文"
@@ -233,9 +239,16 @@ def byline_people(lead: str) -> tuple[str | None, list[str]]:
     (None, [])
     >>> byline_people("长江网10月4日讯（记者陈智 整合） 国庆中秋长假过半")
     ('长江网', ['陈智'])
+    >>> byline_people("新华社北京5月9日电（记者邹多为、唐诗凝）海关总署9日发布")
+    ('新华社', ['邹多为', '唐诗凝'])
+    >>> byline_people("新华社北京5月9日电 题：外贸向好"), byline_people("新华社记者邹多为、唐诗凝、丁乐")
+    (('新华社', []), ('新华社', ['邹多为', '唐诗凝', '丁乐']))
     """
     source = None
-    m = _LEAD_SOURCE.match(lead or "")
+    alone = _CREDIT_ALONE.match(lead or "")
+    if alone:
+        return alone.group(1), split_names(alone.group(2))
+    m = _LEAD_SOURCE.match(lead or "") or _DATELINE.match(lead or "")
     if m and m.group(1) not in ("本报", "本報"):
         source = m.group(1)
     p = _LEAD_PAREN.match(lead or "")
@@ -245,6 +258,20 @@ def byline_people(lead: str) -> tuple[str | None, list[str]]:
         source = source or p.group(1)
     names = re.split(r"[）)]", p.group(2))[0]
     return source, split_names(names)
+
+
+def opening_byline(blocks: list[str]) -> tuple[str | None, list[str]]:
+    """Source and reporters from the opening credit, in the first block or
+    in a credit line of its own right after a dateline.
+
+    >>> opening_byline(["新华社北京5月9日电 题：外贸向好", "新华社记者邹多为、唐诗凝", "9日，海关总署"])
+    ('新华社', ['邹多为', '唐诗凝'])
+    """
+    source, people = byline_people(blocks[0] if blocks else "")
+    if not people and len(blocks) > 1:
+        second_source, people = byline_people(blocks[1])
+        source = source or second_source
+    return source, people
 
 
 def tail_byline(line: str) -> tuple[str | None, list[str], list[str]]:
