@@ -174,7 +174,7 @@ class RunLog:
         dropped with :class:`RefetchLater`, are not recorded, so the next run
         fetches them again."""
         if isinstance(item, Page) and not isinstance(exception, RefetchLater):
-            self._visit(spider, item.site, item.url, item.status)
+            self.visited.add(item.url, item.site, item.status)   # a Page's URL is canonical
 
     def _visit(self, spider, site: str, url: str, status: int) -> None:
         drop = spider.sites[site].urls.drop_params if site in getattr(spider, "sites", {}) else ()
@@ -200,8 +200,6 @@ class RunLog:
                          "next run fetches them again")
             self.visited.clear()
         name = f"part-{run_id}-{self.worker}.parquet"
-        for row in self.rows:
-            row["run_id"] = run_id
         for table, count, build in (
                 ("runs", len(self.rows), lambda: to_table(self.rows, schema.RUNS)),
                 ("visited", len(self.visited), lambda: self.visited.table(run_id))):
