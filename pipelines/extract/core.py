@@ -150,7 +150,8 @@ def _published(tree, header: str, meta: dict, url: str, hints):
     return (value, "page_text") if value else (None, None)
 
 
-def _source(tree, header: str, meta: dict, lead: list[str], tail: str, hints) -> str | None:
+def _source(tree, header: str, meta: dict, opening: list[str], tail: str,
+            hints) -> str | None:
     source_xpath = _compiled(hints, "source_xpath")
     if source_xpath is not None:
         for found in source_xpath(tree):
@@ -158,17 +159,17 @@ def _source(tree, header: str, meta: dict, lead: list[str], tail: str, hints) ->
             if text.strip():
                 return md.labelled_source(text) or text.strip()
     return (md.labelled_source(header) or meta.get("contentsource") or meta.get("source")
-            or md.opening_byline(lead)[0] or md.tail_byline(tail)[0]
+            or md.opening_byline(opening)[0] or md.tail_byline(tail)[0]
             or md.tail_source(tail) or None)
 
 
-def _authors(header: str, meta: dict, lead: list[str], tail: str, text: str,
+def _authors(header: str, meta: dict, opening: list[str], tail: str, text: str,
              editors: frozenset = frozenset()) -> list[str]:
     # many CMSs put the editor in <meta name="author">: names the page credits
     # as editor (``editors``) are not authors
     from_meta = [n for n in md.split_names(meta.get("author", "")) if n not in editors]
     return (md.labelled_authors(header) or from_meta
-            or md.opening_byline(lead)[1] or md.tail_byline(tail)[1]
+            or md.opening_byline(opening)[1] or md.tail_byline(tail)[1]
             or md.tail_reporters(tail) or md.tail_paren_authors(text))
 
 
@@ -271,13 +272,13 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         lines = seg.title_lines if (len(segments) > 1 or not title_lines) else title_lines
         sub = seg.subtitle if (len(segments) > 1 or not title_lines) else subtitle
         title = " ".join(lines) or dom.page_title(tree)
-        lead, tail = [unannotated(b) for b in body[:2]], unannotated(body[-1])
+        opening, tail = [unannotated(b) for b in body[:2]], unannotated(body[-1])
         t_source, t_authors, t_photogs = md.tail_byline(tail)
         articles.append(Article(
             url=url, title=title, subtitle=sub, text=text,
             published=published, published_rule=rule,
-            source=_source(page_root, header, meta, lead, tail, hints),
-            authors=_authors(header, meta if len(segments) == 1 else {}, lead, tail,
+            source=_source(page_root, header, meta, opening, tail, hints),
+            authors=_authors(header, meta if len(segments) == 1 else {}, opening, tail,
                              unannotated(text), editors),
             editor=editor,
             photographers=md.photographers_of(captions) + [p for p in t_photogs],

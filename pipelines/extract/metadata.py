@@ -57,12 +57,10 @@ _SOURCE_LABEL = re.compile(
 _AUTHOR_LABEL = re.compile(
     r"(?:作者|记者|記者|撰稿|文)\s*[:：]\s*((?:[\u3400-\u9fff·]{2,4}(?:[\s、，,]+|$))*"
     r"[\u3400-\u9fff·]{2,4}(?![\u3400-\u9fff\w]))")
-# only the explicit labels (a bare 编辑： on a whole page can be anything); opening
-# tags may stand between label and name, a closing one ends the credit (an empty one)
-_EDITOR_IN_PAGE = re.compile(r"(?:责任编辑|責任編輯|责编|責編)\s*[:：]\s*(?:<[^/<>][^<>]{0,300}>\s*)*"
+# an editor credit in a page's HTML: opening tags may stand between label and
+# name, a closing one ends the credit (an empty one)
+_EDITOR_IN_PAGE = re.compile(r"(责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*(?:<[^/<>][^<>]{0,300}>\s*)*"
                              r"([\u3400-\u9fff·]{2,4})(?![\u3400-\u9fff])")
-_ANY_EDITOR_IN_PAGE = re.compile(r"(?:编辑|編輯|责编|責編)\s*[:：]\s*(?:<[^/<>][^<>]{0,300}>\s*)*"
-                                 r"([\u3400-\u9fff·]{2,4})(?![\u3400-\u9fff])")
 _EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*([\u3400-\u9fff·]{2,4})(?![\u3400-\u9fff])")
 _LEAD_SOURCE = re.compile(r"^\s*([\u3400-\u9fff]{2,10}?)(?:\d{1,2}月\d{1,2}日)?(?:讯|訊)\s*[（(]")
 # a news agency's dateline: 新华社北京5月9日电, 中新网上海5月9日电
@@ -215,8 +213,9 @@ def editor_in_page(html: str) -> str | None:
     >>> editor_in_page('<p>责任编辑：<span></span></p></article><div>平台声明：该文观点</div>') is None
     True
     """
-    m = _EDITOR_IN_PAGE.search(html or "")
-    return m.group(1) if m else None
+    # only the explicit labels: a bare 编辑： somewhere on a page can be anything
+    return next((m.group(2) for m in _EDITOR_IN_PAGE.finditer(html or "")
+                 if m.group(1) not in ("编辑", "編輯")), None)
 
 
 def editors_in_page(html: str) -> list[str]:
@@ -225,7 +224,7 @@ def editors_in_page(html: str) -> list[str]:
     >>> editors_in_page("<div>编辑：倪仕轩 &nbsp;责任编辑：杨格</div>")
     ['倪仕轩', '杨格']
     """
-    return [m.group(1) for m in _ANY_EDITOR_IN_PAGE.finditer(html or "")]
+    return [m.group(2) for m in _EDITOR_IN_PAGE.finditer(html or "")]
 
 
 def byline_people(lead: str) -> tuple[str | None, list[str]]:
