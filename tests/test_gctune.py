@@ -39,9 +39,10 @@ def test_thresholds_and_freeze_while_the_engine_runs(restore_gc):
     assert keep and ext
 
 
-def test_left_alone_when_both_are_off():
+@pytest.mark.parametrize("empty", [[], ""])   # "": -s GC_THRESHOLD= on the command line
+def test_left_alone_when_both_are_off(empty):
     with pytest.raises(NotConfigured):
-        GcTuning.from_crawler(get_crawler(settings_dict={"GC_THRESHOLD": [], "GC_FREEZE": False}))
+        GcTuning.from_crawler(get_crawler(settings_dict={"GC_THRESHOLD": empty, "GC_FREEZE": False}))
 
 
 @pytest.mark.parametrize("value", ["1,2", "a,b,c", "-1,10,10"])
