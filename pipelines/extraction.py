@@ -84,12 +84,16 @@ class ExtractionPipeline:
         if self.workers > 0:
             # forkserver: workers do not inherit the reactor or open sockets (the
             # server is a fresh interpreter), and they fork from one that imported
-            # the extraction modules already, so the imports are paid once
+            # the extraction modules already, so the imports are paid once. Also
+            # scrapy.cmdline: multiprocessing runs the parent's main module again in
+            # every child (as __mp_main__), and the main module of both `scrapy crawl`
+            # and `python -m scrapy.cmdline` imports it; preloaded, a new worker
+            # finds Scrapy imported instead of importing it again
             self._pool = ProcessPool(
                 self.workers, page.process_in_worker, initializer=page.init_worker,
                 initargs=(self.num_perm, self.nice),
                 per_worker=-(-self.max_pending // self.workers),
-                max_tasks=self.recycle_after, preload=[page.__name__],
+                max_tasks=self.recycle_after, preload=[page.__name__, "scrapy.cmdline"],
                 task_timeout=self.timeout)
             self._pool.start()
             logger.info("extraction: %d worker processes", self.workers)
