@@ -39,12 +39,14 @@ from scrapy.utils.defer import deferred_from_coro
 
 from crawler.items import RefetchLater
 from crawler.sites import SITES_DIR, load_sites
-from pipelines import page
 from pipelines.neardup import NUM_PERM
-from pipelines.page import PageProcessor
 from pipelines.workerpool import ProcessPool, WorkerDied
 
 logger = logging.getLogger(__name__)
+# The worker side, named rather than imported: with workers, the crawl process
+# never loads the extraction and normalization code (trafilatura, OpenCC,
+# pypinyin's tables); the forkserver imports it once for all workers.
+PAGE = "pipelines.page"
 
 
 class ExtractionPipeline:
@@ -62,7 +64,7 @@ class ExtractionPipeline:
         self.recycle_after = recycle_after
         self.timeout = timeout
         self.max_pending = max_pending or max(8 * workers, 1)
-        self._inline: PageProcessor | None = None
+        self._inline = None   # a pipelines.page.PageProcessor, when inline
         self._pool: ProcessPool | None = None
         self._slots = asyncio.Semaphore(self.max_pending)
 
@@ -90,10 +92,10 @@ class ExtractionPipeline:
             # and `python -m scrapy.cmdline` imports it; preloaded, a new worker
             # finds Scrapy imported instead of importing it again
             self._pool = ProcessPool(
-                self.workers, page.process_in_worker, initializer=page.init_worker,
+                self.workers, f"{PAGE}:process_in_worker", initializer=f"{PAGE}:init_worker",
                 initargs=(self.num_perm, self.nice),
                 per_worker=-(-self.max_pending // self.workers),
-                max_tasks=self.recycle_after, preload=[page.__name__, "scrapy.cmdline"],
+                max_tasks=self.recycle_after, preload=[PAGE, "scrapy.cmdline"],
                 task_timeout=self.timeout)
             self._pool.start()
             logger.info("extraction: %d worker processes", self.workers)
@@ -139,6 +141,7 @@ class ExtractionPipeline:
                 item.encoding_source)
         if self._pool is None:   # EXTRACT_WORKERS=0: in this thread
             if self._inline is None:
+                from pipelines.page import PageProcessor
                 self._inline = PageProcessor(self.num_perm)
             return self._inline(*args)
         async with self._slots:

@@ -58,6 +58,8 @@ class WorkerDied(Exception):
 
 class ProcessPool:
     """``workers`` processes running ``target(*args)``; see the module docstring.
+    ``target`` and ``initializer`` are callables or ``"module:attribute"``
+    names, imported in the workers only.
 
     Start and use it from one running event loop; :meth:`close` ends it
     (``async with ProcessPool(...) as pool:`` does both)."""

@@ -14,6 +14,7 @@ from it not yet a whole frame, and its bookkeeping. Its methods never block
 from __future__ import annotations
 
 import asyncio
+import importlib
 import pickle
 import signal
 import socket
@@ -24,10 +25,26 @@ HEADER = struct.Struct("!I")
 READ_SIZE = 256 * 1024
 
 
+def resolve(ref):
+    """``ref`` itself, or for a ``"module:attribute"`` string the object it
+    names, imported here (so a parent can name a worker's function without
+    importing its module).
+
+    >>> resolve("json:dumps")([1])
+    '[1]'
+    """
+    if not isinstance(ref, str):
+        return ref
+    module, _, attr = ref.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
 def serve(sock: socket.socket, target, initializer, initargs) -> None:
     """A worker's life: say ready, then read a frame, call ``target``, write
-    the answer; EOF (or a broken socket) ends it."""
+    the answer; EOF (or a broken socket) ends it. ``target`` and
+    ``initializer``: callables or ``"module:attribute"`` names."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
+    target, initializer = resolve(target), resolve(initializer)
     if initializer is not None:
         initializer(*initargs)
     rfile = sock.makefile("rb")

@@ -168,3 +168,40 @@ def test_a_page_in_the_log_is_its_url_not_its_bytes():
     """Scrapy logs a dropped item with its repr: the page's HTML stays out."""
     text = repr(page())
     assert URL in text and len(text) < 400 and "<html" not in text.lower()
+
+
+CRAWL_PROCESS_IMPORTS = """
+import json, sys
+from scrapy.cmdline import _get_commands_dict
+from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.misc import load_object
+from scrapy.utils.project import get_project_settings
+settings = get_project_settings()
+_get_commands_dict(settings, inproject=True)          # Scrapy imports every command module
+SpiderLoader.from_settings(settings).load("news")
+for key in ("ITEM_PIPELINES", "EXTENSIONS", "DOWNLOADER_MIDDLEWARES", "SPIDER_MIDDLEWARES"):
+    for path in settings.getdict(key):
+        load_object(path)
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_crawl_process_does_not_load_the_extraction_code():
+    """With workers, trafilatura, OpenCC and pypinyin's tables (some 60 MB)
+    live in the worker processes only; the crawl process names the worker's
+    functions instead of importing them."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    proc = subprocess.run([sys.executable, "-c", CRAWL_PROCESS_IMPORTS], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    loaded = set(json.loads(proc.stdout.splitlines()[-1]))
+    assert "pipelines.extraction" in loaded and "crawler.spider" in loaded
+    assert "pipelines.extract.encoding" in loaded          # list pages are decoded here
+    heavy = {"trafilatura", "opencc", "pypinyin", "pipelines.page", "pipelines.normalize",
+             "pipelines.extract.core"}
+    assert not heavy & loaded

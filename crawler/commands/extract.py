@@ -24,7 +24,6 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.sites import SITES_DIR, SiteConfigError, load_sites, site_for_url
-from pipelines.extract import ExtractionError, extract_articles, resolve
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +61,10 @@ class Command(ScrapyCommand):
                             help="write body.html, info.json, expected.json to DIR")
 
     def run(self, args: list[str], opts) -> None:
+        # imported here: Scrapy imports every command's module to list them, and
+        # `scrapy crawl` should not load the extraction code (its workers do)
+        from pipelines.extract import ExtractionError, extract_articles, resolve
+
         if len(args) != 1:
             raise UsageError("scrapy extract takes exactly one FILE ('-' for stdin)")
         body = sys.stdin.buffer.read() if args[0] == "-" else self._read(args[0])
