@@ -174,6 +174,15 @@ def test_title_is_headline_with_kicker_not_title_tag():
      "2022-03-25T08:30:00+08:00", "meta"),
     ("http://x.example/a/202203/t20220324_1.html", "<meta name='PubDate' content='2022-03-25 08:30'>",
      "发表时间：2022年3月26日 09:12", "2022-03-26T09:12:00+08:00", "info_line"),
+    # a date without a time (meta, URL) takes the time the info line gives that day,
+    # unlabelled (people.com.cn, gmw.cn: "2024年05月17日08:59 来源：…")
+    ("http://x.example/a/1.html", "<meta name='publishdate' content='2024-05-17'>",
+     "2024年05月17日08:59 来源：北京青年报", "2024-05-17T08:59:00+08:00", "meta"),
+    ("http://x.example/a/202405/t20240517_1.html", "", "来源：人民日报 2024-05-17 08:49",
+     "2024-05-17T08:49:00+08:00", "url"),
+    # ... never one of another day
+    ("http://x.example/a/1.html", "<meta name='publishdate' content='2024-05-17'>",
+     "2024-05-16 08:59", "2024-05-17T00:00:00+08:00", "meta"),
 ])
 def test_published_order_of_trust(url, meta, info, want, rule):
     before = f"<h1>测试标题</h1><div class='info'>{info}</div>"

@@ -135,19 +135,40 @@ def _published(tree, header: str, meta: dict, url: str, hints):
     value = md.parse_date(header, labelled=True)
     if value:
         return value, "info_line"
+    found = _meta_or_url_date(meta, url)
+    if found is not None:
+        value, rule = found
+        if not (value.hour or value.minute):
+            # a date without a time (<meta name="publishdate" content="2024-05-17">,
+            # a URL): the time of day, when the info line or the page gives one
+            # for that date ("2024年05月17日08:59 来源：…" with no label before it)
+            value = md.time_on(value, header) or _time_in_page(tree, value) or value
+        return value, rule
+    value = md.parse_date(header)
+    if value:
+        return value, "header_text"
+    page = _page_text(tree)
+    value = md.parse_date(page, labelled=True) or md.parse_date(page)
+    return (value, "page_text") if value else (None, None)
+
+
+def _meta_or_url_date(meta: dict, url: str):
+    """(date, rule) from the page's meta dates, else from its URL, else None."""
     for name in md.META_DATE_NAMES:
         value = md.parse_date(meta.get(name, ""))
         if value:
             return value, "meta"
     value = md.url_date(url)
-    if value:
-        return value, "url"
-    value = md.parse_date(header)
-    if value:
-        return value, "header_text"
-    page = dom.flat_text(tree.find("body") if tree.find("body") is not None else tree)
-    value = md.parse_date(page, labelled=True) or md.parse_date(page)
-    return (value, "page_text") if value else (None, None)
+    return (value, "url") if value else None
+
+
+def _time_in_page(tree, day):
+    page = _page_text(tree)
+    return md.time_on(day, page, labelled=True) or md.time_on(day, page)
+
+
+def _page_text(tree) -> str:
+    return dom.flat_text(tree.find("body") if tree.find("body") is not None else tree)
 
 
 def _source(tree, header: str, meta: dict, opening: list[str], tail: str,

@@ -120,6 +120,24 @@ def parse_date(text: str, labelled: bool = False) -> dt.datetime | None:
     return None
 
 
+def time_on(day: dt.datetime, text: str, labelled: bool = False) -> dt.datetime | None:
+    """The first date with a time of day in ``text`` that falls on ``day``'s date.
+
+    >>> time_on(parse_date("2024-05-17"), "2024-05-16 10:00 2024年05月17日08:59 来源").isoformat()
+    '2024-05-17T08:59:00+08:00'
+    >>> time_on(parse_date("2024-05-17"), "2024-05-17 发布") is None
+    True
+    """
+    for m in (_LABELLED if labelled else _DATE).finditer(text or ""):
+        y, mo, d, h, mi = m.groups()[:5]
+        if h is None or int(h) > 23 or int(mi) > 59:
+            continue
+        found = _dt(y, mo, d, h, mi)
+        if found is not None and found.date() == day.date():
+            return found
+    return None
+
+
 def url_date(url: str) -> dt.datetime | None:
     """Date written in a news URL.
 
