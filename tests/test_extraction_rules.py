@@ -327,3 +327,17 @@ def test_article_xpath_hint_gives_one_record_per_container():
     records = extract_articles(html.encode(), "utf-8", "http://x.test/a/1.html", site)
     assert [r.title for r in records] == ["第1篇标题在这里", "第2篇标题在这里"]
     assert "压实第2篇的责任" in records[1].text and "压实第2篇的责任" not in records[0].text
+
+
+def test_headline_twice_takes_the_one_with_the_info_line():
+    """A sticky bar repeats the headline above the article (china.com.cn): the
+    info line (date, 来源) is under the article's own copy."""
+    before = ("<div class='topNav'><h1>呼和浩特发放一次性育儿津贴</h1><div>分享到：微信 微博</div></div>"
+              # a long menu between the two: nothing of the info line is within reach
+              f"<div class='nav'>{' '.join(f'栏目{i}' for i in range(200))}</div>"
+              "<h1>呼和浩特发放一次性育儿津贴</h1><div class='inform'><p>2024-05-13 13:48</p>"
+              "<p>来源：中国网</p></div>")
+    record = one(page(BODY, head="<title>呼和浩特发放一次性育儿津贴_中国网</title>"
+                      "<meta name='publishdate' content='2024-05-13'>", before=before))
+    assert record.source == "中国网"
+    assert record.published.isoformat() == "2024-05-13T13:48:00+08:00"

@@ -178,6 +178,13 @@ def find_headline(tree, title_xpath=None):
     best = max(scored, key=lambda s: (s[0], s[1]))
     if best[0] < 0.3:
         return h1s[0] if h1s else None
+    tied = [s for s in scored if s[0] == best[0]]
+    if len(tied) > 1:
+        # the headline twice (a sticky bar's copy above the article's own): the
+        # one with the info line (date, 来源) under it
+        informed = [s for s in tied if _INFO.search(header_text(s[2], 200))]
+        if informed:
+            best = max(informed, key=lambda s: s[1])
     return best[2]
 
 
