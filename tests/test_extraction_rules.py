@@ -104,13 +104,13 @@ def test_source_in_a_bracketed_closing_credit_has_no_bracket():
 
 def test_editor_credit_outside_the_text_and_not_taken_as_author():
     """The editor's credit below the content container (people.com.cn, gmw.cn),
-    and <meta name="author"> holding that editor, as many CMSs do: the editor
-    is read, and is not an author."""
-    head = "<title>测试标题_测试网</title><meta name='author' content='杨煜'>"
+    and <meta name="author"> holding one of its editors, as many CMSs do: every
+    editor is read (as printed, 、 between names), and none is an author."""
+    head = "<title>测试标题_测试网</title><meta name='author' content='郝帅'>"
     html = page(BODY, head=head).replace(
         b"</body>", "<div class='editor'>(责编：杨煜、郝帅)</div></body>".encode())
     record = one(html)
-    assert record.editor == "杨煜"
+    assert record.editor == "杨煜、郝帅"
     assert record.authors == []
 
 

@@ -280,7 +280,8 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
               or md.editor_in_page(html))
     editors: frozenset = frozenset()   # only <meta name=author> is checked against them
     if meta.get("author"):
-        editors = frozenset(filter(None, [editor, *md.split_names(meta.get("editor", "")),
+        editors = frozenset(filter(None, [*(editor or "").split("、"),
+                                          *md.split_names(meta.get("editor", "")),
                                           *md.editors_in_page(html)]))
     segments = cleanup.split_articles(blocks)
     articles = []

@@ -59,9 +59,11 @@ _AUTHOR_LABEL = re.compile(
     r"[\u3400-\u9fff·]{2,4}(?![\u3400-\u9fff\w]))")
 # an editor credit in a page's HTML: opening tags may stand between label and
 # name, a closing one ends the credit (an empty one)
+# one or more names after an editor label: 郝帅、杨迪
+_EDITOR_NAMES = r"([\u3400-\u9fff·]{2,4}(?:、[\u3400-\u9fff·]{2,4}){0,3})(?![\u3400-\u9fff])"
 _EDITOR_IN_PAGE = re.compile(r"(责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*(?:<[^/<>][^<>]{0,300}>\s*)*"
-                             r"([\u3400-\u9fff·]{2,4})(?![\u3400-\u9fff])")
-_EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*([\u3400-\u9fff·]{2,4})(?![\u3400-\u9fff])")
+                             + _EDITOR_NAMES)
+_EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*" + _EDITOR_NAMES)
 _LEAD_SOURCE = re.compile(r"^\s*([\u3400-\u9fff]{2,10}?)(?:\d{1,2}月\d{1,2}日)?(?:讯|訊)\s*[（(]")
 # a news agency's dateline: 新华社北京5月9日电, 中新网上海5月9日电
 _DATELINE = re.compile(r"^\s*([\u3400-\u9fff]{1,6}(?:社|网|網|报|報|台))[\u3400-\u9fff]{1,8}"
@@ -215,7 +217,17 @@ def editor_of(text: str) -> str | None:
     True
     """
     m = _EDITOR.search(text or "")
-    return m.group(1) if m else None
+    return _editor(m.group(1)) if m else None
+
+
+def _names(credit: str) -> list[str]:
+    """The names of an editor credit, without a label caught after a 、."""
+    return [n for n in credit.split("、") if n not in _LABELS]
+
+
+def _editor(credit: str) -> str | None:
+    """An editor credit as archived: its names joined with 、 as printed."""
+    return "、".join(_names(credit)) or None
 
 
 def editor_in_page(html: str) -> str | None:
@@ -223,7 +235,9 @@ def editor_in_page(html: str) -> str | None:
     sites print it below the text, outside what trafilatura keeps.
 
     >>> editor_in_page('<div class="editor">(责编：郝帅、杨迪)</div>')
-    '郝帅'
+    '郝帅、杨迪'
+    >>> editor_in_page('<p>责任编辑：张三、审核：李四</p>')
+    '张三'
     >>> editor_in_page('<p>责任编辑：<span class="name">赵石乐</span></p>')
     '赵石乐'
     >>> editor_in_page('<p>编辑推荐：新闻</p>') is None
@@ -232,17 +246,17 @@ def editor_in_page(html: str) -> str | None:
     True
     """
     # only the explicit labels: a bare 编辑： somewhere on a page can be anything
-    return next((m.group(2) for m in _EDITOR_IN_PAGE.finditer(html or "")
+    return next((_editor(m.group(2)) for m in _EDITOR_IN_PAGE.finditer(html or "")
                  if m.group(1) not in ("编辑", "編輯")), None)
 
 
 def editors_in_page(html: str) -> list[str]:
     """Every name an editor credit (编辑, 责任编辑, 责编) gives in the page's HTML.
 
-    >>> editors_in_page("<div>编辑：倪仕轩 &nbsp;责任编辑：杨格</div>")
-    ['倪仕轩', '杨格']
+    >>> editors_in_page("<div>编辑：倪仕轩 &nbsp;责任编辑：杨格、李明</div>")
+    ['倪仕轩', '杨格', '李明']
     """
-    return [m.group(2) for m in _EDITOR_IN_PAGE.finditer(html or "")]
+    return [n for m in _EDITOR_IN_PAGE.finditer(html or "") for n in _names(m.group(2))]
 
 
 def byline_people(lead: str) -> tuple[str | None, list[str]]:
