@@ -341,3 +341,39 @@ def test_headline_twice_takes_the_one_with_the_info_line():
                       "<meta name='publishdate' content='2024-05-13'>", before=before))
     assert record.source == "中国网"
     assert record.published.isoformat() == "2024-05-13T13:48:00+08:00"
+
+
+NEXT_STORY = ("<div class='recommend'><h1 class='article__title'><span>31岁在春晚一炮而红，观众都以为他隐退了</span>"
+              "</h1><div class='author-info'><time>2023-06-01 00:48</time></div>"
+              "<p>如果说在中国传唱度最高的歌曲，那这一首歌绝对算得上是家喻户晓。这首歌很多明星都翻唱过。</p>" * 3
+              + "</div>")
+
+
+def test_next_story_loaded_below_the_article_is_cut():
+    """Pages that append the next story (its own h1 and time) under the
+    article (360kuai, toutiao): the record is the article alone. The headline's
+    read-aloud button is no part of the title."""
+    before = ("<h1 class='article__title'><span>美官员否认伊朗直升机事故存在谋杀行为</span>"
+              "<div class='article-audio'><div class='article-audio-btn'>播报文章</div><audio></audio></div>"
+              "</h1><div class='author-info'><time>2024-05-20 13:09</time></div>")
+    html = page(BODY, head="<title>美官员否认伊朗直升机事故存在谋杀行为_快资讯</title>", before=before)
+    html = html.replace(b"</body>", NEXT_STORY.encode() + b"</body>")
+    record = one(html)
+    assert record.title == "美官员否认伊朗直升机事故存在谋杀行为"
+    assert "春晚" not in record.text and "传唱度" not in record.text
+    assert record.text.count("会议第") == 12
+
+
+def test_a_headline_inside_the_text_without_an_info_line_is_no_next_story():
+    """An <h1> used as a subheading in the text (no date or 来源 under it) cuts nothing."""
+    paragraphs = BODY.split("</p>")
+    content = ("</p>".join(paragraphs[:6]) + "</p><h1>二、扩展普惠性托育服务供给渠道和方式</h1>"
+               + "</p>".join(paragraphs[6:]))
+    record = one(page(content, before="<h1>测试标题</h1>"))
+    assert record.text.count("会议第") == 12
+
+
+def test_platform_disclaimer_is_boilerplate():
+    record = one(page(BODY + "<p>以上内容（包括图片及视频）为创作者平台“快传号”用户上传并发布，"
+                             "本平台仅提供信息存储服务</p><p>举报</p>"))
+    assert "信息存储服务" not in record.text and not record.text.endswith("举报")

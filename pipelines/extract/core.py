@@ -247,6 +247,8 @@ def extract_articles(body: bytes, encoding: str, url: str, site=None,
 def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
                html: str = "") -> list[Article]:
     title_lines, subtitle, headline = dom.headline_block(root, _compiled(hints, "title_xpath"))
+    if dom.cut_next_story(root, headline):
+        logger.debug("next story below the article cut off on %s", url)
     header = unannotated(dom.header_text(headline))
     published, rule = _published(root, header, meta, url, hints)
     content_xpath = _compiled(hints, "content_xpath")

@@ -1,6 +1,7 @@
 """Reading the parsed tree: the headline block, the info line, meta tags and
 photo captions. XPaths are compiled once at import; functions are pure except
-:func:`take_captions`, which removes the captions it returns from the tree.
+:func:`take_captions`, which removes the captions it returns from the tree,
+:func:`strip_controls` (via :func:`headline_block`) and :func:`cut_next_story`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ _X_LINKS = etree.XPath(".//a[@href]")
 _X_STRING = etree.XPath("normalize-space(string(.))", smart_strings=False)
 _X_ALL_LINKS = etree.XPath("//a")
 _X_NOISE = etree.XPath("//script|//style|//noscript|//template|//comment()")
+# page controls a headline element may hold (a read-aloud button: 播报文章)
+_X_CONTROLS = etree.XPath(
+    ".//button|.//audio|.//video|.//select|.//input|.//*[contains(@class, 'audio') or "
+    "contains(@class, 'voice') or contains(@class, 'listen') or contains(@class, 'btn') or "
+    "contains(@class, 'share')]")
 # Layout tables: a cell holding paragraphs, blocks or another table.
 _X_LAYOUT = etree.XPath("//table[tr/td[p or div or table or center] or tbody/tr/td[p or div or table or center]]")
 _X_TABLE_PARTS = etree.XPath("./tbody|./thead|./tfoot|./tr|./*/tr|./tr/td|./tr/th|./*/tr/td|./*/tr/th")
@@ -220,13 +226,64 @@ def headline_block(tree, title_xpath=None) -> tuple[list[str], str | None, objec
     h = find_headline(tree, title_xpath)
     if h is None:
         return [], None, None
-    lines = [text_of(h)]
+    lines = [strip_controls(h)]
     prev = _neighbour(h, forward=False)
     if prev is not None and _headline_like(prev) and len(unannotated(text_of(prev))) <= 60:
         lines.insert(0, text_of(prev))
     nxt = _neighbour(h, forward=True)
     subtitle = text_of(nxt) if nxt is not None and _headline_like(nxt) else None
     return lines, subtitle, h
+
+
+def strip_controls(h) -> str:
+    """Remove the controls inside a headline element (in place: trafilatura
+    then sees the bare headline too) and return its text.
+
+    >>> import lxml.html
+    >>> strip_controls(lxml.html.fromstring(
+    ...     "<h1><span>美官员否认事故存在谋杀行为</span><div class='article-audio'>"
+    ...     "<div class='article-audio-btn'>播报文章</div></div></h1>"))
+    '美官员否认事故存在谋杀行为'
+    """
+    controls = _X_CONTROLS(h)
+    if controls and text_of(h) != "".join(text_of(c) for c in controls).strip():
+        for el in controls:
+            if el.getparent() is not None:
+                _drop_keep_tail(el)
+    return text_of(h)
+
+
+def cut_next_story(tree, h) -> bool:
+    """Pages that load the next story below the article (its own ``<h1>`` and
+    info line: date, 来源) lose everything from that headline on. True when cut.
+
+    >>> import lxml.html
+    >>> t = lxml.html.fromstring("<div><h1>今日要闻标题一则</h1><p>正文。</p><div><h1>另一篇完全不同的文章</h1>"
+    ...     "<p>2023-06-01 00:48</p><p>另一篇正文。</p></div><p>页脚</p></div>")
+    >>> cut_next_story(t, t.find("h1")), text_of(t)
+    (True, '今日要闻标题一则 正文。')
+    """
+    if h is None:
+        return False
+    headline = text_of(h).replace(" ", "")
+    later = False
+    for el in _X_H1(tree):
+        if el is h:
+            later = True
+            continue
+        text = text_of(el).replace(" ", "")
+        if (not later or not 8 <= len(text) <= 150 or _X_LINKS(el)
+                or _bigram_overlap(text, headline) >= 0.5
+                or not _INFO.search(header_text(el, 120))):
+            continue
+        node = el
+        while node.getparent() is not None and node.tag not in ("body", "html"):
+            for sib in list(node.itersiblings()):
+                node.getparent().remove(sib)
+            node = node.getparent()
+        el.getparent().remove(el)
+        return True
+    return False
 
 
 def header_text(h, limit: int = 600) -> str:
