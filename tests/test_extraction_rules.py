@@ -377,3 +377,11 @@ def test_platform_disclaimer_is_boilerplate():
     record = one(page(BODY + "<p>以上内容（包括图片及视频）为创作者平台“快传号”用户上传并发布，"
                              "本平台仅提供信息存储服务</p><p>举报</p>"))
     assert "信息存储服务" not in record.text and not record.text.endswith("举报")
+
+
+def test_photo_credit_left_in_the_text_names_a_photographer_not_an_author():
+    """A caption the page prints as a paragraph (toutiao): its 记者 … 摄 credit
+    is a photographer's, also when it is the last line."""
+    record = one(page(BODY + "<p>5月19日，阿比纳德尔在竞选总部发表胜选演讲。 新华社记者 李梦馨 摄</p>"))
+    assert record.authors == []
+    assert record.photographers == ["李梦馨"]

@@ -167,6 +167,14 @@ def _time_in_page(tree, day):
     return md.time_on(day, page, labelled=True) or md.time_on(day, page)
 
 
+def _photographers(captions: list[str], body: list[str], tail: list[str]) -> list[str]:
+    """From the captions taken out, caption lines left in the text (ending in
+    摄: ``…发表胜选演讲。 新华社记者 李梦馨 摄``) and a closing credit."""
+    in_text = [b for b in body if len(b) <= 200 and b.rstrip().endswith(("摄", "攝"))]
+    out = md.photographers_of(captions + in_text)
+    return out + [p for p in tail if p not in out]
+
+
 def _page_text(tree) -> str:
     return dom.flat_text(tree.find("body") if tree.find("body") is not None else tree)
 
@@ -305,6 +313,6 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
             authors=_authors(header, meta if len(segments) == 1 else {}, opening, tail,
                              unannotated(text), editors),
             editor=editor,
-            photographers=md.photographers_of(captions) + [p for p in t_photogs],
+            photographers=_photographers(captions, body, t_photogs),
             captions=captions if len(segments) == 1 else []))
     return articles

@@ -80,7 +80,8 @@ _TAIL_BYLINE = re.compile(
 _CREDIT_LINE = 60   # characters: a closing line this short can be a credit
 # ``记者 魏其蒙 来源：…``: names set apart by spaces (``记者了解到`` is prose)
 _TAIL_REPORTERS = re.compile(
-    r"(?:记者|記者)\s+([\u3400-\u9fff·]{2,4}(?:[\s、]+[\u3400-\u9fff·]{2,4}){0,3})(?=\s|$)")
+    r"(?:记者|記者)\s+([\u3400-\u9fff·]{2,4}(?:[\s、]+[\u3400-\u9fff·]{2,4}){0,3})(?=\s|$)"
+    r"(?!\s*[摄攝])")   # ``新华社记者 李梦馨 摄``: a photo credit
 _TAIL_PAREN = re.compile(r"[。！？][（(]((?:[\u3400-\u9fff·]{2,4}[\s、]+){0,4}[\u3400-\u9fff·]{2,4})[）)]\s*$")
 _PHOTOG = re.compile(
     r"(?:记者|記者|通讯员|通訊員|[（(])\s*((?:[\u3400-\u9fff·]{2,4}[\s、]*){1,3}?)\s*[/／]?\s*[摄攝]|"
@@ -326,6 +327,8 @@ def tail_reporters(line: str) -> list[str]:
     ([], [])
     >>> tail_reporters("本报记者 张三 李四 王五")
     ['张三', '李四', '王五']
+    >>> tail_reporters("在竞选总部发表胜选演讲。 新华社记者 李梦馨 摄")
+    []
     """
     m = _TAIL_REPORTERS.search(line) if _credit_line(line) else None
     return split_names(m.group(1)) if m else []
