@@ -385,3 +385,11 @@ def test_photo_credit_left_in_the_text_names_a_photographer_not_an_author():
     record = one(page(BODY + "<p>5月19日，阿比纳德尔在竞选总部发表胜选演讲。 新华社记者 李梦馨 摄</p>"))
     assert record.authors == []
     assert record.photographers == ["李梦馨"]
+
+
+def test_source_from_an_element_marked_as_source_under_the_headline():
+    """sina: <a class="source">每日经济新闻</a> after the date, with no 来源 label."""
+    before = ("<h1 class='main-title'>城市有轨电车之困</h1><div class='date-source'>"
+              "<span class='date'>2024年05月10日 00:26</span><a class='source'>每日经济新闻</a></div>")
+    record = one(page(BODY, head="<title>城市有轨电车之困_新浪新闻</title>", before=before))
+    assert record.source == "每日经济新闻"

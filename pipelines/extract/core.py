@@ -180,7 +180,7 @@ def _page_text(tree) -> str:
 
 
 def _source(tree, header: str, meta: dict, opening: list[str], tail: str,
-            hints) -> str | None:
+            hints, headline=None) -> str | None:
     source_xpath = _compiled(hints, "source_xpath")
     if source_xpath is not None:
         for found in source_xpath(tree):
@@ -188,7 +188,7 @@ def _source(tree, header: str, meta: dict, opening: list[str], tail: str,
             if text.strip():
                 return md.labelled_source(text) or text.strip()
     return (md.labelled_source(header) or meta.get("contentsource") or meta.get("source")
-            or md.opening_byline(opening)[0] or md.tail_byline(tail)[0]
+            or dom.source_near(headline) or md.opening_byline(opening)[0] or md.tail_byline(tail)[0]
             or md.tail_source(tail) or None)
 
 
@@ -309,7 +309,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         articles.append(Article(
             url=url, title=title, subtitle=sub, text=text,
             published=published, published_rule=rule,
-            source=_source(page_root, header, meta, opening, tail, hints),
+            source=_source(page_root, header, meta, opening, tail, hints, headline),
             authors=_authors(header, meta if len(segments) == 1 else {}, opening, tail,
                              unannotated(text), editors),
             editor=editor,

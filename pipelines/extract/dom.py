@@ -28,6 +28,11 @@ _X_LINKS = etree.XPath(".//a[@href]")
 _X_STRING = etree.XPath("normalize-space(string(.))", smart_strings=False)
 _X_ALL_LINKS = etree.XPath("//a")
 _X_NOISE = etree.XPath("//script|//style|//noscript|//template|//comment()")
+# an element just after the headline whose class or id says it holds the source
+_X_SOURCE_NEAR = etree.XPath(
+    "following::*[position() <= 30][contains(translate(@class, 'SOURCE', 'source'), 'source') "
+    "or contains(translate(@id, 'SOURCE', 'source'), 'source')]")
+_NAME_ONLY = re.compile(r"^[^\d:：|]{2,20}$")
 # page controls a headline element may hold (a read-aloud button: 播报文章)
 _X_CONTROLS = etree.XPath(
     ".//button|.//audio|.//video|.//select|.//input|.//*[contains(@class, 'audio') or "
@@ -284,6 +289,25 @@ def cut_next_story(tree, h) -> bool:
         el.getparent().remove(el)
         return True
     return False
+
+
+def source_near(h) -> str | None:
+    """The text of an element marked as the source (``class="source"``) right
+    after the headline, when it is a bare name (no date, no label).
+
+    >>> import lxml.html
+    >>> t = lxml.html.fromstring("<div><h1>城市有轨电车之困</h1><div class='date-source'>"
+    ...     "<span>2024年05月10日 00:26</span><a class='source'>每日经济新闻</a></div></div>")
+    >>> source_near(t.find("h1"))
+    '每日经济新闻'
+    """
+    if h is None:
+        return None
+    for el in _X_SOURCE_NEAR(h):
+        text = text_of(el)
+        if _NAME_ONLY.match(text) and CJK.search(text):
+            return text
+    return None
 
 
 def header_text(h, limit: int = 600) -> str:
