@@ -393,3 +393,16 @@ def test_source_from_an_element_marked_as_source_under_the_headline():
               "<span class='date'>2024年05月10日 00:26</span><a class='source'>每日经济新闻</a></div>")
     record = one(page(BODY, head="<title>城市有轨电车之困_新浪新闻</title>", before=before))
     assert record.source == "每日经济新闻"
+
+
+def test_author_credit_ends_at_the_page_tools():
+    """sina: 作者：新京报 then the page's tool buttons; a paper is no author and
+    the buttons are no names. Comment-section headings are furniture."""
+    before = ("<h1>城市有轨电车之困</h1><div class='info'>2024年05月16日 17:02 来源：新京报 作者：新京报 "
+              "<span>缩小字体</span><span>放大字体</span><span>收藏</span><span>微博</span>"
+              "<span>微信</span><span>分享</span></div>")
+    record = one(page(BODY + "<p>最热评论</p>", head="<title>城市有轨电车之困_新浪新闻</title>",
+                      before=before))
+    assert record.authors == []
+    assert record.source == "新京报"
+    assert "最热评论" not in record.text

@@ -91,6 +91,9 @@ _PHOTOG = re.compile(
 # Words that start another field of a credit line.
 _LABELS = {"责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯", "来源", "來源", "作者",
            "摄影", "攝影", "校对", "校對", "审核", "審核", "监制", "監製", "出品"}
+# The page's tools after a credit (作者：新京报 缩小字体 放大字体 收藏 微博 ...): the credit ends.
+_TOOLS = {"收藏", "微博", "微信", "分享", "打印", "关闭", "關閉", "评论", "評論", "举报", "舉報",
+          "纠错", "糾錯", "点赞", "點讚", "转发", "轉發", "复制链接", "複製鏈接", "朗读", "朗讀"}
 # Tokens that are no personal name: digits, a site or a paper.
 _NOT_A_NAME = re.compile(r"\d|网|網|(报|報|社|台|刊|站|频道|頻道|中心|新闻|新聞)$")
 _NOT_NAMES = {"本报", "本報", "记者", "記者", "通讯员", "通訊員", "新华社", "新華社",
@@ -186,11 +189,13 @@ def split_names(text: str) -> list[str]:
     ['四建磊', '吴韬']
     >>> split_names("王晓璐 责任编辑 李四"), split_names("网易"), split_names("2909")
     (['王晓璐'], [], [])
+    >>> split_names("新京报 缩小字体 放大字体 收藏 微博 微信 分享")   # the page's tools
+    []
     """
     out: list[str] = []
     for name in re.split(r"[\s、，,]+", text or ""):
         name = name.strip()
-        if name in _LABELS or name.endswith((":", "：")):
+        if name in _LABELS or name in _TOOLS or "字体" in name or name.endswith((":", "：")):
             break
         if _NOT_A_NAME.search(name):
             continue
