@@ -28,10 +28,13 @@ _X_LINKS = etree.XPath(".//a[@href]")
 _X_STRING = etree.XPath("normalize-space(string(.))", smart_strings=False)
 _X_ALL_LINKS = etree.XPath("//a")
 _X_NOISE = etree.XPath("//script|//style|//noscript|//template|//comment()")
-# an element just after the headline whose class or id says it holds the source
+# an element just after the headline whose class or id says it holds the source:
+# a word of it (split at spaces, - and _) starts with "source" (date-source,
+# index_source_3WFDT, sourceText; not resource)
+_WORDS = "concat(' ', translate({}, '_-ABCDEFGHIJKLMNOPQRSTUVWXYZ', '  abcdefghijklmnopqrstuvwxyz'))"
 _X_SOURCE_NEAR = etree.XPath(
-    "following::*[position() <= 30][contains(translate(@class, 'SOURCE', 'source'), 'source') "
-    "or contains(translate(@id, 'SOURCE', 'source'), 'source')]")
+    f"following::*[position() <= 30][contains({_WORDS.format('@class')}, ' source') "
+    f"or contains({_WORDS.format('@id')}, ' source')]")
 _NAME_ONLY = re.compile(r"^[^\d:：|]{2,20}$")
 # page controls a headline element may hold (a read-aloud button: 播报文章)
 _X_CONTROLS = etree.XPath(
@@ -300,6 +303,9 @@ def source_near(h) -> str | None:
     ...     "<span>2024年05月10日 00:26</span><a class='source'>每日经济新闻</a></div></div>")
     >>> source_near(t.find("h1"))
     '每日经济新闻'
+    >>> source_near(lxml.html.fromstring("<div><h1>标题</h1><a class='resource'>资源下载</a></div>")
+    ...             .find("h1")) is None
+    True
     """
     if h is None:
         return None
