@@ -70,6 +70,9 @@ class ProcessPool:
                  respawn_delay: float = 5.0):
         if workers < 1:
             raise ValueError(f"workers must be >= 1, got {workers}")
+        for ref in (target, initializer):
+            if isinstance(ref, str) and not all(ref.partition(":")[::2]):
+                raise ValueError(f"{ref!r}: a worker function is named 'module:attribute'")
         self.size = workers
         self.target = target
         self.initializer = initializer

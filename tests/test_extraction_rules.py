@@ -343,29 +343,22 @@ def test_headline_twice_takes_the_one_with_the_info_line():
     assert record.published.isoformat() == "2024-05-13T13:48:00+08:00"
 
 
-NEXT_STORY = ("<div class='recommend'><h1 class='article__title'><span>31岁在春晚一炮而红，观众都以为他隐退了</span>"
-              "</h1><div class='author-info'><time>2023-06-01 00:48</time></div>"
-              "<p>如果说在中国传唱度最高的歌曲，那这一首歌绝对算得上是家喻户晓。这首歌很多明星都翻唱过。</p>" * 3
-              + "</div>")
-
-
-def test_next_story_loaded_below_the_article_is_cut():
-    """Pages that append the next story (its own h1 and time) under the
-    article (360kuai, toutiao): the record is the article alone. The headline's
-    read-aloud button is no part of the title."""
+def test_read_aloud_button_in_the_headline_is_no_part_of_the_title():
+    """360kuai: a 播报文章 button inside the <h1>; an element holding the
+    headline itself (a share widget's copy of it) stays."""
     before = ("<h1 class='article__title'><span>美官员否认伊朗直升机事故存在谋杀行为</span>"
               "<div class='article-audio'><div class='article-audio-btn'>播报文章</div><audio></audio></div>"
               "</h1><div class='author-info'><time>2024-05-20 13:09</time></div>")
-    html = page(BODY, head="<title>美官员否认伊朗直升机事故存在谋杀行为_快资讯</title>", before=before)
-    html = html.replace(b"</body>", NEXT_STORY.encode() + b"</body>")
-    record = one(html)
+    record = one(page(BODY, head="<title>美官员否认伊朗直升机事故存在谋杀行为_快资讯</title>", before=before))
     assert record.title == "美官员否认伊朗直升机事故存在谋杀行为"
-    assert "春晚" not in record.text and "传唱度" not in record.text
-    assert record.text.count("会议第") == 12
+    before = ("<h1><span class='js-share-title'>城市有轨电车之困</span><a class='btn-listen'>听新闻</a></h1>")
+    record = one(page(BODY, head="<title>详细信息</title>", before=before))
+    assert record.title == "城市有轨电车之困"
 
 
-def test_a_headline_inside_the_text_without_an_info_line_is_no_next_story():
-    """An <h1> used as a subheading in the text (no date or 来源 under it) cuts nothing."""
+def test_a_headline_inside_the_text_keeps_the_text_after_it():
+    """An <h1> used as a subheading in the text (Word's heading style pasted
+    into the CMS editor) is part of the article."""
     paragraphs = BODY.split("</p>")
     content = ("</p>".join(paragraphs[:6]) + "</p><h1>二、扩展普惠性托育服务供给渠道和方式</h1>"
                + "</p>".join(paragraphs[6:]))
@@ -406,3 +399,14 @@ def test_author_credit_ends_at_the_page_tools():
     assert record.authors == []
     assert record.source == "新京报"
     assert "最热评论" not in record.text
+
+
+def test_time_of_day_is_not_taken_from_elsewhere_on_the_page():
+    """A date-only meta date takes a time from the text under the headline
+    only, never from a sidebar item of the same day."""
+    before = "<h1>测试标题</h1><div class='info'>来源：测试日报</div>"
+    html = page(BODY, head="<title>测试标题_网</title><meta name='publishdate' content='2024-05-17'>",
+                before=before).replace(
+        b"</body>", "<ul class='side'><li><a href='/x'>其他新闻</a> 2024-05-17 10:30</li></ul></body>".encode())
+    record = one(html)
+    assert record.published.isoformat() == "2024-05-17T00:00:00+08:00"

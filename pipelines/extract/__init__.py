@@ -16,8 +16,13 @@ crawl whose extraction runs in worker processes never loads it.
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 from .encoding import Decoded, Resolved, decode, resolve
+
+if TYPE_CHECKING:
+    from .core import ExtractionError, extract_articles
+    from .record import Article
 
 _LAZY = {"ExtractionError": ".core", "extract_articles": ".core", "Article": ".record"}
 

@@ -30,6 +30,7 @@ MAX_BODY = 8 * 1024 * 1024        # bytes; larger pages are refused
 MIN_TEXT = 80                     # whitespace-free characters of body text for an article
 MIN_PROSE = 0.5                   # share of the text in sentence-like blocks (short pages)
 MAX_LINKED = 0.4                  # share of the text that is link texts (list pages)
+INFO_LINE = 120                   # characters under the headline that make its info line
 FULL_BELOW = 500                  # characters: a shorter fast trafilatura result is redone in full
 _DATA_URI = re.compile(r"""(src|href)\s*=\s*(["'])data:[^"']{256,}\2""", re.I)
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
@@ -124,7 +125,7 @@ def _wrap(element):
     return html
 
 
-def _published(tree, header: str, meta: dict, url: str, hints):
+def _published(tree, header: str, meta: dict, url: str, hints, headline=None):
     date_xpath = _compiled(hints, "date_xpath")
     if date_xpath is not None:
         for found in date_xpath(tree):
@@ -140,9 +141,15 @@ def _published(tree, header: str, meta: dict, url: str, hints):
         value, rule = found
         if not (value.hour or value.minute):
             # a date without a time (<meta name="publishdate" content="2024-05-17">,
-            # a URL): the time of day, when the info line or the page gives one
-            # for that date ("2024年05月17日08:59 来源：…" with no label before it)
-            value = md.time_on(value, header) or _time_in_page(tree, value) or value
+            # a URL): the time of day the info line under or above the headline
+            # gives for that date ("2024年05月17日08:59 来源：…" with no label),
+            # else a labelled one (发稿时间：…) elsewhere on the page, or with no
+            # headline element to go by, the page's first one for that date
+            page = _page_text(tree)
+            value = (md.time_on(value, header[:INFO_LINE])
+                     or md.time_on(value, unannotated(dom.text_before(headline, INFO_LINE)))
+                     or md.time_on(value, page, labelled=True)
+                     or (md.time_on(value, page) if headline is None else None) or value)
         return value, rule
     value = md.parse_date(header)
     if value:
@@ -160,11 +167,6 @@ def _meta_or_url_date(meta: dict, url: str):
             return value, "meta"
     value = md.url_date(url)
     return (value, "url") if value else None
-
-
-def _time_in_page(tree, day):
-    page = _page_text(tree)
-    return md.time_on(day, page, labelled=True) or md.time_on(day, page)
 
 
 def _photographers(captions: list[str], body: list[str], tail: list[str]) -> list[str]:
@@ -188,8 +190,8 @@ def _source(tree, header: str, meta: dict, opening: list[str], tail: str,
             if text.strip():
                 return md.labelled_source(text) or text.strip()
     return (md.labelled_source(header) or meta.get("contentsource") or meta.get("source")
-            or dom.source_near(headline) or md.opening_byline(opening)[0] or md.tail_byline(tail)[0]
-            or md.tail_source(tail) or None)
+            or md.opening_byline(opening)[0] or md.tail_byline(tail)[0]
+            or md.tail_source(tail) or dom.source_near(headline) or None)
 
 
 def _authors(header: str, meta: dict, opening: list[str], tail: str, text: str,
@@ -255,10 +257,8 @@ def extract_articles(body: bytes, encoding: str, url: str, site=None,
 def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
                html: str = "") -> list[Article]:
     title_lines, subtitle, headline = dom.headline_block(root, _compiled(hints, "title_xpath"))
-    if dom.cut_next_story(root, headline):
-        logger.debug("next story below the article cut off on %s", url)
     header = unannotated(dom.header_text(headline))
-    published, rule = _published(root, header, meta, url, hints)
+    published, rule = _published(root, header, meta, url, hints, headline)
     content_xpath = _compiled(hints, "content_xpath")
     page_root = root
     for xp in (hints.prune_xpaths if hints else ()):

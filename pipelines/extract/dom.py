@@ -1,7 +1,7 @@
 """Reading the parsed tree: the headline block, the info line, meta tags and
 photo captions. XPaths are compiled once at import; functions are pure except
-:func:`take_captions`, which removes the captions it returns from the tree,
-:func:`strip_controls` (via :func:`headline_block`) and :func:`cut_next_story`.
+:func:`take_captions`, which removes the captions it returns from the tree, and
+:func:`strip_controls` (via :func:`headline_block`).
 """
 
 from __future__ import annotations
@@ -28,15 +28,16 @@ _X_LINKS = etree.XPath(".//a[@href]")
 _X_STRING = etree.XPath("normalize-space(string(.))", smart_strings=False)
 _X_ALL_LINKS = etree.XPath("//a")
 _X_NOISE = etree.XPath("//script|//style|//noscript|//template|//comment()")
-# an element just after the headline whose class or id says it holds the source:
-# a word of it (split at spaces, - and _) starts with "source" (date-source,
-# index_source_3WFDT, sourceText; not resource)
-_WORDS = "concat(' ', translate({}, '_-ABCDEFGHIJKLMNOPQRSTUVWXYZ', '  abcdefghijklmnopqrstuvwxyz'))"
+# an element of the info line under the headline whose class or id says it holds
+# the source: a word of it (split at spaces, - and _) is "source" (date-source,
+# index_source_x; not resource, sourceimg)
+_WORDS = "concat(' ', translate({}, '_-ABCDEFGHIJKLMNOPQRSTUVWXYZ', '  abcdefghijklmnopqrstuvwxyz'), ' ')"
 _X_SOURCE_NEAR = etree.XPath(
-    f"following::*[position() <= 30][contains({_WORDS.format('@class')}, ' source') "
-    f"or contains({_WORDS.format('@id')}, ' source')]")
-_NAME_ONLY = re.compile(r"^[^\d:：|]{2,20}$")
+    f"following::*[position() <= 30][not(*[normalize-space()])]"
+    f"[contains({_WORDS.format('@class')}, ' source ') or contains({_WORDS.format('@id')}, ' source ')]")
+_NAME_ONLY = re.compile(r"^[^\d\s:：|]{2,20}$")
 # page controls a headline element may hold (a read-aloud button: 播报文章)
+CONTROL_TEXT = 12   # characters at most (语音播报文章，释放双眼)
 _X_CONTROLS = etree.XPath(
     ".//button|.//audio|.//video|.//select|.//input|.//*[contains(@class, 'audio') or "
     "contains(@class, 'voice') or contains(@class, 'listen') or contains(@class, 'btn') or "
@@ -50,6 +51,7 @@ _BLOCKS = {"p", "div", "td", "figure", "center", "span", "section", "li", "dd", 
 _SUFFIX_SPLIT = re.compile(r"\s*(?:_|\||｜|--|—|–|-\s|\s-)\s*")
 _INFO = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}|"
                    r"(来源|來源|作者|时间|時間|发布|發布|编辑|編輯)\s*[:：]")
+_DATE_IN = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}")
 _DATEISH = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}|[:：]")
 
 
@@ -252,68 +254,73 @@ def strip_controls(h) -> str:
     ...     "<h1><span>美官员否认事故存在谋杀行为</span><div class='article-audio'>"
     ...     "<div class='article-audio-btn'>播报文章</div></div></h1>"))
     '美官员否认事故存在谋杀行为'
+    >>> strip_controls(lxml.html.fromstring("<h1><span class='js-share-title'>城市有轨电车之困</span>"
+    ...     "<a class='btn-listen'>听新闻</a></h1>"))
+    '城市有轨电车之困'
     """
-    controls = _X_CONTROLS(h)
-    if controls and text_of(h) != "".join(text_of(c) for c in controls).strip():
+    # a control says a few words (听新闻, 播报文章), fewer than the headline; an
+    # element holding the headline itself (class="js-share-title") stays
+    whole = len(text_of(h))
+    controls = [c for c in _X_CONTROLS(h) if len(text_of(c)) <= min(CONTROL_TEXT, whole / 2)]
+    if controls and text_of(h).replace(" ", "") != "".join(
+            text_of(c) for c in controls).replace(" ", ""):
         for el in controls:
             if el.getparent() is not None:
                 _drop_keep_tail(el)
     return text_of(h)
 
 
-def cut_next_story(tree, h) -> bool:
-    """Pages that load the next story below the article (its own ``<h1>`` and
-    info line: date, 来源) lose everything from that headline on. True when cut.
-
-    >>> import lxml.html
-    >>> t = lxml.html.fromstring("<div><h1>今日要闻标题一则</h1><p>正文。</p><div><h1>另一篇完全不同的文章</h1>"
-    ...     "<p>2023-06-01 00:48</p><p>另一篇正文。</p></div><p>页脚</p></div>")
-    >>> cut_next_story(t, t.find("h1")), text_of(t)
-    (True, '今日要闻标题一则 正文。')
-    """
-    if h is None:
-        return False
-    headline = text_of(h).replace(" ", "")
-    later = False
-    for el in _X_H1(tree):
-        if el is h:
-            later = True
-            continue
-        text = text_of(el).replace(" ", "")
-        if (not later or not 8 <= len(text) <= 150 or _X_LINKS(el)
-                or _bigram_overlap(text, headline) >= 0.5
-                or not _INFO.search(header_text(el, 120))):
-            continue
-        node = el
-        while node.getparent() is not None and node.tag not in ("body", "html"):
-            for sib in list(node.itersiblings()):
-                node.getparent().remove(sib)
-            node = node.getparent()
-        el.getparent().remove(el)
-        return True
-    return False
-
-
 def source_near(h) -> str | None:
-    """The text of an element marked as the source (``class="source"``) right
-    after the headline, when it is a bare name (no date, no label).
+    """The bare name (no date, label or space) of an element marked as the
+    source in the info line under the headline: its parent also holds a date.
 
     >>> import lxml.html
     >>> t = lxml.html.fromstring("<div><h1>城市有轨电车之困</h1><div class='date-source'>"
     ...     "<span>2024年05月10日 00:26</span><a class='source'>每日经济新闻</a></div></div>")
     >>> source_near(t.find("h1"))
     '每日经济新闻'
-    >>> source_near(lxml.html.fromstring("<div><h1>标题</h1><a class='resource'>资源下载</a></div>")
-    ...             .find("h1")) is None
+    >>> t = lxml.html.fromstring("<div><h1>城市有轨电车之困</h1><div class='hot-source'>热点推荐</div>"
+    ...     "<li class='resource'>政务资源</li></div>")
+    >>> source_near(t.find("h1")) is None
     True
     """
     if h is None:
         return None
     for el in _X_SOURCE_NEAR(h):
         text = text_of(el)
-        if _NAME_ONLY.match(text) and CJK.search(text):
+        parent = el.getparent()
+        if (_NAME_ONLY.match(text) and CJK.search(text) and "来源" not in text
+                and parent is not None and _DATE_IN.search(text_of(parent))):
             return text
     return None
+
+
+def text_before(h, limit: int = 200) -> str:
+    """The last ``limit`` characters of text right before the headline element
+    (an info line printed above the headline, or beside a short title).
+
+    >>> import lxml.html
+    >>> t = lxml.html.fromstring("<div><p>来源：新华社 2023-12-01 14:43</p><div><h1>标题</h1></div></div>")
+    >>> text_before(t.find(".//h1"))
+    '来源：新华社 2023-12-01 14:43'
+    """
+    if h is None:
+        return ""
+    out: list[str] = []
+    size = 0
+    node = h
+    for _ in range(4):
+        sib = node.getprevious()
+        while sib is not None and size < limit:
+            if isinstance(sib.tag, str):
+                t = text_of(sib)[-(limit - size):]
+                out.insert(0, t)
+                size += len(t)
+            sib = sib.getprevious()
+        node = node.getparent()
+        if node is None or size >= limit:
+            break
+    return " ".join(t for t in out if t)[-limit:]
 
 
 def header_text(h, limit: int = 600) -> str:

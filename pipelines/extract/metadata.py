@@ -60,7 +60,8 @@ _AUTHOR_LABEL = re.compile(
 # an editor credit in a page's HTML: opening tags may stand between label and
 # name, a closing one ends the credit (an empty one)
 # one or more names after an editor label: 郝帅、杨迪
-_EDITOR_NAMES = r"([\u3400-\u9fff·]{2,4}(?:、[\u3400-\u9fff·]{2,4}){0,3})(?![\u3400-\u9fff])"
+_EDITOR_NAMES = (r"([\u3400-\u9fff·]{2,4}(?:、[\u3400-\u9fff·]{2,4}(?![\u3400-\u9fff])(?!\s*[:：])){0,3})"
+                 r"(?![\u3400-\u9fff])")   # a word after 、 with a colon is the next label (终审：)
 _EDITOR_IN_PAGE = re.compile(r"(责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*(?:<[^/<>][^<>]{0,300}>\s*)*"
                              + _EDITOR_NAMES)
 _EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*" + _EDITOR_NAMES)
@@ -81,7 +82,7 @@ _CREDIT_LINE = 60   # characters: a closing line this short can be a credit
 # ``记者 魏其蒙 来源：…``: names set apart by spaces (``记者了解到`` is prose)
 _TAIL_REPORTERS = re.compile(
     r"(?:记者|記者)\s+([\u3400-\u9fff·]{2,4}(?:[\s、]+[\u3400-\u9fff·]{2,4}){0,3})(?=\s|$)"
-    r"(?!\s*[摄攝])")   # ``新华社记者 李梦馨 摄``: a photo credit
+    r"(?![\s\u3400-\u9fff·、]*[摄攝])")   # ``新华社记者 李梦馨 摄``: a photo credit
 _TAIL_PAREN = re.compile(r"[。！？][（(]((?:[\u3400-\u9fff·]{2,4}[\s、]+){0,4}[\u3400-\u9fff·]{2,4})[）)]\s*$")
 _PHOTOG = re.compile(
     r"(?:记者|記者|通讯员|通訊員|[（(])\s*((?:[\u3400-\u9fff·]{2,4}[\s、]*){1,3}?)\s*[/／]?\s*[摄攝]|"
@@ -95,7 +96,7 @@ _LABELS = {"责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯
 _TOOLS = {"收藏", "微博", "微信", "分享", "打印", "关闭", "關閉", "评论", "評論", "举报", "舉報",
           "纠错", "糾錯", "点赞", "點讚", "转发", "轉發", "复制链接", "複製鏈接", "朗读", "朗讀"}
 # Tokens that are no personal name: digits, a site or a paper.
-_NOT_A_NAME = re.compile(r"\d|网|網|(报|報|社|台|刊|站|频道|頻道|中心|新闻|新聞)$")
+_NOT_A_NAME = re.compile(r"\d|网|網|(报|報|社|台|刊|站|频道|頻道|中心|新闻|新聞|记者|記者)$")
 _NOT_NAMES = {"本报", "本報", "记者", "記者", "通讯员", "通訊員", "新华社", "新華社",
               # what a credit says the reporter did (``记者陈智 整合``)
               "整合", "整理", "综合", "綜合", "编译", "編譯", "采写", "採寫", "报道", "報道"}
@@ -242,8 +243,8 @@ def editor_in_page(html: str) -> str | None:
 
     >>> editor_in_page('<div class="editor">(责编：郝帅、杨迪)</div>')
     '郝帅、杨迪'
-    >>> editor_in_page('<p>责任编辑：张三、审核：李四</p>')
-    '张三'
+    >>> editor_in_page('<p>责任编辑：张三、审核：李四</p>'), editor_in_page('<p>责任编辑：张三、终审：李四</p>')
+    ('张三', '张三')
     >>> editor_in_page('<p>责任编辑：<span class="name">赵石乐</span></p>')
     '赵石乐'
     >>> editor_in_page('<p>编辑推荐：新闻</p>') is None
@@ -332,8 +333,8 @@ def tail_reporters(line: str) -> list[str]:
     ([], [])
     >>> tail_reporters("本报记者 张三 李四 王五")
     ['张三', '李四', '王五']
-    >>> tail_reporters("在竞选总部发表胜选演讲。 新华社记者 李梦馨 摄")
-    []
+    >>> tail_reporters("在竞选总部发表胜选演讲。 新华社记者 李梦馨 摄"), tail_reporters("本报记者 张三 李四 摄")
+    ([], [])
     """
     m = _TAIL_REPORTERS.search(line) if _credit_line(line) else None
     return split_names(m.group(1)) if m else []
@@ -367,8 +368,8 @@ def photographers_of(captions: list[str]) -> list[str]:
     """
     >>> photographers_of(["这是会议现场。 河北日报记者赵威摄"])
     ['赵威']
-    >>> photographers_of(["雨游黄鹤楼照样开心。城市摄影队 周斌 摄"])
-    ['周斌']
+    >>> photographers_of(["雨游黄鹤楼照样开心。城市摄影队 周斌 摄"]), photographers_of(["本报记者 张三 李四 摄"])
+    (['周斌'], ['张三', '李四'])
     """
     out: list[str] = []
     for cap in captions:
