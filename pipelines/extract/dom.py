@@ -304,46 +304,42 @@ def text_before(h, limit: int = 200) -> str:
     >>> text_before(t.find(".//h1"))
     '来源：新华社 2023-12-01 14:43'
     """
-    if h is None:
-        return ""
-    out: list[str] = []
-    size = 0
-    node = h
-    for _ in range(4):
-        sib = node.getprevious()
-        while sib is not None and size < limit:
-            if isinstance(sib.tag, str):
-                t = text_of(sib)[-(limit - size):]
-                out.insert(0, t)
-                size += len(t)
-            sib = sib.getprevious()
-        node = node.getparent()
-        if node is None or size >= limit:
-            break
-    return " ".join(t for t in out if t)[-limit:]
+    return _beside(h, limit, forward=False)
 
 
 def header_text(h, limit: int = 600) -> str:
     """Text right after the headline element (the info line lives there)."""
+    return _beside(h, limit, forward=True)
+
+
+def _beside(h, limit: int, forward: bool) -> str:
+    """Up to ``limit`` characters of the text next to ``h`` (after it, or
+    before it), from its siblings and those of up to three of its ancestors."""
     if h is None:
         return ""
     out: list[str] = []
     size = 0
     node = h
     for _ in range(4):
-        sib = node.getnext()
+        sib = node.getnext() if forward else node.getprevious()
         while sib is not None and size < limit:
             if isinstance(sib.tag, str):
-                t = _text_upto(sib, limit - size)
-                out.append(t)
+                if forward:
+                    t = _text_upto(sib, limit - size)
+                    out.append(t)
+                else:
+                    t = text_of(sib)[-(limit - size):]
+                    out.insert(0, t)
                 size += len(t)
-            sib = sib.getnext()
+            sib = sib.getnext() if forward else sib.getprevious()
         if size >= limit:
             break
         node = node.getparent()
         if node is None:
             break
-    return " ".join(out)[:limit]
+    if forward:
+        return " ".join(out)[:limit]
+    return " ".join(t for t in out if t)[-limit:]
 
 
 def _is_image_block(el) -> bool:
