@@ -1,0 +1,90 @@
+"""Extraction on layouts met on real pages beyond the corpus (people.com.cn,
+gmw.cn, china.com.cn, sina, toutiao, 360kuai): small pages reproducing each
+layout, one rule per test."""
+
+from __future__ import annotations
+
+from tests.test_extraction_rules import BODY, one, page
+
+
+def test_headline_twice_takes_the_one_with_the_info_line():
+    """A sticky bar repeats the headline above the article (china.com.cn): the
+    info line (date, 来源) is under the article's own copy."""
+    before = ("<div class='topNav'><h1>呼和浩特发放一次性育儿津贴</h1><div>分享到：微信 微博</div></div>"
+              # a long menu between the two: nothing of the info line is within reach
+              f"<div class='nav'>{' '.join(f'栏目{i}' for i in range(200))}</div>"
+              "<h1>呼和浩特发放一次性育儿津贴</h1><div class='inform'><p>2024-05-13 13:48</p>"
+              "<p>来源：中国网</p></div>")
+    record = one(page(BODY, head="<title>呼和浩特发放一次性育儿津贴_中国网</title>"
+                      "<meta name='publishdate' content='2024-05-13'>", before=before))
+    assert record.source == "中国网"
+    assert record.published.isoformat() == "2024-05-13T13:48:00+08:00"
+
+
+def test_read_aloud_button_in_the_headline_is_no_part_of_the_title():
+    """360kuai: a 播报文章 button inside the <h1>; an element holding the
+    headline itself (a share widget's copy of it) stays."""
+    before = ("<h1 class='article__title'><span>美官员否认伊朗直升机事故存在谋杀行为</span>"
+              "<div class='article-audio'><div class='article-audio-btn'>播报文章</div><audio></audio></div>"
+              "</h1><div class='author-info'><time>2024-05-20 13:09</time></div>")
+    record = one(page(BODY, head="<title>美官员否认伊朗直升机事故存在谋杀行为_快资讯</title>", before=before))
+    assert record.title == "美官员否认伊朗直升机事故存在谋杀行为"
+    before = ("<h1><span class='js-share-title'>城市有轨电车之困</span><a class='btn-listen'>听新闻</a></h1>")
+    record = one(page(BODY, head="<title>详细信息</title>", before=before))
+    assert record.title == "城市有轨电车之困"
+
+
+def test_a_headline_inside_the_text_keeps_the_text_after_it():
+    """An <h1> used as a subheading in the text (Word's heading style pasted
+    into the CMS editor) is part of the article."""
+    paragraphs = BODY.split("</p>")
+    content = ("</p>".join(paragraphs[:6]) + "</p><h1>二、扩展普惠性托育服务供给渠道和方式</h1>"
+               + "</p>".join(paragraphs[6:]))
+    record = one(page(content, before="<h1>测试标题</h1>"))
+    assert record.text.count("会议第") == 12
+
+
+def test_platform_disclaimer_is_boilerplate():
+    record = one(page(BODY + "<p>以上内容（包括图片及视频）为创作者平台“快传号”用户上传并发布，"
+                             "本平台仅提供信息存储服务</p><p>举报</p>"))
+    assert "信息存储服务" not in record.text and not record.text.endswith("举报")
+
+
+def test_photo_credit_left_in_the_text_names_a_photographer_not_an_author():
+    """A caption the page prints as a paragraph (toutiao): its 记者 … 摄 credit
+    is a photographer's, also when it is the last line."""
+    record = one(page(BODY + "<p>5月19日，阿比纳德尔在竞选总部发表胜选演讲。 新华社记者 李梦馨 摄</p>"))
+    assert record.authors == []
+    assert record.photographers == ["李梦馨"]
+
+
+def test_source_from_an_element_marked_as_source_under_the_headline():
+    """sina: <a class="source">每日经济新闻</a> after the date, with no 来源 label."""
+    before = ("<h1 class='main-title'>城市有轨电车之困</h1><div class='date-source'>"
+              "<span class='date'>2024年05月10日 00:26</span><a class='source'>每日经济新闻</a></div>")
+    record = one(page(BODY, head="<title>城市有轨电车之困_新浪新闻</title>", before=before))
+    assert record.source == "每日经济新闻"
+
+
+def test_author_credit_ends_at_the_page_tools():
+    """sina: 作者：新京报 then the page's tool buttons; a paper is no author and
+    the buttons are no names. Comment-section headings are furniture."""
+    before = ("<h1>城市有轨电车之困</h1><div class='info'>2024年05月16日 17:02 来源：新京报 作者：新京报 "
+              "<span>缩小字体</span><span>放大字体</span><span>收藏</span><span>微博</span>"
+              "<span>微信</span><span>分享</span></div>")
+    record = one(page(BODY + "<p>最热评论</p>", head="<title>城市有轨电车之困_新浪新闻</title>",
+                      before=before))
+    assert record.authors == []
+    assert record.source == "新京报"
+    assert "最热评论" not in record.text
+
+
+def test_time_of_day_is_not_taken_from_elsewhere_on_the_page():
+    """A date-only meta date takes a time from the text under the headline
+    only, never from a sidebar item of the same day."""
+    before = "<h1>测试标题</h1><div class='info'>来源：测试日报</div>"
+    html = page(BODY, head="<title>测试标题_网</title><meta name='publishdate' content='2024-05-17'>",
+                before=before).replace(
+        b"</body>", "<ul class='side'><li><a href='/x'>其他新闻</a> 2024-05-17 10:30</li></ul></body>".encode())
+    record = one(html)
+    assert record.published.isoformat() == "2024-05-17T00:00:00+08:00"
