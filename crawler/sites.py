@@ -57,12 +57,17 @@ def _regexes(values: tuple[str, ...], where: str) -> tuple[re.Pattern, ...]:
 
 
 def _xpath(value: str, where: str) -> etree.XPath | None:
+    """Compiled, and run once on a small page: an XPath that parses but cannot
+    run (an undefined namespace prefix such as ``//h:div``, an unknown
+    function) fails here, with its file and key, not on every page."""
     if not value:
         return None
     try:
-        return etree.XPath(value)
-    except etree.XPathSyntaxError as e:
+        compiled = etree.XPath(value)
+        compiled(etree.fromstring("<html><body><div><p>x</p></div></body></html>"))
+    except etree.XPathError as e:
         raise SiteConfigError(f"{where}: bad XPath {value!r}: {e}") from None
+    return compiled
 
 
 @dataclass(frozen=True)

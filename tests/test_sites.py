@@ -60,6 +60,10 @@ def test_good_file_loads(tmp_path):
     (lambda t: t + "[politeness]\ndelay = 'slow'\n", "[politeness].delay: expected a number"),
     (lambda t: t.replace("article = ['/t", "article = ['(/t"), "[links].article: bad regex"),
     (lambda t: t + "[extract]\ncontent_xpath = '//div[@'\n", "[extract].content_xpath: bad XPath"),
+    # parses, but cannot run: caught when the file is read, not on every page
+    (lambda t: t + "[extract]\ntitle_xpath = \"//h:div[@id='dbt']\"\n",
+     "[extract].title_xpath: bad XPath"),
+    (lambda t: t + "[extract]\ndate_xpath = '//div[nosuch(@id)]'\n", "[extract].date_xpath: bad XPath"),
     (lambda t: t.replace('start_urls = ["http://demo.test/"]', 'start_urls = ["http://other.test/"]'),
      "not on the site's hosts"),
     (lambda t: t + "[extract]\nencoding = 'gbkk'\n", "unknown codec"),

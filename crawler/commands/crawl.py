@@ -10,12 +10,27 @@ Bootstrap failures (bad site file, unknown site) exit 1.
 
 from __future__ import annotations
 
+import sys
+
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
+
+from crawler.sites import select_sites
 
 BROKEN_EXIT = 3
 EXTRACTION_EXIT = 4
 INTERRUPTED_EXIT = 5
+
+
+def sites_ok(sites_dir: str | None, wanted: str | None) -> bool:
+    """Site files checked before Scrapy starts, so a bad one is one clear line
+    on stderr (file, key, what is wrong), not a traceback from a task."""
+    try:
+        select_sites(sites_dir, wanted)
+    except ValueError as e:
+        print(f"scrapy: error: {e}", file=sys.stderr)
+        return False
+    return True
 
 
 def interrupted(crawler) -> bool:
@@ -27,6 +42,9 @@ class Command(ScrapyCrawl):
     def run(self, args, opts) -> None:
         if len(args) != 1:
             raise UsageError("scrapy crawl takes exactly one spider name")
+        if not sites_ok(opts.spargs.get("sites_dir"), opts.spargs.get("site")):
+            self.exitcode = 1
+            return
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()

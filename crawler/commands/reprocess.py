@@ -26,7 +26,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.commands.crawl import EXTRACTION_EXIT, INTERRUPTED_EXIT, interrupted
+from crawler.commands.crawl import EXTRACTION_EXIT, INTERRUPTED_EXIT, interrupted, sites_ok
 from crawler.replay import ReplaySpider
 from crawler.spider import new_run_id
 
@@ -74,6 +74,9 @@ class Command(ScrapyCommand):
             raise UsageError("scrapy reprocess takes no arguments")
         if not self.warc_dir.is_dir():
             print(f"reprocess: no WARC directory {self.warc_dir}")
+            self.exitcode = 1
+            return
+        if not sites_ok(opts.sites_dir, opts.site):
             self.exitcode = 1
             return
         assert self.crawler_process is not None
