@@ -285,6 +285,21 @@ def test_scrapy_extract_reports_errors_with_status_1(tmp_path):
     assert "extract/error" in done.stderr and "binary" in done.stderr
 
 
+def test_scrapy_extract_names_hints_that_match_nothing(tmp_path):
+    """A site file's XPath that matches nothing on the page is skipped by
+    extraction; `scrapy extract` says so, and is silent about the ones that match."""
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    text = (ROOT / "settings" / "sites" / "hebei-gov.toml").read_text("utf-8")
+    text = text.replace("[extract]", "[extract]\ntitle_xpath = \"//div[@id='DBT']\"", 1)
+    (sites / "hebei-gov.toml").write_text(text, "utf-8")
+    page_path = CORPUS / "pages" / "hebei-gov.test/hbyw/202203/t20220323_2713568.html"
+    done = _scrapy("--site", "hebei-gov", "--sites-dir", str(sites), str(page_path))
+    assert done.returncode == 0, done.stderr
+    assert "[extract].title_xpath \"//div[@id='DBT']\" of hebei-gov matches nothing" in done.stderr
+    assert "content_xpath" not in done.stderr
+
+
 ARTICLES = [r for r in manifest()["responses"] if r["kind"] in ("article", "epaper_page")]
 
 

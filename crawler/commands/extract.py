@@ -87,6 +87,8 @@ class Command(ScrapyCommand):
             logger.error("extract/error: %s: %s", url, e)
             self.exitcode = 1
             return
+        if site is not None:
+            self._dead_hints(site, body.decode(encoding, errors="replace"))
         if not articles:
             logger.warning("extract/empty: %s: no article text found", url)
         records = [a.as_dict() for a in articles]
@@ -98,6 +100,27 @@ class Command(ScrapyCommand):
             print(json.dumps(_jsonable(record), ensure_ascii=False))
         if opts.save_fixture:
             self._save(Path(opts.save_fixture), body, url, opts.content_type, encoding, site, records)
+
+    @staticmethod
+    def _dead_hints(site, text: str) -> None:
+        """Say which of the site's [extract] XPaths match nothing on this page:
+        extraction skips them silently and runs its generic rules."""
+        from lxml import etree
+
+        from pipelines.extract.core import ExtractionError, parse
+
+        try:
+            tree = parse(text)
+        except ExtractionError:
+            return
+        hints = site.extract
+        keys = [(k, getattr(hints, k)) for k in ("article_xpath", "content_xpath", "title_xpath",
+                                                 "date_xpath", "source_xpath")]
+        keys += [("prune_xpaths", x) for x in hints.prune_xpaths]
+        for key, xpath in keys:
+            if xpath and not etree.XPath(xpath)(tree):
+                logger.warning("[extract].%s %r of %s matches nothing on this page (skipped: "
+                               "the generic rules run)", key, xpath, site.id)
 
     @staticmethod
     def _read(path: str) -> bytes:
