@@ -88,3 +88,15 @@ def test_time_of_day_is_not_taken_from_elsewhere_on_the_page():
         b"</body>", "<ul class='side'><li><a href='/x'>其他新闻</a> 2024-05-17 10:30</li></ul></body>".encode())
     record = one(html)
     assert record.published.isoformat() == "2024-05-17T00:00:00+08:00"
+
+
+def test_trs_headline_in_a_div_gives_its_info_line():
+    """TRS WCM government pages (jl.gov.cn): the headline in <div id="dbt">
+    (大标题), the info line under it."""
+    before = ("<div id='dbt'>全省春耕生产工作会议召开</div>"
+              "<div class='c_xx'>发布时间：2024-05-14 20:10 来源：吉林日报</div>")
+    record = one(page(BODY, head="<title>全省春耕生产工作会议召开_吉林省人民政府</title>", before=before),
+                 url="http://jl-gov.test/zw/yw/jlyw/202405/t20240515_3145321.html")
+    assert record.title == "全省春耕生产工作会议召开"
+    assert (record.published.isoformat(), record.published_rule) == ("2024-05-14T20:10:00+08:00", "info_line")
+    assert record.source == "吉林日报"

@@ -19,7 +19,7 @@ _TITLE_WORDS = ("title", "headline", "biaoti", "font01")
 _X_TITLE_CLASS = etree.XPath(
     "//*[self::div or self::td or self::p or self::h2 or self::h3 or self::span or self::strong]"
     "[" + " or ".join(f"contains(translate(concat(@class, ' ', @id), 'TITLEHADNBO', 'titleheadnbo'), '{w}')"
-                      for w in _TITLE_WORDS) + " or @class='bt' or @class='tit']")
+                      for w in _TITLE_WORDS) + " or @class='bt' or @class='tit' or @id='dbt']")
 _X_TITLE = etree.XPath("//title")
 _X_META = etree.XPath("//meta[@name or @property or @itemprop][@content]")
 _X_IMG = etree.XPath(".//img")
