@@ -160,6 +160,8 @@ class NewsSpider(scrapy.Spider):
                               site.extract.encoding)
         response = response.replace(encoding=encoding)
         links = [link.url for link in self._extractors[site.id].extract_links(response)]
+        if site.pagination.count_regex:   # pages only a script links (TRS createPageHTML)
+            links += site.counted_pages(response.text)
         dates = link_dates(response, site.urls.drop_params) if self.since else {}
         yield from self._follow(site, links, response.meta.get("stale", 0), dates)
 

@@ -145,3 +145,40 @@ def test_list_pages_wait_behind_articles(tmp_path):
     article = spider._request(site, "http://demo.test/a.htm", "article")
     assert LIST_PRIORITY < 0
     assert listing.priority == LIST_PRIORITY and article.priority == 0
+
+
+def test_page_count_written_by_a_script_gives_list_links(tmp_path):
+    """TRS WCM: index_1.html... are linked only by createPageHTML(count, ...);
+    count_regex reads the count, the template makes the URLs, and they are
+    followed like the page's other list links (max_pages and incremental stop apply)."""
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.test import get_crawler
+
+    from crawler.spider import NewsSpider
+
+    text = GOOD.replace("[links]\n", "[links]\nlist = ['/yw/index(_[0-9]+)?[.]html$']\n") + (
+        "[pagination]\ntemplate = 'http://demo.test/yw/index_{page}.html'\n"
+        "count_regex = 'createPageHTML\\((\\d+)'\nmax_pages = 3\n")
+    write(tmp_path, text)
+    spider = NewsSpider(full="1", sites_dir=str(tmp_path))
+    spider.crawler = get_crawler(NewsSpider)      # its stats, for the spider's counters
+    body = ("<html><body><a href='/yw/t20240517_1.html'>一</a>"
+            "<script>createPageHTML(5, 0, \"index\", \"html\");</script></body></html>").encode()
+    req = Request("http://demo.test/yw/index.html", meta={"site": "demo", "kind": "start"})
+    out = list(spider.parse_page(HtmlResponse(req.url, body=body, request=req)))
+    lists = [r.url for r in out if r.meta["kind"] == "list"]
+    assert lists == ["http://demo.test/yw/index_1.html", "http://demo.test/yw/index_2.html",
+                     "http://demo.test/yw/index_3.html"]                    # max_pages = 3
+    assert [r.url for r in out if r.meta["kind"] == "article"] == ["http://demo.test/yw/t20240517_1.html"]
+
+
+@pytest.mark.parametrize("pagination, message", [
+    ("count_regex = 'createPageHTML'\ntemplate = 'http://demo.test/i_{page}.html'\n", "needs a group"),
+    ("count_regex = 'createPageHTML\\((\\d+)'\n", "needs [pagination].template with {page}"),
+    ("count_regex = 'createPageHTML(('\ntemplate = 'http://demo.test/i_{page}.html'\n", "bad regex"),
+])
+def test_count_regex_mistakes_are_named(tmp_path, pagination, message):
+    path = write(tmp_path, GOOD + "[pagination]\n" + pagination)
+    with pytest.raises(SiteConfigError) as e:
+        load_site(path)
+    assert f"{path}: [pagination].count_regex" in str(e.value) and message in str(e.value)
