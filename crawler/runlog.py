@@ -63,19 +63,26 @@ def site_row(stats: dict, site: str, run_id: str, started, finished,
     # (timeouts, refused connections...; not an HTTP status, a sitemap or extraction)
     outcomes = sum(by_status.values()) + sum(
         v for k, v in by_kind.items() if not k.startswith(("http_", "extract_", "sitemap_")))
-    broken = whole_site and (
-             (listed > 0 and n("links/article") == 0)         # lists without article links
-              # every article page empty: judged on 3 or more, or when nothing was known before
-              # (not judged when extraction stopped: the pages never got there)
-              or (extracting and judged > 0 and extracted == 0 and not n("unavailable")
-                  and (judged >= 3 or n("skipped/known_article") == 0))
-              or (outcomes > 0 and answered == 0))             # nothing answered at all
+    no_links = listed > 0 and n("links/article") == 0       # lists without article links
+    # every article page empty: judged on 3 or more, or when nothing was known before
+    # (not judged when extraction stopped: the pages never got there)
+    all_empty = (extracting and judged > 0 and extracted == 0 and not n("unavailable")
+                 and (judged >= 3 or n("skipped/known_article") == 0))
+    silent = outcomes > 0 and answered == 0                   # nothing answered at all
+    broken = whole_site and (no_links or all_empty or silent)
+    why = ""
+    if broken:
+        why = (f"none of its {outcomes} requests was answered" if silent else
+               f"its {listed} list pages gave no link matching [links].article (compare the "
+               f"regexes with the list pages' hrefs, made absolute)" if no_links else
+               f"none of its {judged} article pages gave an article ({n('empty')} empty, "
+               f"{n('error')} unparsable): try `scrapy extract --site {site}` on one")
     return {
         "run_id": run_id, "site": site, "started_at": started, "finished_at": finished,
         "requests": n("requests"), "article_requests": article_requests,
         "articles_new": n("articles_new"), "duplicates": n("duplicates"),
         "near_duplicates": n("near_duplicates"), "empty": n("empty"),
-        "errors": sum(by_kind.values()), "broken": broken,
+        "errors": sum(by_kind.values()), "broken": broken, "broken_why": why,
         "responses_by_status": by_status, "errors_by_kind": by_kind,
         "schema_version": schema.SCHEMA_VERSION,
     }
@@ -195,6 +202,9 @@ class RunLog:
         if broken:
             logger.error("broken sites (no article links or every article empty): %s",
                          ", ".join(broken))
+            for r in self.rows:
+                if r["broken"]:
+                    logger.error("broken site %s: %s", r["site"], r["broken_why"])
         if self.stats.get_value("archive/write_errors"):
             logger.error("run log: archive writes failed, visited pages not recorded: the "
                          "next run fetches them again")

@@ -164,6 +164,7 @@ def test_site_whose_lists_change_shape_is_broken(tmp_path):
         proc = crawl(server.url, tmp_path / "a", "-a", "site=lf-news,hd-news")
     assert proc.returncode == 3, proc.stderr[-2000:]
     assert "broken sites (no article links or every article empty): lf-news" in proc.stderr
+    assert "broken site lf-news: its " in proc.stderr and "no link matching [links].article" in proc.stderr
     runs = pd.read_parquet(tmp_path / "a" / "runs").set_index("site")
     assert bool(runs.loc["lf-news", "broken"]) and not bool(runs.loc["hd-news", "broken"])
 

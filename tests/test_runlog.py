@@ -29,3 +29,16 @@ def test_one_answer_is_enough():
 def test_unreadable_sitemaps_and_extraction_errors_are_not_fetch_failures():
     # neither is an outcome of a request the site did not answer
     assert not row(requests=2, errors__sitemap_unreadable=1)["broken"]
+
+
+def test_a_broken_site_says_why():
+    """The summary names the cause, so a site file can be fixed from the log."""
+    no_links = row(requests=3, responses__200=3, pages__start=1, pages__list=2)
+    assert no_links["broken"] and "3 list pages gave no link matching [links].article" in \
+        no_links["broken_why"]
+    empty = row(requests=5, responses__200=5, pages__start=1, links__article=4, empty=3, error=1)
+    assert empty["broken"] and "none of its 4 article pages gave an article (3 empty, 1 " \
+        "unparsable)" in empty["broken_why"] and "scrapy extract --site s" in empty["broken_why"]
+    silent = row(requests=2, errors__TimeoutError=2)
+    assert silent["broken"] and silent["broken_why"] == "none of its 2 requests was answered"
+    assert row(requests=3, responses__200=3, pages__start=1, links__article=5)["broken_why"] == ""
