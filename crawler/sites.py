@@ -360,7 +360,9 @@ def load_site(path: Path) -> Site:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as e:
-        raise SiteConfigError(f"{path}: not valid TOML: {e}") from None
+        hint = ("; write regexes and XPaths in single quotes, where a backslash is "
+                "itself: '\\d+'" if "Unescaped '\\'" in str(e) else "")
+        raise SiteConfigError(f"{path}: not valid TOML: {e}{hint}") from None
     site = parse_site(raw, str(path))
     if site.id != path.stem:
         raise SiteConfigError(f"{path}: key 'id': {site.id!r} must equal the file name {path.stem!r}")

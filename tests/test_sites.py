@@ -86,6 +86,12 @@ def test_invalid_toml_is_named(tmp_path):
         load_site(write(tmp_path, GOOD + "[[["))
 
 
+def test_a_regex_in_double_quotes_gets_a_hint(tmp_path):
+    with pytest.raises(SiteConfigError, match="write regexes and XPaths in single quotes"):
+        load_site(write(tmp_path, GOOD.replace("article = ['/t\\d{8}_\\d+\\.html$']",
+                                               'article = ["/t\\d{8}_\\d+\\.html$"]')))
+
+
 def test_templates_express_dated_epapers_and_ajax_pagination(tmp_path):
     text = GOOD.replace('start_urls = ["http://demo.test/"]',
                         'start_urls = ["http://demo.test/pc/layout/{date:%Y%m/%d}/node_01.html"]\n'
