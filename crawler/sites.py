@@ -138,6 +138,7 @@ class Extract:
     title_xpath: str = ""
     date_xpath: str = ""
     source_xpath: str = ""
+    source: str = ""                    # the source when the page names none (an e-paper)
     encoding: str = ""
     boilerplate: tuple[str, ...] = ()
 

@@ -342,3 +342,16 @@ def test_article_xpath_hint_gives_one_record_per_container():
     records = extract_articles(html.encode(), "utf-8", "http://x.test/a/1.html", site)
     assert [r.title for r in records] == ["第1篇标题在这里", "第2篇标题在这里"]
     assert "压实第2篇的责任" in records[1].text and "压实第2篇的责任" not in records[0].text
+
+
+def test_site_source_when_the_page_names_none(tmp_path):
+    """An e-paper never prints 来源: the site file's [extract].source fills it;
+    a source the page names still wins."""
+    from crawler.sites import parse_site
+
+    site = parse_site({"id": "jlrb", "name": "吉林日报", "region": "吉林省", "level": "province",
+                       "hosts": ["unknown.example"], "start_urls": ["http://unknown.example/"],
+                       "links": {"article": ["/content_"]}, "extract": {"source": "吉林日报"}},
+                      "jlrb.toml")
+    assert one(page(BODY), site=site).source == "吉林日报"
+    assert one(page(BODY, before="<h1>测试标题</h1><div>来源：新华社</div>"), site=site).source == "新华社"

@@ -191,7 +191,8 @@ def _source(tree, header: str, meta: dict, opening: list[str], tail: str,
                 return md.labelled_source(text) or text.strip()
     return (md.labelled_source(header) or meta.get("contentsource") or meta.get("source")
             or md.opening_byline(opening)[0] or md.tail_byline(tail)[0]
-            or md.tail_source(tail) or dom.source_near(headline) or None)
+            or md.tail_source(tail) or dom.source_near(headline)
+            or (hints.source if hints is not None else None) or None)
 
 
 def _authors(header: str, meta: dict, opening: list[str], tail: str, text: str,
