@@ -145,11 +145,13 @@ def _published(tree, header: str, meta: dict, url: str, hints, headline=None):
             # gives for that date ("2024年05月17日08:59 来源：…" with no label),
             # else a labelled one (发稿时间：…) elsewhere on the page, or with no
             # headline element to go by, the page's first one for that date
-            page = _page_text(tree)
-            value = (md.time_on(value, header[:INFO_LINE])
-                     or md.time_on(value, unannotated(dom.text_before(headline, INFO_LINE)))
-                     or md.time_on(value, page, labelled=True)
-                     or (md.time_on(value, page) if headline is None else None) or value)
+            timed = (md.time_on(value, header[:INFO_LINE])
+                     or md.time_on(value, unannotated(dom.text_before(headline, INFO_LINE))))
+            if timed is None:
+                page = _page_text(tree)
+                timed = md.time_on(value, page, labelled=True) or (
+                    md.time_on(value, page) if headline is None else None)
+            value = timed or value
         return value, rule
     value = md.parse_date(header)
     if value:
