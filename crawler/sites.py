@@ -3,7 +3,8 @@
 A site's quirks are data: URL rules, pagination, politeness, extraction hints.
 Files are validated into frozen :class:`Site` objects; any mistake (unknown
 key, missing field, wrong type, bad regex or XPath) raises :class:`SiteConfigError`
-naming the file and the key, so a typo stops the run before a request is sent.
+naming the file and the key, so a typo stops the run before a request is sent
+(the value checks live in :mod:`crawler.sitefields`).
 
 This module imports nothing from Scrapy: extraction uses it too.
 
@@ -17,7 +18,7 @@ True
 >>> parse_site({"id": "X!"}, "x.toml")
 Traceback (most recent call last):
 ...
-crawler.sites.SiteConfigError: x.toml: key 'id': 'X!' must match [a-z0-9-]+
+crawler.sitefields.SiteConfigError: x.toml: key 'id': 'X!' must match [a-z0-9-]+
 """
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from lxml import etree
+from crawler.sitefields import (SiteConfigError, check_type, public_fields, regexes,
+                                section, xpath)
 
 SITES_DIR = Path(__file__).resolve().parent.parent / "settings" / "sites"
 SITE_ID_RE = re.compile(r"^[a-z0-9-]+$")
@@ -40,34 +42,6 @@ ATTACHMENT_RE = re.compile(
     r"\.(pdf|docx?|xlsx?|pptx?|wps|zip|rar|7z|jpe?g|png|gif|bmp|mp[34]|avi|flv|swf|exe|apk)$",
     re.I,
 )
-
-
-class SiteConfigError(ValueError):
-    """A site file is wrong; the message names the file and the key."""
-
-
-def _regexes(values: tuple[str, ...], where: str) -> tuple[re.Pattern, ...]:
-    out = []
-    for v in values:
-        try:
-            out.append(re.compile(v))
-        except re.error as e:
-            raise SiteConfigError(f"{where}: bad regex {v!r}: {e}") from None
-    return tuple(out)
-
-
-def _xpath(value: str, where: str) -> etree.XPath | None:
-    """Compiled, and run once on a small page: an XPath that parses but cannot
-    run (an undefined namespace prefix such as ``//h:div``, an unknown
-    function) fails here, with its file and key, not on every page."""
-    if not value:
-        return None
-    try:
-        compiled = etree.XPath(value)
-        compiled(etree.fromstring("<html><body><div><p>x</p></div></body></html>"))
-    except etree.XPathError as e:
-        raise SiteConfigError(f"{where}: bad XPath {value!r}: {e}") from None
-    return compiled
 
 
 @dataclass(frozen=True)
@@ -235,54 +209,6 @@ _SECTIONS = {"links": Links, "pagination": Pagination, "politeness": Politeness,
 _REQUIRED = ("id", "name", "region", "level", "hosts", "start_urls")
 
 
-def _public_fields(cls) -> dict[str, Any]:
-    return {f.name: f for f in fields(cls) if not f.name.startswith("_") and f.name != "path"}
-
-
-def _check_type(value: Any, default: Any, where: str) -> Any:
-    if isinstance(default, bool):
-        if not isinstance(value, bool):
-            raise SiteConfigError(f"{where}: expected true/false, got {value!r}")
-        return value
-    if isinstance(default, (int, float)) and not isinstance(default, bool):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise SiteConfigError(f"{where}: expected a number, got {value!r}")
-        if value < 0:
-            raise SiteConfigError(f"{where}: must not be negative, got {value!r}")
-        return type(default)(value) if isinstance(default, int) and float(value).is_integer() else value
-    if isinstance(default, tuple):
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise SiteConfigError(f"{where}: expected a list of strings, got {value!r}")
-        return tuple(value)
-    if isinstance(default, dict):
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            raise SiteConfigError(f"{where}: expected a table of strings, got {value!r}")
-        return dict(value)
-    if not isinstance(value, str):
-        raise SiteConfigError(f"{where}: expected a string, got {value!r}")
-    return value
-
-
-def _defaults(cls) -> dict[str, Any]:
-    inst = cls()
-    return {name: getattr(inst, name) for name in _public_fields(cls)}
-
-
-def _section(cls, raw: Any, where: str) -> Any:
-    if not isinstance(raw, dict):
-        raise SiteConfigError(f"{where}: expected a table [{where.rsplit(' ', 1)[-1]}]")
-    known = _defaults(cls)
-    values = {}
-    for key, value in raw.items():
-        if key not in known:
-            raise SiteConfigError(
-                f"{where}.{key}: unknown key (known: {', '.join(sorted(known))})")
-        values[key] = _check_type(value, known[key], f"{where}.{key}")
-    return cls(**values)
-
-
 def parse_site(raw: dict, path: str) -> Site:
     """Validate a parsed TOML table into a :class:`Site`."""
     def where(key: str) -> str:
@@ -290,7 +216,7 @@ def parse_site(raw: dict, path: str) -> Site:
 
     if "id" in raw and (not isinstance(raw["id"], str) or not SITE_ID_RE.match(raw["id"])):
         raise SiteConfigError(f"{where('id')}: {raw['id']!r} must match [a-z0-9-]+")
-    top_known = set(_public_fields(Site))
+    top_known = set(public_fields(Site))
     for key in raw:
         if key not in top_known:
             raise SiteConfigError(
@@ -300,12 +226,12 @@ def parse_site(raw: dict, path: str) -> Site:
             raise SiteConfigError(f"{where(key)}: missing (required: {', '.join(_REQUIRED)})")
     values: dict[str, Any] = {"path": path}
     for key in ("id", "name", "region", "level"):
-        values[key] = _check_type(raw[key], "", where(key))
+        values[key] = check_type(raw[key], "", where(key))
     if values["level"] not in LEVELS:
         raise SiteConfigError(f"{where('level')}: {values['level']!r} is not one of {LEVELS}")
     for key in ("hosts", "start_urls", "sitemap_urls"):
         if key in raw:
-            values[key] = _check_type(raw[key], (), where(key))
+            values[key] = check_type(raw[key], (), where(key))
             for v in values[key]:
                 if key != "hosts" and not v.startswith(("http://", "https://")):
                     raise SiteConfigError(f"{where(key)}: {v!r} is not an http(s) URL")
@@ -315,23 +241,23 @@ def parse_site(raw: dict, path: str) -> Site:
     if not values["start_urls"]:
         raise SiteConfigError(f"{where('start_urls')}: needs at least one URL")
     if "start_days" in raw:
-        values["start_days"] = _check_type(raw["start_days"], 1, where("start_days"))
+        values["start_days"] = check_type(raw["start_days"], 1, where("start_days"))
     if "headers" in raw:
-        values["headers"] = _check_type(raw["headers"], {}, where("headers"))
+        values["headers"] = check_type(raw["headers"], {}, where("headers"))
     for key, cls in _SECTIONS.items():
         if key in raw:
-            values[key] = _section(cls, raw[key], f"{path}: [{key}]")
+            values[key] = section(cls, raw[key], f"{path}: [{key}]")
     site = Site(**values)
     links = site.links
-    object.__setattr__(links, "_article_re", _regexes(links.article, f"{path}: [links].article"))
-    object.__setattr__(links, "_list_re", _regexes(links.list, f"{path}: [links].list"))
-    object.__setattr__(links, "_deny_re", _regexes(links.deny, f"{path}: [links].deny"))
+    object.__setattr__(links, "_article_re", regexes(links.article, f"{path}: [links].article"))
+    object.__setattr__(links, "_list_re", regexes(links.list, f"{path}: [links].list"))
+    object.__setattr__(links, "_deny_re", regexes(links.deny, f"{path}: [links].deny"))
     if not links.article:
         raise SiteConfigError(f"{path}: [links].article: needs at least one article URL regex")
     pag = site.pagination
     if pag.count_regex:
         where_count = f"{path}: [pagination].count_regex"
-        (count_re,) = _regexes([pag.count_regex], where_count)
+        (count_re,) = regexes([pag.count_regex], where_count)
         if count_re.groups < 1:
             raise SiteConfigError(f"{where_count}: needs a group around the page count, "
                                   f"e.g. 'createPageHTML\\((\\d+)'")
@@ -339,13 +265,13 @@ def parse_site(raw: dict, path: str) -> Site:
             raise SiteConfigError(f"{where_count}: needs [pagination].template with {{page}}")
         object.__setattr__(pag, "_count_re", count_re)
     for x in links.restrict_xpaths:
-        _xpath(x, f"{path}: [links].restrict_xpaths")
+        xpath(x, f"{path}: [links].restrict_xpaths")
     ex = site.extract
     for key in ("content_xpath", "article_xpath", "title_xpath", "date_xpath", "source_xpath"):
-        _xpath(getattr(ex, key), f"{path}: [extract].{key}")
+        xpath(getattr(ex, key), f"{path}: [extract].{key}")
     for x in ex.prune_xpaths:
-        _xpath(x, f"{path}: [extract].prune_xpaths")
-    _regexes(ex.boilerplate, f"{path}: [extract].boilerplate")
+        xpath(x, f"{path}: [extract].prune_xpaths")
+    regexes(ex.boilerplate, f"{path}: [extract].boilerplate")
     if ex.encoding:
         try:
             "".encode(ex.encoding)
