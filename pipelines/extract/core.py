@@ -171,12 +171,12 @@ def _meta_or_url_date(meta: dict, url: str):
     return (value, "url") if value else None
 
 
-def _photographers(captions: list[str], body: list[str], tail: list[str]) -> list[str]:
+def _photographers(captions: list[str], body: list[str], credited: list[str]) -> list[str]:
     """From the captions taken out, caption lines left in the text (ending in
-    摄: ``…发表胜选演讲。 新华社记者 李梦馨 摄``) and a closing credit."""
+    摄: ``…发表胜选演讲。 新华社记者 李梦馨 摄``) and a closing credit's names."""
     in_text = [b for b in body if len(b) <= 200 and b.rstrip().endswith(("摄", "攝"))]
     out = md.photographers_of(captions + in_text)
-    return out + [p for p in tail if p not in out]
+    return out + [p for p in credited if p not in out]
 
 
 def _page_text(tree) -> str:
@@ -293,7 +293,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
               or md.editor_in_page(html))
     editors: frozenset = frozenset()   # only <meta name=author> is checked against them
     if meta.get("author"):
-        editors = frozenset(filter(None, [*(editor or "").split("、"),
+        editors = frozenset(filter(None, [*md.split_names(editor or ""),
                                           *md.split_names(meta.get("editor", "")),
                                           *md.editors_in_page(html)]))
     segments = cleanup.split_articles(blocks)

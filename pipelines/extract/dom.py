@@ -49,9 +49,8 @@ _LAYOUT_TAGS = {"table": "div", "tbody": "div", "thead": "div", "tfoot": "div", 
                 "td": "div", "th": "div"}
 _BLOCKS = {"p", "div", "td", "figure", "center", "span", "section", "li", "dd", "font", "strong", "b"}
 _SUFFIX_SPLIT = re.compile(r"\s*(?:_|\||｜|--|—|–|-\s|\s-)\s*")
-_INFO = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}|"
-                   r"(来源|來源|作者|时间|時間|发布|發布|编辑|編輯)\s*[:：]")
 _DATE_IN = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}")
+_INFO = re.compile(_DATE_IN.pattern + r"|(来源|來源|作者|时间|時間|发布|發布|编辑|編輯)\s*[:：]")
 _DATEISH = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}|[:：]")
 
 

@@ -57,11 +57,11 @@ _SOURCE_LABEL = re.compile(
 _AUTHOR_LABEL = re.compile(
     r"(?:作者|记者|記者|撰稿|文)\s*[:：]\s*((?:[\u3400-\u9fff·]{2,4}(?:[\s、，,]+|$))*"
     r"[\u3400-\u9fff·]{2,4}(?![\u3400-\u9fff\w]))")
-# an editor credit in a page's HTML: opening tags may stand between label and
-# name, a closing one ends the credit (an empty one)
 # one or more names after an editor label: 郝帅、杨迪
 _EDITOR_NAMES = (r"([\u3400-\u9fff·]{2,4}(?:、[\u3400-\u9fff·]{2,4}(?![\u3400-\u9fff])(?!\s*[:：])){0,3})"
                  r"(?![\u3400-\u9fff])")   # a word after 、 with a colon is the next label (终审：)
+# an editor credit in a page's HTML: opening tags may stand between label and
+# name, a closing one ends the credit (an empty one)
 _EDITOR_IN_PAGE = re.compile(r"(责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*(?:<[^/<>][^<>]{0,300}>\s*)*"
                              + _EDITOR_NAMES)
 _EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*" + _EDITOR_NAMES)
