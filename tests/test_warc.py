@@ -31,17 +31,22 @@ REDIRECT = "http://hebei-gov.test/system/2022/03/23/030231456.shtml"
 REDIRECT_TARGET = "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"
 
 
-def read_warc(path: Path) -> list:
-    """(type, WARC headers dict, status or None, payload bytes, digest ok) per record."""
+def read_warc(path: Path, until_broken: bool = False) -> list:
+    """(type, WARC headers dict, status or None, payload bytes, digest ok) per
+    record; ``until_broken``: the records before the first one warcio cannot read."""
     out = []
     with open(path, "rb") as fh:
-        for rec in ArchiveIterator(fh, check_digests=True):
-            payload = rec.content_stream().read()
-            status = int(rec.http_headers.get_statuscode()) if (
-                rec.rec_type == "response" and rec.http_headers) else None
-            out.append({"type": rec.rec_type, "h": dict(rec.rec_headers.headers),
-                        "status": status, "payload": payload,
-                        "http": rec.http_headers, "digest_ok": rec.digest_checker.passed})
+        try:
+            for rec in ArchiveIterator(fh, check_digests=True):
+                payload = rec.content_stream().read()
+                status = int(rec.http_headers.get_statuscode()) if (
+                    rec.rec_type == "response" and rec.http_headers) else None
+                out.append({"type": rec.rec_type, "h": dict(rec.rec_headers.headers),
+                            "status": status, "payload": payload,
+                            "http": rec.http_headers, "digest_ok": rec.digest_checker.passed})
+        except Exception:
+            if not until_broken:
+                raise
     return out
 
 
@@ -150,7 +155,7 @@ KILLED = textwrap.dedent("""
     w = WarcWriter({archive!r}, "killed", "w1")
     for i in range(5):
         req = Request(f"http://hd-news.test/{{i}}.html", meta={{"site": "hd-news"}})
-        w.response_downloaded(HtmlResponse(req.url, body=b"x" * 5000 * i, request=req), req)
+        w.response_downloaded(HtmlResponse(req.url, body=os.urandom(5000 * i), request=req), req)
     while w.files.records < 10:
         time.sleep(0.01)
     os.kill(os.getpid(), signal.SIGKILL)   # no close, no flush, no atexit
@@ -165,12 +170,15 @@ def test_killed_process_leaves_a_readable_file(tmp_path):
     recs = read_warc(path)
     assert [r["type"] for r in recs] == ["warcinfo"] + ["request", "response"] * 5
     assert all(r["digest_ok"] for r in recs[1:])
-    # a write cut short by the kill: the records before it still read and verify
+    # a write cut short by the kill, inside the last body (random bytes: they
+    # fill its gzip member, so the cut never lands in its headers): the records
+    # before it still read and verify; the last one does not, whether warcio
+    # reads it (bad digest) or gives up on it
     data = path.read_bytes()
     path.write_bytes(data[:-200])
-    cut = read_warc(path)
-    assert [r["digest_ok"] for r in cut[1:-1]] == [True] * 9
-    assert cut[-1]["digest_ok"] is not True
+    cut = read_warc(path, until_broken=True)
+    assert [r["digest_ok"] for r in cut[1:10]] == [True] * 9
+    assert len(cut) == 10 or cut[10]["digest_ok"] is not True
 
 
 # --- a real crawl ------------------------------------------------------------
