@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipelines.extract.encoding import decode, normalize_codec, resolve
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, SHARED
 
 GBK_TEXT = "省應對新冠肺炎疫情工作領導小組會議，河北日報記者四建磊"   # GBK-only characters
 SIMPLIFIED = "会议指出，要加大流调溯源工作力度（记者 四建磊）"
@@ -133,3 +133,39 @@ def test_decode_never_raises_and_reports_replacement(body, content_type, overrid
     assert got.source in {"site", "bom", "header", "meta", "detected"}
     assert got.replaced == ("\ufffd" in got.text)
     codecs.lookup(got.encoding)
+
+
+# Pieces of text split by markup, each ending in a character whose trail byte
+# is ASCII-range in its codec (Big5 許 = B3 5C, 功 = A5 5C; Shift_JIS ソ = 83 5C):
+# detection reads the runs of non-ASCII bytes, and must keep those trail bytes.
+EAST_ASIAN = [
+    ("臺灣的行政院今天召開會議，討論經濟發展與國際貿易的各項政策許", "big5hkscs", "big5hkscs"),
+    ("並決定擴大對中小企業的支持，計畫獲得成功", "big5hkscs", "big5hkscs"),
+    ("日本政府は今日、経済政策についての会議を開き、支援を拡大することを決めたソ", "cp932", "cp932"),
+    ("한국 정부는 오늘 경제 정책에 관한 회의를 열고 중소기업 지원을 확대하기로 결정했습니다", "cp949",
+     "cp949"),
+    ("省應對新冠肺炎疫情工作領導小組會議，河北日報記者四建磊", "gbk", "gb18030"),
+]
+
+
+@pytest.mark.parametrize("text, codec, expected", EAST_ASIAN,
+                         ids=["big5-a", "big5-b", "shift_jis", "euc-kr", "gbk"])
+def test_undeclared_east_asian_codecs_are_told_apart_through_markup(text, codec, expected):
+    pieces = [text[i:i + 7] for i in range(0, len(text), 7)]
+    html = "<html><head><title>t</title></head><body>" + "".join(
+        f'<p class="x"><a href="/a/{i}.html">{p}</a></p>\n' for i, p in enumerate(pieces * 4))
+    body = (html + "</body></html>").encode(codec)
+    got = decode(body, "text/html")
+    assert (got.encoding, got.source) == (expected, "detected")
+    assert got.text == body.decode(codec)
+
+
+def test_undeclared_real_gbk_pages_are_detected():
+    """The 163.com pages of realpages, their charset declarations removed."""
+    import re
+    pages = sorted((SHARED / "realpages" / "cx-extractor-python").rglob("*.html"))
+    assert len(pages) >= 5
+    for path in pages:
+        body = re.sub(rb"charset\s*=\s*[\"']?[\w-]+", b"", path.read_bytes(), flags=re.I)
+        got = decode(body, "text/html")
+        assert (got.encoding, got.source, got.replaced) == ("gb18030", "detected", False), path
