@@ -7,9 +7,13 @@ a. crawl-only pages/s: the same spider with the item pipelines off;
 b. full pipeline pages/s: extraction, normalization, dedup, archive
    (a and b: two passes each, alternated, the faster of each kept);
 c. bare ``trafilatura.extract`` pages/s on the same article pages, one process per core;
-d. per-stage ms/page on a sample (decode, extract, cleanup+metadata, normalize, hash, write);
+d. per-stage ms/page on a sample (decode, extract, cleanup+metadata, normalize, hash, write,
+   and the WARC records of the capture);
 e. peak RSS of a crawl at 2,000 and 20,000 pages (pages reused under new URLs);
-f. time to load 1 M archived hashes into the dedup state.
+f. time to load 1 M archived hashes into the dedup state;
+g. the Scrapy floor: CPU per page of a bare Scrapy spider (no middleware
+   but the proxy one) that fetches the same article pages and does nothing
+   (bench.floor), and how much more the crawl process of (a) and (b) takes.
 
 Prints a table and writes ``bench/results.json``. Figures are ratios measured
 in one run on one machine; nothing here is a pass/fail test.
@@ -121,6 +125,26 @@ def timed_crawl(server_url: str, archive: Path, sites: Path, *extra: str) -> dic
             "stderr_tail": err[-1500:]}
 
 
+def scrapy_floor(server_url: str, urls: list[str]) -> dict:
+    """Rate and CPU per page of bench.floor's do-nothing spider over ``urls``."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(urls, fh)
+    env = {**os.environ, "http_proxy": server_url, "no_proxy": ""}
+    server_cpu = time.process_time()   # the corpus server is a thread of this process
+    try:
+        out = subprocess.run([sys.executable, "-m", "bench.floor", fh.name], cwd=ROOT, env=env,
+                             capture_output=True, text=True, check=True)
+    finally:
+        os.unlink(fh.name)
+    server_cpu = time.process_time() - server_cpu
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    pages = got["pages"] or 1
+    return {"pages": got["pages"],
+            "pages_per_s": got["pages"] / got["seconds"] if got["seconds"] else 0.0,
+            "cpu_ms_per_page": {"crawler": 1000 * got["cpu_s"] / pages,
+                                "corpus_server": 1000 * server_cpu / pages}}
+
+
 def _bare(args) -> int:
     path, enc = args
     import trafilatura
@@ -158,6 +182,7 @@ def stage_times(files, sample: int) -> dict:
     import trafilatura
 
     from crawler.sites import load_sites, site_for_url
+    from crawler.warc import Capture, new_record_id, serialize
     from pipelines.archive import to_table, write_part
     from pipelines.contenthash import fold, hash_folded
     from pipelines.extract import extract_articles
@@ -171,7 +196,7 @@ def stage_times(files, sample: int) -> dict:
         body = Path(path).read_bytes()
         trafilatura.extract(decode(body, ctype).text)
         proc(body, ctype, url, site_for_url(sites, url))
-    acc = dict.fromkeys(["decode", "extract", "ours", "normalize", "hash", "write"], 0.0)
+    acc = dict.fromkeys(["decode", "extract", "ours", "normalize", "hash", "write", "warc"], 0.0)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for path, url, ctype, _ in files[:sample]:
@@ -197,7 +222,17 @@ def stage_times(files, sample: int) -> dict:
             if rows:
                 write_part(Path(tmp), f"p{len(acc)}-{t5}.parquet", to_table(rows, ARTICLES))
             t6 = time.perf_counter()
-            for key, (a, b) in zip(acc, [(t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5), (t5, t6)]):
+            # the WARC records of the capture (crawl process, both modes)
+            serialize(Capture(
+                path="", site="", url=url, record_id=new_record_id(),
+                request_record_id=new_record_id(), date="2026-01-01T00:00:00Z", method="GET",
+                request_headers=[("Host", "x"), ("User-Agent", "bench")], request_body=b"",
+                protocol="HTTP/1.1", status=200,
+                response_headers=[("Content-Type", ctype), ("Content-Length", str(len(body)))],
+                body=body))
+            t7 = time.perf_counter()
+            for key, (a, b) in zip(acc, [(t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5), (t5, t6),
+                                         (t6, t7)]):
                 acc[key] += b - a
     n = min(sample, len(files))
     ms = {k: 1000 * v / n for k, v in acc.items()}
@@ -259,14 +294,16 @@ def main(argv=None) -> int:
     with CorpusServer(big) as server:
         # two passes each, alternated, the faster kept: other load on the machine
         # (and a slow first pass) should not decide the ratio
-        runs: dict[str, list] = {"a": [], "b": []}
+        runs: dict[str, list] = {"a": [], "b": [], "g": []}
         for attempt in (1, 2):
             print(f"a. crawl only (pass {attempt}) ...", flush=True)
             runs["a"].append(timed_crawl(server.url, WORK / "arch-crawl", sites,
                                          "-s", "ITEM_PIPELINES={}"))
             print(f"b. full pipeline (pass {attempt}) ...", flush=True)
             runs["b"].append(timed_crawl(server.url, WORK / "arch-full", sites))
-        a, b = (max(runs[k], key=lambda r: r["pages_per_s"]) for k in "ab")
+            print(f"g. Scrapy floor (pass {attempt}) ...", flush=True)
+            runs["g"].append(scrapy_floor(server.url, [url for _, url, _, _ in files]))
+        a, b, floor = (max(runs[k], key=lambda r: r["pages_per_s"]) for k in "abg")
         res["passes_pages_per_s"] = {k: [r["pages_per_s"] for r in v] for k, v in runs.items()}
     for run in (a, b):
         if run["exit"] != 0:
@@ -297,6 +334,11 @@ def main(argv=None) -> int:
     })
     limit = min(res["crawl_only_pages_per_s"], res["trafilatura_pages_per_s"])
     res["pipeline_vs_limit"] = res["pipeline_pages_per_s"] / limit if limit else None
+    res["scrapy_floor_pages_per_s"] = floor["pages_per_s"]
+    res["scrapy_floor_cpu_ms_per_page"] = floor["cpu_ms_per_page"]
+    res["crawler_over_floor_ms_per_page"] = {
+        k: res[f"{k}_cpu_ms_per_page"]["crawler"] - floor["cpu_ms_per_page"]["crawler"]
+        for k in ("crawl_only", "pipeline")}
     res["rss_growth_mb"] = res["rss_mb_20k"] - res["rss_mb_2k"]
     RESULTS.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
     print(report(res))
@@ -321,6 +363,11 @@ def report(r: dict) -> str:
         ("e. peak RSS", f"{r['rss_mb_2k']:.0f} MB -> {r['rss_mb_20k']:.0f} MB",
          f"growth {r['rss_growth_mb']:.0f} MB (target <= 100)"),
         ("f. 1 M hashes load", f"{r['hash_load_1m_s']:.2f} s", "(target <= 2 s)"),
+        ("g. Scrapy floor", f"{r['scrapy_floor_pages_per_s']:.1f} pages/s",
+         "(engine, scheduler, HTTP client; fetch only)"),
+        ("   CPU ms/page", _cpu(r["scrapy_floor_cpu_ms_per_page"]), ""),
+        ("   crawl process above it", "crawl only {crawl_only:.2f}, full pipeline {pipeline:.2f} "
+         "ms/page".format(**r["crawler_over_floor_ms_per_page"]), ""),
     ]
     width = max(len(a) for a, _, _ in rows)
     return "\n".join(f"{a:<{width}}  {b}  {c}" for a, b, c in rows)
