@@ -6,7 +6,9 @@ for the pipelines. It never extracts text.
 
 Arguments: ``-a site=ID[,ID...]`` (default: every site), ``-a full=1``
 (refetch everything, ignoring what the archive already has),
-``-a since=YYYY-MM-DD`` (stop paging past older lists),
+``-a since=YYYY-MM-DD`` (skip older article links, stop paging past older
+lists; dated e-paper templates start that day), ``-a until=YYYY-MM-DD`` (skip
+newer article links; dated templates end that day, not today),
 ``-a sites_dir=PATH`` (another directory of site files).
 """
 
@@ -36,11 +38,53 @@ logger = logging.getLogger(__name__)
 
 
 LIST_PRIORITY = -1   # below articles (0)
+CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
 def new_run_id(now: dt.datetime | None = None) -> str:
     now = now or dt.datetime.now(dt.timezone.utc)
     return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+def china_today() -> dt.date:
+    return dt.datetime.now(CHINA).date()
+
+
+def date_window(since: str | None, until: str | None,
+                today: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
+    """``-a since`` and ``-a until`` as dates; ValueError with the argument's
+    name when one is not a YYYY-MM-DD date, is in the future, or when since
+    comes after until.
+
+    >>> date_window("2022-03-01", "2022-03-31")
+    (datetime.date(2022, 3, 1), datetime.date(2022, 3, 31))
+    >>> date_window(None, None)
+    (None, None)
+    >>> date_window("2022-03-31", "2022-03-01")
+    Traceback (most recent call last):
+    ValueError: -a since=2022-03-31 comes after -a until=2022-03-01
+    >>> date_window("2022-3-1", None)
+    Traceback (most recent call last):
+    ValueError: -a since=2022-3-1 is not a date (YYYY-MM-DD)
+    """
+    today = today or china_today()
+    out = []
+    for name, value in (("since", since), ("until", until)):
+        if not value:
+            out.append(None)
+            continue
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise ValueError(f"-a {name}={value} is not a date (YYYY-MM-DD)") from None
+        if len(str(value)) != 10:
+            raise ValueError(f"-a {name}={value} is not a date (YYYY-MM-DD)")
+        if day > today:
+            raise ValueError(f"-a {name}={value} is in the future (today is {today} in China)")
+        out.append(day)
+    if out[0] and out[1] and out[0] > out[1]:
+        raise ValueError(f"-a since={since} comes after -a until={until}")
+    return out[0], out[1]
 
 
 def _flag(value) -> bool:
@@ -51,11 +95,11 @@ class NewsSpider(scrapy.Spider):
     name = "news"
 
     def __init__(self, site: str | None = None, full=None, since: str | None = None,
-                 sites_dir: str | None = None, **kwargs):
+                 until: str | None = None, sites_dir: str | None = None, **kwargs):
         super().__init__(**kwargs)
         self.sites: dict[str, Site] = select_sites(sites_dir, site)
         self.full = _flag(full)
-        self.since = dt.date.fromisoformat(since) if since else None
+        self.since, self.until = date_window(since, until)
         self.allowed_domains = sorted({h for s in self.sites.values() for h in s.hosts})
         self._extractors = {
             sid: LinkExtractor(restrict_xpaths=s.links.restrict_xpaths, tags=("a", "area"),
@@ -112,11 +156,11 @@ class NewsSpider(scrapy.Spider):
             self.known_urls = await asyncio.to_thread(known_article_urls, archive, set(self.sites))
             logger.info("incremental run: %d article URLs already archived are skipped "
                         "(-a full=1 refetches)", len(self.known_urls))
-        today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+        last = self.until or china_today()
         for site in self.sites.values():
-            for url in site.expand_start_urls(today):
+            for url in site.expand_start_urls(last, self.since):
                 yield self._request(site, url, "start")
-            for url in site.template_pages(today)[:site.pagination.max_pages]:
+            for url in site.template_pages(last, self.since)[:site.pagination.max_pages]:
                 self._list_pages[site.id] += 1
                 yield self._request(site, url, "list")
             for url in site.sitemap_urls:
@@ -162,7 +206,8 @@ class NewsSpider(scrapy.Spider):
         links = [link.url for link in self._extractors[site.id].extract_links(response)]
         if site.pagination.count_regex:   # pages only a script links (TRS createPageHTML)
             links += site.counted_pages(response.text)
-        dates = link_dates(response, site.urls.drop_params) if self.since else {}
+        dates = (link_dates(response, site.urls.drop_params)
+                 if self.since or self.until else {})
         yield from self._follow(site, links, response.meta.get("stale", 0), dates)
 
     def _follow(self, site: Site, links: list[str], stale: int = 0, dates: dict | None = None):
@@ -171,7 +216,8 @@ class NewsSpider(scrapy.Spider):
         Incremental runs: known article URLs are not requested again, and a
         list page whose article links are all known (or, with ``since``, all
         older than that date) only leads to ``pagination.extra_pages`` more
-        list pages.
+        list pages. Links dated after ``until`` are not requested either, but
+        paging goes on past them: the window is further down the list.
         """
         articles, lists = [], []
         for link in links:
@@ -192,6 +238,9 @@ class NewsSpider(scrapy.Spider):
                 self._count(site, "skipped/older_than_since")
                 continue
             fresh += 1
+            if self.until and when and when > self.until:
+                self._count(site, "skipped/newer_than_until")
+                continue
             yield self._request(site, url, "article")
         stale = stale + 1 if articles and not fresh and not self.full else 0
         if stale > site.pagination.extra_pages:

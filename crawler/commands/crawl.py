@@ -16,17 +16,21 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from crawler.sites import select_sites
+from crawler.spider import date_window
 
 BROKEN_EXIT = 3
 EXTRACTION_EXIT = 4
 INTERRUPTED_EXIT = 5
 
 
-def sites_ok(sites_dir: str | None, wanted: str | None) -> bool:
-    """Site files checked before Scrapy starts, so a bad one is one clear line
-    on stderr (file, key, what is wrong), not a traceback from a task."""
+def sites_ok(sites_dir: str | None, wanted: str | None, spargs: dict | None = None) -> bool:
+    """Site files (and the spider's date arguments) checked before Scrapy
+    starts, so a bad one is one clear line on stderr (file, key, what is
+    wrong), not a traceback from a task."""
     try:
         select_sites(sites_dir, wanted)
+        if spargs:
+            date_window(spargs.get("since"), spargs.get("until"))
     except ValueError as e:
         print(f"scrapy: error: {e}", file=sys.stderr)
         return False
@@ -42,7 +46,7 @@ class Command(ScrapyCrawl):
     def run(self, args, opts) -> None:
         if len(args) != 1:
             raise UsageError("scrapy crawl takes exactly one spider name")
-        if not sites_ok(opts.spargs.get("sites_dir"), opts.spargs.get("site")):
+        if not sites_ok(opts.spargs.get("sites_dir"), opts.spargs.get("site"), opts.spargs):
             self.exitcode = 1
             return
         crawler = self._create_crawler(args[0])

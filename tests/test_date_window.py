@@ -1,0 +1,80 @@
+"""`-a since` / `-a until`: a window of days for a crawl, back issues of a
+dated e-paper included (real `scrapy crawl` runs against the corpus server)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from crawler.corpus_server import CorpusServer
+from crawler.sites import load_site
+from crawler.spider import date_window
+from tests.conftest import CORPUS, ROOT, crawl
+
+EPAPER_DAY = "http://sjz-epaper.test/html/{date:%Y-%m/%d}/node_1.htm"
+
+
+def test_dated_templates_cover_the_window(tmp_path):
+    text = (ROOT / "settings" / "sites" / "sjz-epaper.toml").read_text(encoding="utf-8")
+    text = text.replace('start_urls = ["http://sjz-epaper.test/index.htm"]',
+                        f'start_urls = ["{EPAPER_DAY}"]\nstart_days = 2')
+    path = tmp_path / "sjz-epaper.toml"
+    path.write_text(text, encoding="utf-8")
+    site = load_site(path)
+    day = dt.date(2022, 3, 29)
+    assert site.expand_start_urls(day) == [            # start_days back from the last day
+        "http://sjz-epaper.test/html/2022-03/29/node_1.htm",
+        "http://sjz-epaper.test/html/2022-03/28/node_1.htm"]
+    assert site.expand_start_urls(day, since=dt.date(2022, 3, 25))[-1] == (
+        "http://sjz-epaper.test/html/2022-03/25/node_1.htm")
+    assert len(site.expand_start_urls(day, since=dt.date(2022, 3, 25))) == 5
+    assert len(site.expand_start_urls(day, since=day)) == 1
+
+
+def test_date_arguments_are_checked():
+    today = dt.date(2026, 12, 1)
+    assert date_window("2022-03-01", None, today) == (dt.date(2022, 3, 1), None)
+    for since, until, message in (("yesterday", None, "-a since=yesterday is not a date"),
+                                  (None, "2026-12-02", "-a until=2026-12-02 is in the future"),
+                                  ("2022-03-02", "2022-03-01", "comes after")):
+        with pytest.raises(ValueError, match=message):
+            date_window(since, until, today)
+
+
+def test_back_issues_of_a_dated_epaper_from_the_command_line(tmp_path):
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    text = (ROOT / "settings" / "sites" / "sjz-epaper.toml").read_text(encoding="utf-8")
+    (sites / "sjz-epaper.toml").write_text(
+        text.replace('start_urls = ["http://sjz-epaper.test/index.htm"]',
+                     f'start_urls = ["{EPAPER_DAY}"]'), encoding="utf-8")
+    with CorpusServer(CORPUS) as server:
+        proc = crawl(server.url, tmp_path / "a", "-a", f"sites_dir={sites}",
+                     "-a", "since=2022-03-28", "-a", "until=2022-03-29")
+        hits = dict(server.corpus.hits)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert hits["http://sjz-epaper.test/html/2022-03/29/node_1.htm"] == 1
+    assert hits["http://sjz-epaper.test/html/2022-03/28/node_1.htm"] == 1   # no issue: a 404
+    assert "http://sjz-epaper.test/html/2022-03/30/node_1.htm" not in hits
+    assert hits["http://sjz-epaper.test/html/2022-03/29/content_123457.htm"] == 2   # fails once
+    urls = set(pd.read_parquet(tmp_path / "a" / "articles")["url"])
+    assert "http://sjz-epaper.test/html/2022-03/29/content_123457.htm" in urls
+
+
+def test_until_skips_newer_articles_and_pages_on(tmp_path):
+    with CorpusServer(CORPUS) as server:
+        proc = crawl(server.url, tmp_path / "a", "-a", "site=hebei-gov", "-a", "until=2022-03-25")
+        hits = dict(server.corpus.hits)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "http://hebei-gov.test/hbyw/202203/t20220328_2714102.html" not in hits
+    assert hits["http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"] == 1
+    assert "skipped/newer_than_until" in proc.stderr
+
+
+def test_a_bad_date_is_one_clear_error(corpus_server, tmp_path):
+    proc = crawl(corpus_server.url, tmp_path / "a", "-a", "since=2022-3-1")
+    assert proc.returncode == 1
+    assert "scrapy: error: -a since=2022-3-1 is not a date (YYYY-MM-DD)" in proc.stderr
+    assert "Traceback" not in proc.stderr
