@@ -185,11 +185,10 @@ class Site:
         ``first`` to ``last`` (requested as list pages, with the pagination
         headers); its ``{date:…}`` days as for the start URLs."""
         out: list[str] = []
-        if self.pagination.template:
-            for n in range(self.pagination.first, self.pagination.last + 1):
-                for u in expand_template(self.pagination.template, today,
-                                         self._days(today, since)):
-                    out.append(u.replace("{page}", str(n)))
+        if self.pagination.template:   # day by day, newest first, each day's pages in order
+            for u in expand_template(self.pagination.template, today, self._days(today, since)):
+                out.extend(u.replace("{page}", str(n))
+                           for n in range(self.pagination.first, self.pagination.last + 1))
         return list(dict.fromkeys(out))
 
 

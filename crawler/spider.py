@@ -7,8 +7,8 @@ for the pipelines. It never extracts text.
 Arguments: ``-a site=ID[,ID...]`` (default: every site), ``-a full=1``
 (refetch everything, ignoring what the archive already has),
 ``-a since=YYYY-MM-DD`` (skip older article links, stop paging past older
-lists; dated e-paper templates start that day), ``-a until=YYYY-MM-DD`` (skip
-newer article links; dated templates end that day, not today),
+lists), ``-a until=YYYY-MM-DD`` (skip newer article links; dated e-paper
+templates end that day instead of today, and with ``since`` start on it),
 ``-a sites_dir=PATH`` (another directory of site files).
 """
 
@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 LIST_PRIORITY = -1   # below articles (0)
 CHINA = dt.timezone(dt.timedelta(hours=8))
+EARLIEST = dt.date(1990, 1, 1)   # -a since/until before this are typos
 
 
 def new_run_id(now: dt.datetime | None = None) -> str:
@@ -66,6 +67,9 @@ def date_window(since: str | None, until: str | None,
     >>> date_window("2022-3-1", None)
     Traceback (most recent call last):
     ValueError: -a since=2022-3-1 is not a date (YYYY-MM-DD)
+    >>> date_window("2022-W09-2", None)
+    Traceback (most recent call last):
+    ValueError: -a since=2022-W09-2 is not a date (YYYY-MM-DD)
     """
     today = today or china_today()
     out = []
@@ -74,11 +78,13 @@ def date_window(since: str | None, until: str | None,
             out.append(None)
             continue
         try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+                raise ValueError
             day = dt.date.fromisoformat(str(value))
         except ValueError:
             raise ValueError(f"-a {name}={value} is not a date (YYYY-MM-DD)") from None
-        if len(str(value)) != 10:
-            raise ValueError(f"-a {name}={value} is not a date (YYYY-MM-DD)")
+        if day < EARLIEST:
+            raise ValueError(f"-a {name}={value} is before {EARLIEST} (no news site is older)")
         if day > today:
             raise ValueError(f"-a {name}={value} is in the future (today is {today} in China)")
         out.append(day)
@@ -156,15 +162,29 @@ class NewsSpider(scrapy.Spider):
             self.known_urls = await asyncio.to_thread(known_article_urls, archive, set(self.sites))
             logger.info("incremental run: %d article URLs already archived are skipped "
                         "(-a full=1 refetches)", len(self.known_urls))
-        last = self.until or china_today()
+        last, first = self.template_days()
         for site in self.sites.values():
-            for url in site.expand_start_urls(last, self.since):
+            for url in site.expand_start_urls(last, first):
                 yield self._request(site, url, "start")
-            for url in site.template_pages(last, self.since)[:site.pagination.max_pages]:
+            pages = site.template_pages(last, first)
+            if len(pages) > site.pagination.max_pages:
+                self._count(site, "skipped/max_pages")
+                logger.warning("%s: %d template list pages, only the first %d requested "
+                               "([pagination] max_pages)", site.id, len(pages),
+                               site.pagination.max_pages)
+            for url in pages[:site.pagination.max_pages]:
                 self._list_pages[site.id] += 1
                 yield self._request(site, url, "list")
             for url in site.sitemap_urls:
                 yield self._request(site, url, "sitemap", callback=self.parse_sitemap)
+
+    def template_days(self) -> tuple[dt.date, dt.date | None]:
+        """(last day, first day or None) of ``{date:…}`` templates: the last
+        ``start_days`` days up to today; with ``until``, up to that day, and
+        from ``since`` when both are given (``since`` alone leaves them be,
+        so a nightly run with a fixed ``since`` does not fetch every issue
+        back to it)."""
+        return self.until or china_today(), (self.since if self.until else None)
 
     # --- callbacks ---------------------------------------------------------
 
@@ -228,9 +248,13 @@ class NewsSpider(scrapy.Spider):
                 articles.append((url, (dates or {}).get(url)))
             elif site.links.is_list(url):
                 lists.append(url)
-        fresh = 0
+        fresh = newer = 0
         for url, when in dict(articles).items():
             self._count(site, "links/article")
+            if self.until and when and when > self.until:   # known or not: the window is further on
+                self._count(site, "skipped/newer_than_until")
+                newer += 1
+                continue
             if not self.full and url in self.known_urls:
                 self._count(site, "skipped/known_article")
                 continue
@@ -238,11 +262,8 @@ class NewsSpider(scrapy.Spider):
                 self._count(site, "skipped/older_than_since")
                 continue
             fresh += 1
-            if self.until and when and when > self.until:
-                self._count(site, "skipped/newer_than_until")
-                continue
             yield self._request(site, url, "article")
-        stale = stale + 1 if articles and not fresh and not self.full else 0
+        stale = stale + 1 if articles and not fresh and not newer and not self.full else 0
         if stale > site.pagination.extra_pages:
             if lists:
                 self._count(site, "skipped/pagination_stopped")

@@ -63,7 +63,7 @@ def test_back_issues_of_a_dated_epaper_from_the_command_line(tmp_path):
     assert "http://sjz-epaper.test/html/2022-03/29/content_123457.htm" in urls
 
 
-def test_until_skips_newer_articles_and_pages_on(tmp_path):
+def test_until_skips_newer_articles(tmp_path):
     with CorpusServer(CORPUS) as server:
         proc = crawl(server.url, tmp_path / "a", "-a", "site=hebei-gov", "-a", "until=2022-03-25")
         hits = dict(server.corpus.hits)
@@ -78,3 +78,52 @@ def test_a_bad_date_is_one_clear_error(corpus_server, tmp_path):
     assert proc.returncode == 1
     assert "scrapy: error: -a since=2022-3-1 is not a date (YYYY-MM-DD)" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+class _Stats:
+    def __init__(self):
+        self.values: dict[str, int] = {}
+
+    def inc_value(self, key):
+        self.values[key] = self.values.get(key, 0) + 1
+
+
+def _spider(**kw):
+    from types import SimpleNamespace
+
+    from crawler.spider import NewsSpider
+
+    spider = NewsSpider(site="hebei-gov", **kw)
+    spider.crawler = SimpleNamespace(stats=_Stats())
+    return spider
+
+
+NEWER = "http://hebei-gov.test/hbyw/202203/t20220328_2714102.html"
+NEXT_LIST = "http://hebei-gov.test/hbyw/index_1.html"
+
+
+@pytest.mark.parametrize("known", [False, True])
+def test_a_list_of_links_newer_than_until_leads_on_even_when_they_are_archived(known):
+    spider = _spider(until="2022-03-25")
+    spider.known_urls = {NEWER} if known else set()
+    requests = list(spider._follow(spider.sites["hebei-gov"], [NEWER, NEXT_LIST], 0,
+                                   {NEWER: dt.date(2022, 3, 28)}))
+    assert [r.url for r in requests] == [NEXT_LIST]
+    assert requests[0].meta["stale"] == 0
+    assert spider.crawler.stats.values["site/hebei-gov/skipped/newer_than_until"] == 1
+
+
+def test_known_links_inside_the_window_still_stop_paging():
+    spider = _spider(until="2022-03-30")
+    spider.known_urls = {NEWER}
+    requests = list(spider._follow(spider.sites["hebei-gov"], [NEWER, NEXT_LIST], 0,
+                                   {NEWER: dt.date(2022, 3, 28)}))
+    assert requests == []   # extra_pages = 0: an all-known list page ends the paging
+    assert spider.crawler.stats.values["site/hebei-gov/skipped/pagination_stopped"] == 1
+
+
+def test_dated_templates_follow_until_and_since_only_with_until():
+    assert _spider(since="2022-03-01").template_days()[1] is None   # a nightly since: as before
+    assert _spider(until="2022-03-29").template_days() == (dt.date(2022, 3, 29), None)
+    assert _spider(since="2022-03-01", until="2022-03-29").template_days() == (
+        dt.date(2022, 3, 29), dt.date(2022, 3, 1))

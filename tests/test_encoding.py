@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import re
+import warnings
 
 import pytest
 from hypothesis import given, settings
@@ -149,7 +151,7 @@ EAST_ASIAN = [
 
 
 @pytest.mark.parametrize("text, codec, expected", EAST_ASIAN,
-                         ids=["big5-a", "big5-b", "shift_jis", "euc-kr", "gbk"])
+                         ids=["big5-a", "big5-b", "shift_jis", "cp949", "gbk"])
 def test_undeclared_east_asian_codecs_are_told_apart_through_markup(text, codec, expected):
     pieces = [text[i:i + 7] for i in range(0, len(text), 7)]
     html = "<html><head><title>t</title></head><body>" + "".join(
@@ -162,10 +164,19 @@ def test_undeclared_east_asian_codecs_are_told_apart_through_markup(text, codec,
 
 def test_undeclared_real_gbk_pages_are_detected():
     """The 163.com pages of realpages, their charset declarations removed."""
-    import re
     pages = sorted((SHARED / "realpages" / "cx-extractor-python").rglob("*.html"))
     assert len(pages) >= 5
     for path in pages:
         body = re.sub(rb"charset\s*=\s*[\"']?[\w-]+", b"", path.read_bytes(), flags=re.I)
         got = decode(body, "text/html")
         assert (got.encoding, got.source, got.replaced) == ("gb18030", "detected", False), path
+
+
+def test_detection_reads_text_that_starts_after_64_kb_of_markup():
+    body = b"<html><head><script>" + b"var x = 1;\n" * 7000 + b"</script></head><body><p>" + (
+        SIMPLIFIED * 3).encode("gbk") + b"</p></body></html>"
+    assert body.index(b"</script>") > 64 * 1024
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")   # chardet warns when it is handed nothing
+        got = decode(body, "text/html")
+    assert (got.encoding, got.source, got.replaced) == ("gb18030", "detected", False)
