@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -127,6 +128,8 @@ def test_template_pages_are_list_requests_with_pagination_headers(tmp_path):
                    "headers = {X-Requested-With = 'XMLHttpRequest'}\n")
     write(tmp_path, text)
     spider = NewsSpider(full="1", sites_dir=str(tmp_path))
+    counted = []
+    spider.crawler = SimpleNamespace(stats=SimpleNamespace(inc_value=counted.append))
 
     async def collect():
         return [r async for r in spider.start()]
@@ -135,6 +138,7 @@ def test_template_pages_are_list_requests_with_pagination_headers(tmp_path):
     lists = [r for r in requests if r.meta["kind"] == "list"]
     assert [r.url for r in lists] == ["http://demo.test/blocks/7?page=1",
                                       "http://demo.test/blocks/7?page=2"]   # max_pages
+    assert counted == ["site/demo/skipped/max_pages"]                      # the third, counted
     assert all(r.headers.get("X-Requested-With") == b"XMLHttpRequest" for r in lists)
     assert [r.meta["kind"] for r in requests if r.url == "http://demo.test/"] == ["start"]
 
