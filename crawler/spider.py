@@ -165,7 +165,9 @@ class NewsSpider(scrapy.Spider):
         last, first = self.template_days()
         for site in self.sites.values():
             for url in site.expand_start_urls(last, first):
-                yield self._request(site, url, "start")
+                # an issue page of a dated e-paper (not a literal start URL)
+                issue = {"issue": True} if url not in site.start_urls else None
+                yield self._request(site, url, "start", meta_extra=issue)
             pages = site.template_pages(last, first)
             if len(pages) > site.pagination.max_pages:
                 self._count(site, "skipped/max_pages")
@@ -228,9 +230,11 @@ class NewsSpider(scrapy.Spider):
             links += site.counted_pages(response.text)
         dates = (link_dates(response, site.urls.drop_params)
                  if self.since or self.until else {})
-        yield from self._follow(site, links, response.meta.get("stale", 0), dates)
+        yield from self._follow(site, links, response.meta.get("stale", 0), dates,
+                                issue=bool(response.meta.get("issue")))
 
-    def _follow(self, site: Site, links: list[str], stale: int = 0, dates: dict | None = None):
+    def _follow(self, site: Site, links: list[str], stale: int = 0, dates: dict | None = None,
+                issue: bool = False):
         """Requests for a page's article and list links.
 
         Incremental runs: known article URLs are not requested again, and a
@@ -238,6 +242,11 @@ class NewsSpider(scrapy.Spider):
         older than that date) only leads to ``pagination.extra_pages`` more
         list pages. Links dated after ``until`` are not requested either, but
         paging goes on past them: the window is further down the list.
+
+        The list links of an issue page (a start URL made from a ``{date:…}``
+        template) are always followed: they are the issue's other pages, not
+        older ones, which a run stopped after page 1 would otherwise never
+        fetch (a literal e-paper start URL needs ``extra_pages = 1``).
         """
         articles, lists = [], []
         for link in links:
@@ -264,7 +273,7 @@ class NewsSpider(scrapy.Spider):
             fresh += 1
             yield self._request(site, url, "article")
         stale = stale + 1 if articles and not fresh and not newer and not self.full else 0
-        if stale > site.pagination.extra_pages:
+        if stale > site.pagination.extra_pages and not issue:
             if lists:
                 self._count(site, "skipped/pagination_stopped")
             return

@@ -114,11 +114,16 @@ def test_second_run_fetches_no_article_page(first_crawl, tmp_path):
     assert last["article_requests"].sum() == 0
     assert last["articles_new"].sum() == 0
     assert len(pd.read_parquet(copy / "articles")) == before
-    start_urls = {u for s in json.loads((CORPUS / "manifest.json").read_text())["sites"]
-                  for u in s["start_urls"]}
+    manifest = json.loads((CORPUS / "manifest.json").read_text())
+    kinds = {r["url"]: r["kind"] for r in manifest["responses"]}
+    assert not [u for u in hits if kinds.get(u) == "article"]
+    start_urls = {u for s in manifest["sites"] for u in s["start_urls"]}
     fetched = {u for u in hits if not u.endswith("/robots.txt")}
-    # only the first list pages (start URLs; the e-paper's meta refresh target)
-    assert fetched <= start_urls | {"http://sjz-epaper.test/html/2022-03/29/node_1.htm"}
+    # only the first list pages (start URLs; the e-paper's meta refresh target,
+    # and with its extra_pages = 1 the other page)
+    assert fetched <= start_urls | {"http://sjz-epaper.test/html/2022-03/29/node_1.htm",
+                                    "http://sjz-epaper.test/html/2022-03/29/node_2.htm"}
+    assert "http://sjz-epaper.test/html/2022-03/29/node_2.htm" in fetched
 
 
 def test_full_recrawl_of_one_site_touches_only_its_hosts(first_crawl, tmp_path):

@@ -127,3 +127,36 @@ def test_dated_templates_follow_until_and_since_only_with_until():
     assert _spider(until="2022-03-29").template_days() == (dt.date(2022, 3, 29), None)
     assert _spider(since="2022-03-01", until="2022-03-29").template_days() == (
         dt.date(2022, 3, 29), dt.date(2022, 3, 1))
+
+
+@pytest.mark.parametrize("issue", [False, True])
+def test_an_issue_page_leads_to_the_issue_s_other_pages_even_when_all_known(issue):
+    """A run stopped after an issue's first page: the next one must fetch the
+    rest. The list links of a page made from a {date:…} start URL are the
+    issue's other pages, not older ones."""
+    spider = _spider()
+    spider.known_urls = {NEWER}
+    requests = list(spider._follow(spider.sites["hebei-gov"], [NEWER, NEXT_LIST], 0, {},
+                                   issue=issue))
+    assert [r.url for r in requests] == ([NEXT_LIST] if issue else [])
+
+
+def test_dated_start_urls_are_marked_as_issue_pages(tmp_path):
+    import asyncio
+
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    text = (ROOT / "settings" / "sites" / "sjz-epaper.toml").read_text(encoding="utf-8")
+    (sites / "sjz-epaper.toml").write_text(text.replace(
+        'start_urls = ["http://sjz-epaper.test/index.htm"]',
+        f'start_urls = ["{EPAPER_DAY}", "http://sjz-epaper.test/index.htm"]'), encoding="utf-8")
+    from crawler.spider import NewsSpider
+
+    spider = NewsSpider(full="1", sites_dir=str(sites), until="2022-03-29")
+
+    async def collect():
+        return [r async for r in spider.start()]
+
+    marks = {r.url: r.meta.get("issue", False) for r in asyncio.run(collect())}
+    assert marks == {"http://sjz-epaper.test/html/2022-03/29/node_1.htm": True,
+                     "http://sjz-epaper.test/index.htm": False}
