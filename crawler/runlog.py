@@ -8,7 +8,8 @@ signals, and at the end writes one row per (run, site) to
 A site is *broken* when the list pages this process fetched yielded no
 article link at all, when article pages were fetched but none gave an
 article, or when none of its requests was answered (some failed, none got a
-2xx/3xx answer; requests still on the way when a run is stopped early, by
+2xx/3xx answer; a dated e-paper day with no issue is no failure; requests
+still on the way when a run is stopped early, by
 Ctrl-C, SIGTERM or a ``CLOSESPIDER_*`` limit, are neither). A distributed worker
 sees only part of a site's pages (one may get only a list page that has no
 article link), so it does not judge. The stat
@@ -61,7 +62,8 @@ def site_row(stats: dict, site: str, run_id: str, started, finished,
     answered = sum(v for k, v in by_status.items() if k.startswith(("2", "3")))
     # requests that got an outcome: a response (any status) or a download error
     # (timeouts, refused connections...; not an HTTP status, a sitemap or extraction)
-    outcomes = sum(by_status.values()) + sum(
+    # (a dated e-paper day with no issue, a 404, is no failure of the site)
+    outcomes = sum(by_status.values()) - n("no_issue") + sum(
         v for k, v in by_kind.items() if not k.startswith(("http_", "extract_", "sitemap_")))
     no_links = listed > 0 and n("links/article") == 0       # lists without article links
     # every article page empty: judged on 3 or more, or when nothing was known before
@@ -72,7 +74,9 @@ def site_row(stats: dict, site: str, run_id: str, started, finished,
     broken = whole_site and (no_links or all_empty or silent)
     why = ""
     if broken:
-        why = (f"none of its {outcomes} requests was answered" if silent else
+        statuses = ", ".join(f"{k}: {v}" for k, v in sorted(by_status.items()))
+        why = (f"none of its {outcomes} requests was answered"
+               + (f" with a page (HTTP {statuses})" if statuses else "") if silent else
                f"its {listed} list pages gave no link matching [links].article (compare the "
                f"regexes with the list pages' hrefs, made absolute)" if no_links else
                f"none of its {judged} article pages gave an article ({n('empty')} empty, "

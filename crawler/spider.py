@@ -38,8 +38,10 @@ logger = logging.getLogger(__name__)
 
 
 LIST_PRIORITY = -1   # below articles (0)
+SPIDER_ARGS = ("site", "full", "since", "until", "sites_dir")   # -a NAME=VALUE
 CHINA = dt.timezone(dt.timedelta(hours=8))
 EARLIEST = dt.date(1990, 1, 1)   # -a since/until before this are typos
+LONG_WINDOW = 366                # days of {date:…} URLs from which the run warns
 
 
 def new_run_id(now: dt.datetime | None = None) -> str:
@@ -164,6 +166,7 @@ class NewsSpider(scrapy.Spider):
                         "(-a full=1 refetches)", len(self.known_urls))
         last, first = self.template_days()
         for site in self.sites.values():
+            self._log_dated(site, last, first)
             for url in site.expand_start_urls(last, first):
                 # an issue page of a dated e-paper (not a literal start URL)
                 issue = {"issue": True} if url not in site.start_urls else None
@@ -179,6 +182,19 @@ class NewsSpider(scrapy.Spider):
                 yield self._request(site, url, "list")
             for url in site.sitemap_urls:
                 yield self._request(site, url, "sitemap", callback=self.parse_sitemap)
+
+    def _log_dated(self, site: Site, last: dt.date, first: dt.date | None) -> None:
+        """What a site's {date:…} URLs cover, when that may surprise."""
+        if not any("{date" in u for u in (*site.start_urls, site.pagination.template)):
+            return
+        if self.since and not self.until:
+            logger.info("%s: {date:…} URLs cover the %d days up to today; -a since alone "
+                        "does not expand them (add -a until=… for back issues)",
+                        site.id, site.start_days)
+        days = (last - first).days + 1 if first else site.start_days
+        if days > LONG_WINDOW:
+            logger.warning("%s: {date:…} URLs for %d days (%s to %s), each requested",
+                           site.id, days, last - dt.timedelta(days=days - 1), last)
 
     def template_days(self) -> tuple[dt.date, dt.date | None]:
         """(last day, first day or None) of ``{date:…}`` templates: the last
@@ -300,6 +316,10 @@ class NewsSpider(scrapy.Spider):
         site_id = request.meta.get("site", "?")
         if failure.check(HttpError):
             status = failure.value.response.status
+            if status == 404 and request.meta.get("issue"):   # an e-paper day without an issue
+                self.crawler.stats.inc_value(f"site/{site_id}/no_issue")
+                logger.info("%s: no issue at %s (404)", site_id, request.url)
+                return
             kind = f"http_{status}"
         else:
             kind = failure.type.__name__ if failure.type else "unknown"

@@ -57,6 +57,7 @@ def test_back_issues_of_a_dated_epaper_from_the_command_line(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert hits["http://sjz-epaper.test/html/2022-03/29/node_1.htm"] == 1
     assert hits["http://sjz-epaper.test/html/2022-03/28/node_1.htm"] == 1   # no issue: a 404
+    assert "no issue at http://sjz-epaper.test/html/2022-03/28/node_1.htm (404)" in proc.stderr
     assert "http://sjz-epaper.test/html/2022-03/30/node_1.htm" not in hits
     assert hits["http://sjz-epaper.test/html/2022-03/29/content_123457.htm"] == 2   # fails once
     urls = set(pd.read_parquet(tmp_path / "a" / "articles")["url"])
@@ -160,3 +161,47 @@ def test_dated_start_urls_are_marked_as_issue_pages(tmp_path):
     marks = {r.url: r.meta.get("issue", False) for r in asyncio.run(collect())}
     assert marks == {"http://sjz-epaper.test/html/2022-03/29/node_1.htm": True,
                      "http://sjz-epaper.test/index.htm": False}
+
+
+def test_a_misspelt_argument_is_one_clear_error(corpus_server, tmp_path):
+    proc = crawl(corpus_server.url, tmp_path / "a", "-a", "snice=2022-03-01")
+    assert proc.returncode == 1
+    assert "scrapy: error: unknown spider argument -a snice= (known: site, full" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def _dated_site(tmp_path):
+    sites = tmp_path / "sites"
+    sites.mkdir(exist_ok=True)
+    text = (ROOT / "settings" / "sites" / "sjz-epaper.toml").read_text(encoding="utf-8")
+    (sites / "sjz-epaper.toml").write_text(text.replace(
+        'start_urls = ["http://sjz-epaper.test/index.htm"]', f'start_urls = ["{EPAPER_DAY}"]'),
+        encoding="utf-8")
+    return str(sites)
+
+
+def test_surprising_date_windows_are_logged(tmp_path, caplog):
+    from crawler.spider import NewsSpider
+
+    sites_dir = _dated_site(tmp_path)
+    caplog.set_level("INFO", logger="crawler.spider")
+    alone = NewsSpider(sites_dir=sites_dir, since="2022-03-01")
+    alone._log_dated(alone.sites["sjz-epaper"], *alone.template_days())
+    assert "-a since alone does not expand them" in caplog.text
+    caplog.clear()
+    long = NewsSpider(sites_dir=sites_dir, since="2020-01-01", until="2022-03-29")
+    long._log_dated(long.sites["sjz-epaper"], *long.template_days())
+    assert "URLs for 819 days (2020-01-01 to 2022-03-29)" in caplog.text
+    caplog.clear()
+    short = NewsSpider(sites_dir=sites_dir, since="2022-03-01", until="2022-03-29")
+    short._log_dated(short.sites["sjz-epaper"], *short.template_days())
+    assert caplog.text == ""
+
+
+def test_a_window_without_issues_is_not_a_broken_site(tmp_path):
+    with CorpusServer(CORPUS) as server:
+        proc = crawl(server.url, tmp_path / "a", "-a", f"sites_dir={_dated_site(tmp_path)}",
+                     "-a", "since=2022-03-26", "-a", "until=2022-03-27")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stderr.count("no issue at") == 2
+    assert "broken site" not in proc.stderr

@@ -42,3 +42,11 @@ def test_a_broken_site_says_why():
     silent = row(requests=2, errors__TimeoutError=2)
     assert silent["broken"] and silent["broken_why"] == "none of its 2 requests was answered"
     assert row(requests=3, responses__200=3, pages__start=1, links__article=5)["broken_why"] == ""
+
+
+def test_a_dated_e_paper_day_without_an_issue_is_no_failure():
+    """start_days = 1 on a Sunday: the day's issue page is a 404."""
+    assert not row(requests=1, responses__404=1, no_issue=1)["broken"]
+    gone = row(requests=2, responses__404=2)       # any other 404s: the site moved
+    assert gone["broken"] and gone["broken_why"] == (
+        "none of its 2 requests was answered with a page (HTTP 404: 2)")

@@ -192,3 +192,23 @@ def test_count_regex_mistakes_are_named(tmp_path, pagination, message):
     with pytest.raises(SiteConfigError) as e:
         load_site(path)
     assert f"{path}: [pagination].count_regex" in str(e.value) and message in str(e.value)
+
+
+def test_page_numbers_take_a_format(tmp_path):
+    site = load_site(write(tmp_path, GOOD + (
+        "[pagination]\ntemplate = 'http://demo.test/pc/layout/{date:%Y%m/%d}/node_{page:02d}.html'\n"
+        "first = 1\nlast = 2\n")))
+    assert site.template_pages(dt.date(2022, 3, 29)) == [
+        "http://demo.test/pc/layout/202203/29/node_01.html",
+        "http://demo.test/pc/layout/202203/29/node_02.html"]
+
+
+@pytest.mark.parametrize("template, message", [
+    ("http://demo.test/node_{n}.html", "has no {page}"),
+    ("http://demo.test/node_{page:d2}.html", "'{page:d2}' is not a number format"),
+])
+def test_template_mistakes_are_named(tmp_path, template, message):
+    path = write(tmp_path, GOOD + f"[pagination]\ntemplate = '{template}'\nlast = 2\n")
+    with pytest.raises(SiteConfigError) as e:
+        load_site(path)
+    assert f"{path}: [pagination].template" in str(e.value) and message in str(e.value)
