@@ -8,7 +8,8 @@ signals, and at the end writes one row per (run, site) to
 A site is *broken* when the list pages this process fetched yielded no
 article link at all, when article pages were fetched but none gave an
 article, or when none of its requests was answered (some failed, none got a
-2xx/3xx answer; a dated e-paper day with no issue is no failure; requests
+2xx/3xx answer; a dated e-paper day with no issue is no failure, unless every
+day of a week or more was one; requests
 still on the way when a run is stopped early, by
 Ctrl-C, SIGTERM or a ``CLOSESPIDER_*`` limit, are neither). A distributed worker
 sees only part of a site's pages (one may get only a list page that has no
@@ -35,6 +36,7 @@ from pipelines import schema
 from pipelines.archive import to_table, write_part
 
 logger = logging.getLogger(__name__)
+MOVED_DAYS = 7   # dated e-paper days, all 404s, from which a site counts as moved
 
 
 def site_row(stats: dict, site: str, run_id: str, started, finished,
@@ -71,11 +73,16 @@ def site_row(stats: dict, site: str, run_id: str, started, finished,
     all_empty = (extracting and judged > 0 and extracted == 0 and not n("unavailable")
                  and (judged >= 3 or n("skipped/known_article") == 0))
     silent = outcomes > 0 and answered == 0                   # nothing answered at all
-    broken = whole_site and (no_links or all_empty or silent)
+    # a dated e-paper whose every day of a week or more was a 404: its URLs moved
+    moved = n("issue_days") >= MOVED_DAYS and n("no_issue_days") == n("issue_days")
+    broken = whole_site and (no_links or all_empty or silent or moved)
     why = ""
     if broken:
-        statuses = ", ".join(f"{k}: {v}" for k, v in sorted(by_status.items()))
-        why = (f"none of its {outcomes} requests was answered"
+        shown = {**by_status, "404": by_status.get("404", 0) - n("no_issue")}
+        statuses = ", ".join(f"{k}: {v}" for k, v in sorted(shown.items()) if v > 0)
+        why = (f"every one of its {n('issue_days')} dated issue pages was a 404 (has the "
+               f"e-paper's URL layout changed?)" if moved else
+               f"none of its {outcomes} requests was answered"
                + (f" with a page (HTTP {statuses})" if statuses else "") if silent else
                f"its {listed} list pages gave no link matching [links].article (compare the "
                f"regexes with the list pages' hrefs, made absolute)" if no_links else

@@ -147,7 +147,7 @@ class Site:
         host = (urlsplit(url).hostname or "").lower()
         return any(host == h or host.endswith("." + h) for h in self.hosts)
 
-    def _days(self, today: dt.date, since: dt.date | None) -> int:
+    def days(self, today: dt.date, since: dt.date | None) -> int:
         """How many days ``{date:…}`` templates cover, back from ``today``:
         from ``since`` when given, else ``start_days``."""
         return (today - since).days + 1 if since else self.start_days
@@ -157,7 +157,7 @@ class Site:
         ``start_days`` days up to ``today``, or for every day from ``since``."""
         out: list[str] = []
         for url in self.start_urls:
-            out.extend(expand_template(url, today, self._days(today, since)))
+            out.extend(expand_template(url, today, self.days(today, since)))
         return list(dict.fromkeys(out))
 
     def counted_pages(self, text: str) -> list[str]:
@@ -186,7 +186,7 @@ class Site:
         headers); its ``{date:…}`` days as for the start URLs."""
         out: list[str] = []
         if self.pagination.template:   # day by day, newest first, each day's pages in order
-            for u in expand_template(self.pagination.template, today, self._days(today, since)):
+            for u in expand_template(self.pagination.template, today, self.days(today, since)):
                 out.extend(fill_page(u, n)
                            for n in range(self.pagination.first, self.pagination.last + 1))
         return list(dict.fromkeys(out))
@@ -288,11 +288,9 @@ def parse_site(raw: dict, path: str) -> Site:
             raise SiteConfigError(f"{where_t}: {pag.template!r} has no {{page}} "
                                   f"(or {{page:02d}}) for the page number")
         for m in _PAGE.finditer(pag.template):
-            try:
-                format(1, m.group(1) or "")
-            except ValueError:
-                raise SiteConfigError(f"{where_t}: {m.group(0)!r} is not a number format "
-                                      f"(write {{page}} or e.g. {{page:02d}})") from None
+            if not re.fullmatch(r"0?\d*d?", m.group(1) or ""):   # a width, zero-padded or not
+                raise SiteConfigError(f"{where_t}: {m.group(0)!r} is not a page number format "
+                                      f"(write {{page}} or e.g. {{page:02d}})")
     for x in links.restrict_xpaths:
         xpath(x, f"{path}: [links].restrict_xpaths")
     ex = site.extract

@@ -29,7 +29,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from crawler.items import Page
-from crawler.sites import Site, select_sites
+from crawler.sites import Site, expand_template, select_sites
 from crawler.urls import canonical_url
 import pyarrow.parquet as pq
 from pipelines.extract.encoding import resolve
@@ -167,11 +167,15 @@ class NewsSpider(scrapy.Spider):
         last, first = self.template_days()
         for site in self.sites.values():
             self._log_dated(site, last, first)
-            for url in site.expand_start_urls(last, first):
-                # an issue page of a dated e-paper (not a literal start URL)
-                issue = {"issue": True} if url not in site.start_urls else None
-                yield self._request(site, url, "start", meta_extra=issue)
+            for template in site.start_urls:
+                dated = "{date" in template   # one URL per day: an e-paper issue's first page
+                for url in expand_template(template, last, site.days(last, first)):
+                    if dated:
+                        self._count(site, "issue_days")
+                    yield self._request(site, url, "start",
+                                        meta_extra={"issue": "day"} if dated else None)
             pages = site.template_pages(last, first)
+            page_meta = {"issue": "page"} if "{date" in site.pagination.template else None
             if len(pages) > site.pagination.max_pages:
                 self._count(site, "skipped/max_pages")
                 logger.warning("%s: %d template list pages, only the first %d requested "
@@ -179,7 +183,7 @@ class NewsSpider(scrapy.Spider):
                                site.pagination.max_pages)
             for url in pages[:site.pagination.max_pages]:
                 self._list_pages[site.id] += 1
-                yield self._request(site, url, "list")
+                yield self._request(site, url, "list", meta_extra=page_meta)
             for url in site.sitemap_urls:
                 yield self._request(site, url, "sitemap", callback=self.parse_sitemap)
 
@@ -246,11 +250,11 @@ class NewsSpider(scrapy.Spider):
             links += site.counted_pages(response.text)
         dates = (link_dates(response, site.urls.drop_params)
                  if self.since or self.until else {})
-        yield from self._follow(site, links, response.meta.get("stale", 0), dates,
-                                issue=bool(response.meta.get("issue")))
+        issue_dir = response.url.rsplit("/", 1)[0] + "/" if response.meta.get("issue") else None
+        yield from self._follow(site, links, response.meta.get("stale", 0), dates, issue_dir)
 
     def _follow(self, site: Site, links: list[str], stale: int = 0, dates: dict | None = None,
-                issue: bool = False):
+                issue_dir: str | None = None):
         """Requests for a page's article and list links.
 
         Incremental runs: known article URLs are not requested again, and a
@@ -259,10 +263,11 @@ class NewsSpider(scrapy.Spider):
         list pages. Links dated after ``until`` are not requested either, but
         paging goes on past them: the window is further down the list.
 
-        The list links of an issue page (a start URL made from a ``{date:…}``
-        template) are always followed: they are the issue's other pages, not
-        older ones, which a run stopped after page 1 would otherwise never
-        fetch (a literal e-paper start URL needs ``extra_pages = 1``).
+        The list links of an issue page (made from a ``{date:…}`` template)
+        in its own directory (``issue_dir``) are always followed, as issue
+        pages themselves: they are the issue's other pages, not older ones,
+        which a run stopped after page 1 would otherwise never fetch (a
+        literal e-paper start URL needs ``extra_pages``).
         """
         articles, lists = [], []
         for link in links:
@@ -289,16 +294,18 @@ class NewsSpider(scrapy.Spider):
             fresh += 1
             yield self._request(site, url, "article")
         stale = stale + 1 if articles and not fresh and not newer and not self.full else 0
-        if stale > site.pagination.extra_pages and not issue:
-            if lists:
-                self._count(site, "skipped/pagination_stopped")
-            return
+        stopped = stale > site.pagination.extra_pages
         for url in dict.fromkeys(lists):
+            sibling = issue_dir is not None and url.startswith(issue_dir)
+            if stopped and not sibling:
+                self._count(site, "skipped/pagination_stopped")
+                continue
             if self._list_pages[site.id] >= site.pagination.max_pages:
                 self._count(site, "skipped/max_pages")
                 return
             self._list_pages[site.id] += 1
-            yield self._request(site, url, "list", meta_extra={"stale": stale})
+            yield self._request(site, url, "list", meta_extra=(
+                {"stale": 0, "issue": "page"} if sibling else {"stale": stale}))
 
     def _page(self, site: Site, url: str, response) -> Page:
         return Page(
@@ -316,9 +323,13 @@ class NewsSpider(scrapy.Spider):
         site_id = request.meta.get("site", "?")
         if failure.check(HttpError):
             status = failure.value.response.status
-            if status == 404 and request.meta.get("issue"):   # an e-paper day without an issue
+            issue = request.meta.get("issue")
+            if status == 404 and issue:   # an e-paper day without an issue, or a short issue
                 self.crawler.stats.inc_value(f"site/{site_id}/no_issue")
-                logger.info("%s: no issue at %s (404)", site_id, request.url)
+                if issue == "day":
+                    self.crawler.stats.inc_value(f"site/{site_id}/no_issue_days")
+                asked = (request.meta.get("redirect_urls") or [request.url])[0]
+                logger.info("%s: no issue at %s (404)", site_id, asked)
                 return
             kind = f"http_{status}"
         else:

@@ -4,6 +4,7 @@ dated e-paper included (real `scrapy crawl` runs against the corpus server)."""
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -90,11 +91,9 @@ class _Stats:
 
 
 def _spider(**kw):
-    from types import SimpleNamespace
-
     from crawler.spider import NewsSpider
 
-    spider = NewsSpider(site="hebei-gov", **kw)
+    spider = NewsSpider(**{"site": "hebei-gov", **kw})
     spider.crawler = SimpleNamespace(stats=_Stats())
     return spider
 
@@ -130,16 +129,25 @@ def test_dated_templates_follow_until_and_since_only_with_until():
         dt.date(2022, 3, 29), dt.date(2022, 3, 1))
 
 
-@pytest.mark.parametrize("issue", [False, True])
-def test_an_issue_page_leads_to_the_issue_s_other_pages_even_when_all_known(issue):
+ISSUE_DIR = "http://sjz-epaper.test/html/2022-03/29/"
+KNOWN = ISSUE_DIR + "content_123456.htm"
+
+
+def test_an_issue_page_leads_to_the_issue_s_other_pages_even_when_all_known():
     """A run stopped after an issue's first page: the next one must fetch the
-    rest. The list links of a page made from a {date:…} start URL are the
-    issue's other pages, not older ones."""
-    spider = _spider()
-    spider.known_urls = {NEWER}
-    requests = list(spider._follow(spider.sites["hebei-gov"], [NEWER, NEXT_LIST], 0, {},
-                                   issue=issue))
-    assert [r.url for r in requests] == ([NEXT_LIST] if issue else [])
+    rest. The list links of an issue page in its own directory are the
+    issue's other pages (followed as issue pages, however they link on);
+    another day's issue is not."""
+    spider = _spider(site="sjz-epaper")
+    spider.known_urls = {KNOWN}
+    site = spider.sites["sjz-epaper"]
+    object.__setattr__(site.pagination, "extra_pages", 0)   # the rule, not the site file
+    links = [KNOWN, ISSUE_DIR + "node_2.htm", "http://sjz-epaper.test/html/2022-03/28/node_1.htm"]
+    requests = list(spider._follow(site, links, 0, {}, issue_dir=ISSUE_DIR))
+    assert [(r.url, r.meta["issue"], r.meta["stale"]) for r in requests] == [
+        (ISSUE_DIR + "node_2.htm", "page", 0)]
+    assert spider.crawler.stats.values["site/sjz-epaper/skipped/pagination_stopped"] == 1
+    assert list(spider._follow(site, links, 0, {})) == []   # not an issue page: the usual stop
 
 
 def test_dated_start_urls_are_marked_as_issue_pages(tmp_path):
@@ -148,19 +156,25 @@ def test_dated_start_urls_are_marked_as_issue_pages(tmp_path):
     sites = tmp_path / "sites"
     sites.mkdir()
     text = (ROOT / "settings" / "sites" / "sjz-epaper.toml").read_text(encoding="utf-8")
+    text = text.replace("extra_pages = 1", "extra_pages = 1\ntemplate = "
+                        "'http://sjz-epaper.test/html/{date:%Y-%m/%d}/node_{page}.htm'\n"
+                        "first = 2\nlast = 2")
     (sites / "sjz-epaper.toml").write_text(text.replace(
         'start_urls = ["http://sjz-epaper.test/index.htm"]',
         f'start_urls = ["{EPAPER_DAY}", "http://sjz-epaper.test/index.htm"]'), encoding="utf-8")
     from crawler.spider import NewsSpider
 
     spider = NewsSpider(full="1", sites_dir=str(sites), until="2022-03-29")
+    spider.crawler = SimpleNamespace(stats=_Stats())
 
     async def collect():
         return [r async for r in spider.start()]
 
     marks = {r.url: r.meta.get("issue", False) for r in asyncio.run(collect())}
-    assert marks == {"http://sjz-epaper.test/html/2022-03/29/node_1.htm": True,
+    assert marks == {"http://sjz-epaper.test/html/2022-03/29/node_1.htm": "day",
+                     "http://sjz-epaper.test/html/2022-03/29/node_2.htm": "page",
                      "http://sjz-epaper.test/index.htm": False}
+    assert spider.crawler.stats.values == {"site/sjz-epaper/issue_days": 1}
 
 
 def test_a_misspelt_argument_is_one_clear_error(corpus_server, tmp_path):

@@ -46,7 +46,19 @@ def test_a_broken_site_says_why():
 
 def test_a_dated_e_paper_day_without_an_issue_is_no_failure():
     """start_days = 1 on a Sunday: the day's issue page is a 404."""
-    assert not row(requests=1, responses__404=1, no_issue=1)["broken"]
+    assert not row(requests=1, responses__404=1, no_issue=1, issue_days=1,
+                   no_issue_days=1)["broken"]
     gone = row(requests=2, responses__404=2)       # any other 404s: the site moved
     assert gone["broken"] and gone["broken_why"] == (
         "none of its 2 requests was answered with a page (HTTP 404: 2)")
+    mixed = row(requests=3, responses__404=3, no_issue=1, issue_days=1, no_issue_days=1)
+    assert mixed["broken_why"] == "none of its 2 requests was answered with a page (HTTP 404: 2)"
+
+
+def test_an_e_paper_with_no_issue_for_a_week_has_moved():
+    week = row(requests=8, responses__200=1, responses__404=7, no_issue=7, issue_days=7,
+               no_issue_days=7)
+    assert week["broken"] and "every one of its 7 dated issue pages was a 404" in \
+        week["broken_why"]
+    assert not row(requests=8, responses__200=2, responses__404=6, no_issue=6, issue_days=7,
+                   no_issue_days=6, pages__start=1, links__article=3)["broken"]

@@ -205,7 +205,7 @@ def test_page_numbers_take_a_format(tmp_path):
 
 @pytest.mark.parametrize("template, message", [
     ("http://demo.test/node_{n}.html", "has no {page}"),
-    ("http://demo.test/node_{page:d2}.html", "'{page:d2}' is not a number format"),
+    ("http://demo.test/node_{page:d2}.html", "'{page:d2}' is not a page number format"),
 ])
 def test_template_mistakes_are_named(tmp_path, template, message):
     path = write(tmp_path, GOOD + f"[pagination]\ntemplate = '{template}'\nlast = 2\n")
