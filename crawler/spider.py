@@ -9,7 +9,7 @@ Arguments: ``-a site=ID[,ID...]`` (default: every site), ``-a full=1``
 ``-a since=YYYY-MM-DD`` (skip older article links, stop paging past older
 lists), ``-a until=YYYY-MM-DD`` (skip newer article links; dated e-paper
 templates end that day instead of today, and with ``since`` start on it),
-``-a sites_dir=PATH`` (another directory of site files).
+``-a sites_dir=PATH`` (another directory of site files); checked in :mod:`crawler.args`.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from crawler.args import check_args, china_today, date_window
 from crawler.items import Page
 from crawler.sites import Site, expand_template, select_sites
 from crawler.urls import canonical_url
@@ -38,61 +39,12 @@ logger = logging.getLogger(__name__)
 
 
 LIST_PRIORITY = -1   # below articles (0)
-SPIDER_ARGS = ("site", "full", "since", "until", "sites_dir")   # -a NAME=VALUE
-CHINA = dt.timezone(dt.timedelta(hours=8))
-EARLIEST = dt.date(1990, 1, 1)   # -a since/until before this are typos
 LONG_WINDOW = 366                # days of {date:…} URLs from which the run warns
 
 
 def new_run_id(now: dt.datetime | None = None) -> str:
     now = now or dt.datetime.now(dt.timezone.utc)
     return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
-
-
-def china_today() -> dt.date:
-    return dt.datetime.now(CHINA).date()
-
-
-def date_window(since: str | None, until: str | None,
-                today: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
-    """``-a since`` and ``-a until`` as dates; ValueError with the argument's
-    name when one is not a YYYY-MM-DD date, is in the future, or when since
-    comes after until.
-
-    >>> date_window("2022-03-01", "2022-03-31")
-    (datetime.date(2022, 3, 1), datetime.date(2022, 3, 31))
-    >>> date_window(None, None)
-    (None, None)
-    >>> date_window("2022-03-31", "2022-03-01")
-    Traceback (most recent call last):
-    ValueError: -a since=2022-03-31 comes after -a until=2022-03-01
-    >>> date_window("2022-3-1", None)
-    Traceback (most recent call last):
-    ValueError: -a since=2022-3-1 is not a date (YYYY-MM-DD)
-    >>> date_window("2022-W09-2", None)
-    Traceback (most recent call last):
-    ValueError: -a since=2022-W09-2 is not a date (YYYY-MM-DD)
-    """
-    today = today or china_today()
-    out = []
-    for name, value in (("since", since), ("until", until)):
-        if not value:
-            out.append(None)
-            continue
-        try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
-                raise ValueError
-            day = dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise ValueError(f"-a {name}={value} is not a date (YYYY-MM-DD)") from None
-        if day < EARLIEST:
-            raise ValueError(f"-a {name}={value} is before {EARLIEST} (no news site is older)")
-        if day > today:
-            raise ValueError(f"-a {name}={value} is in the future (today is {today} in China)")
-        out.append(day)
-    if out[0] and out[1] and out[0] > out[1]:
-        raise ValueError(f"-a since={since} comes after -a until={until}")
-    return out[0], out[1]
 
 
 def _flag(value) -> bool:
@@ -104,6 +56,7 @@ class NewsSpider(scrapy.Spider):
 
     def __init__(self, site: str | None = None, full=None, since: str | None = None,
                  until: str | None = None, sites_dir: str | None = None, **kwargs):
+        check_args(kwargs)
         super().__init__(**kwargs)
         self.sites: dict[str, Site] = select_sites(sites_dir, site)
         self.full = _flag(full)

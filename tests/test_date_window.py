@@ -11,7 +11,7 @@ import pytest
 
 from crawler.corpus_server import CorpusServer
 from crawler.sites import load_site
-from crawler.spider import date_window
+from crawler.args import date_window
 from tests.conftest import CORPUS, ROOT, crawl
 
 EPAPER_DAY = "http://sjz-epaper.test/html/{date:%Y-%m/%d}/node_1.htm"
@@ -219,3 +219,11 @@ def test_a_window_without_issues_is_not_a_broken_site(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stderr.count("no issue at") == 2
     assert "broken site" not in proc.stderr
+
+
+def test_the_spider_itself_refuses_unknown_arguments():
+    from crawler.spider import NewsSpider
+
+    with pytest.raises(ValueError, match="unknown spider argument -a snice="):
+        NewsSpider(snice="2022-03-01")
+    assert NewsSpider(site="hd-news", _job="abc")._job == "abc"   # scrapyd's own

@@ -16,7 +16,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from crawler.sites import select_sites
-from crawler.spider import SPIDER_ARGS, date_window
+from crawler.args import check_args, date_window
 
 BROKEN_EXIT = 3
 EXTRACTION_EXIT = 4
@@ -30,11 +30,7 @@ def sites_ok(sites_dir: str | None, wanted: str | None, spargs: dict | None = No
     try:
         select_sites(sites_dir, wanted)
         if spargs:
-            # -a names of our own; scrapyd adds _job and the like
-            unknown = [k for k in spargs if k not in SPIDER_ARGS and not k.startswith("_")]
-            if unknown:
-                raise ValueError(f"unknown spider argument -a {unknown[0]}= "
-                                 f"(known: {', '.join(SPIDER_ARGS)})")
+            check_args(spargs)
             date_window(spargs.get("since"), spargs.get("until"))
     except ValueError as e:
         print(f"scrapy: error: {e}", file=sys.stderr)
