@@ -9,9 +9,9 @@ A site is *broken* when the list pages this process fetched yielded no
 article link at all, when article pages were fetched but none gave an
 article, or when none of its requests was answered (some failed, none got a
 2xx/3xx answer; a dated e-paper day with no issue is no failure, unless every
-day of a week or more was one; requests
-still on the way when a run is stopped early, by
-Ctrl-C, SIGTERM or a ``CLOSESPIDER_*`` limit, are neither). A distributed worker
+day of a week or more was one; requests still on the way when a run is
+stopped early, by Ctrl-C, SIGTERM or a ``CLOSESPIDER_*`` limit, are neither).
+A distributed worker
 sees only part of a site's pages (one may get only a list page that has no
 article link), so it does not judge. The stat
 ``runlog/broken_sites`` makes ``scrapy crawl`` exit non-zero.

@@ -152,13 +152,17 @@ class Site:
         from ``since`` when given, else ``start_days``."""
         return (today - since).days + 1 if since else self.start_days
 
-    def expand_start_urls(self, today: dt.date, since: dt.date | None = None) -> list[str]:
-        """Start URLs with ``{date:%Y%m/%d}`` templates expanded for the last
-        ``start_days`` days up to ``today``, or for every day from ``since``."""
-        out: list[str] = []
+    def expand_start_urls(self, today: dt.date,
+                          since: dt.date | None = None) -> list[tuple[str, bool]]:
+        """(URL, dated) for every start URL, ``{date:%Y%m/%d}`` templates
+        expanded for the last ``start_days`` days up to ``today``, or for
+        every day from ``since``; dated: made from such a template (an
+        e-paper issue's first page)."""
+        out: dict[str, bool] = {}
         for url in self.start_urls:
-            out.extend(expand_template(url, today, self.days(today, since)))
-        return list(dict.fromkeys(out))
+            for u in expand_template(url, today, self.days(today, since)):
+                out.setdefault(u, "{date" in url)
+        return list(out.items())
 
     def counted_pages(self, text: str) -> list[str]:
         """The list pages a page's own count (``[pagination].count_regex``) says

@@ -30,7 +30,7 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from crawler.args import check_args, china_today, date_window
 from crawler.items import Page
-from crawler.sites import Site, expand_template, select_sites
+from crawler.sites import Site, select_sites
 from crawler.urls import canonical_url
 import pyarrow.parquet as pq
 from pipelines.extract.encoding import resolve
@@ -120,13 +120,11 @@ class NewsSpider(scrapy.Spider):
         last, first = self.template_days()
         for site in self.sites.values():
             self._log_dated(site, last, first)
-            for template in site.start_urls:
-                dated = "{date" in template   # one URL per day: an e-paper issue's first page
-                for url in expand_template(template, last, site.days(last, first)):
-                    if dated:
-                        self._count(site, "issue_days")
-                    yield self._request(site, url, "start",
-                                        meta_extra={"issue": "day"} if dated else None)
+            for url, dated in site.expand_start_urls(last, first):
+                if dated:   # one URL per day: an e-paper issue's first page
+                    self._count(site, "issue_days")
+                yield self._request(site, url, "start",
+                                    meta_extra={"issue": "day"} if dated else None)
             pages = site.template_pages(last, first)
             page_meta = {"issue": "page"} if "{date" in site.pagination.template else None
             if len(pages) > site.pagination.max_pages:
@@ -148,7 +146,7 @@ class NewsSpider(scrapy.Spider):
             logger.info("%s: {date:…} URLs cover the %d days up to today; -a since alone "
                         "does not expand them (add -a until=… for back issues)",
                         site.id, site.start_days)
-        days = (last - first).days + 1 if first else site.start_days
+        days = site.days(last, first)
         if days > LONG_WINDOW:
             logger.warning("%s: {date:…} URLs for %d days (%s to %s), each requested",
                            site.id, days, last - dt.timedelta(days=days - 1), last)

@@ -17,6 +17,10 @@ from tests.conftest import CORPUS, ROOT, crawl
 EPAPER_DAY = "http://sjz-epaper.test/html/{date:%Y-%m/%d}/node_1.htm"
 
 
+def urls_of(site, today, since=None):
+    return [url for url, _ in site.expand_start_urls(today, since)]
+
+
 def test_dated_templates_cover_the_window(tmp_path):
     text = (ROOT / "settings" / "sites" / "sjz-epaper.toml").read_text(encoding="utf-8")
     text = text.replace('start_urls = ["http://sjz-epaper.test/index.htm"]',
@@ -25,13 +29,13 @@ def test_dated_templates_cover_the_window(tmp_path):
     path.write_text(text, encoding="utf-8")
     site = load_site(path)
     day = dt.date(2022, 3, 29)
-    assert site.expand_start_urls(day) == [            # start_days back from the last day
+    assert urls_of(site, day) == [            # start_days back from the last day
         "http://sjz-epaper.test/html/2022-03/29/node_1.htm",
         "http://sjz-epaper.test/html/2022-03/28/node_1.htm"]
-    assert site.expand_start_urls(day, since=dt.date(2022, 3, 25))[-1] == (
+    assert urls_of(site, day, since=dt.date(2022, 3, 25))[-1] == (
         "http://sjz-epaper.test/html/2022-03/25/node_1.htm")
-    assert len(site.expand_start_urls(day, since=dt.date(2022, 3, 25))) == 5
-    assert len(site.expand_start_urls(day, since=day)) == 1
+    assert len(urls_of(site, day, since=dt.date(2022, 3, 25))) == 5
+    assert len(urls_of(site, day, since=day)) == 1
 
 
 def test_date_arguments_are_checked():

@@ -101,8 +101,8 @@ def test_templates_express_dated_epapers_and_ajax_pagination(tmp_path):
              "first = 1\nlast = 2\nheaders = {X-Requested-With = 'XMLHttpRequest'}\n")
     site = load_site(write(tmp_path, text))
     assert site.expand_start_urls(dt.date(2022, 3, 1)) == [
-        "http://demo.test/pc/layout/202203/01/node_01.html",
-        "http://demo.test/pc/layout/202202/28/node_01.html",
+        ("http://demo.test/pc/layout/202203/01/node_01.html", True),   # dated: an issue page
+        ("http://demo.test/pc/layout/202202/28/node_01.html", True),
     ]
     assert site.template_pages(dt.date(2022, 3, 1)) == [
         "http://demo.test/blocks/7?page=1&fix=0",

@@ -15,8 +15,8 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from crawler.sites import select_sites
 from crawler.args import check_args, date_window
+from crawler.sites import select_sites
 
 BROKEN_EXIT = 3
 EXTRACTION_EXIT = 4
