@@ -19,11 +19,21 @@ table is applied as a lookup array over the text's code points (ten times
 faster than ``str.translate`` on CJK text), or by ``str.translate`` when the
 text holds an astral character or a lone surrogate.
 
+One deliberate difference from OpenCC: t2s writes about 800 characters of
+the BMP with a character outside it (頔 -> 𬱖, and 二噁英 -> 二𫫇英): the
+2013 standard's forms, which GBK cannot encode, most fonts lack and nobody
+types in a search. Mainland Simplified pages write the BMP character. Those
+mappings are left out, and the astral forms are written with their BMP
+character (the one OpenCC's s2t gives), so a page that uses them and one
+that does not still hash the same.
+
 >>> s = Script()
 >>> s.to_simplified("省應對新冠肺炎疫情"), s.to_simplified("反覆"), s.to_simplified("反复")
 ('省应对新冠肺炎疫情', '反复', '反复')
 >>> s.classify("省應對新冠"), s.classify("省应对新冠"), s.classify("应對"), s.classify("2022")
 ('traditional', 'simplified', 'mixed', 'simplified')
+>>> s.to_simplified("二噁英 王頔 王𬱖 鍼灸"), s.classify("王𬱖")
+('二噁英 王頔 王頔 针灸', 'simplified')
 """
 
 from __future__ import annotations
@@ -53,6 +63,34 @@ def _entries(converter: OpenCC):
         for _max_len, _min_len, table in group:
             for key, value in table.items():
                 yield key, value.split(" ")[0]
+
+
+def _bmp_only(entries, s2t: OpenCC) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """t2s entries that keep BMP text in the BMP: a character t2s writes
+    outside it is written with its BMP source instead (the one s2t gives when
+    there are several), in single characters (頔 stays 頔) and in phrases
+    (二噁英 stays 二噁英, where the character table alone would give 二恶英);
+    each such astral character gets an entry back to that source. Returns
+    (entries, the way back as a character -> character dict)."""
+    entries = list(entries)
+    sources: dict[str, list[str]] = {}
+    for key, value in entries:
+        if len(key) == len(value) and _ASTRAL.search(value) and not _ASTRAL.search(key):
+            for a, b in zip(key, value):
+                if _ASTRAL.match(b) and a not in sources.setdefault(b, []):
+                    sources[b].append(a)
+    back = {}
+    for astral, keys in sources.items():
+        answer = s2t.convert(astral)
+        back[astral] = answer if answer in keys else min(keys)
+    table = str.maketrans(back)
+    kept = []
+    for key, value in entries:
+        value = value.translate(table)
+        if (len(key) == 1 and key == value) or (_ASTRAL.search(value) and not _ASTRAL.search(key)):
+            continue   # a character left as it is; or astral and not mapped back (OpenCC has none)
+        kept.append((key, value))
+    return kept + list(back.items()), back
 
 
 def _phrase_pattern(phrases) -> re.Pattern:
@@ -110,9 +148,12 @@ class Script:
 
     def __init__(self):
         self._t2s = OpenCC("t2s")
-        entries = list(_entries(self._t2s))
+        s2t = OpenCC("s2t")
+        entries, back = _bmp_only(_entries(self._t2s), s2t)
+        #: astral characters t2s writes -> the BMP characters written instead
+        self.astral_back = str.maketrans(back)
         self._table = str.maketrans({k: v for k, v in entries if len(k) == 1})
-        # the same table as an array indexed by BMP code point (values may be astral)
+        # the same table as an array indexed by BMP code point
         self._lut = np.arange(0x10000, dtype=np.uint32)
         for k, v in self._table.items():
             if k < 0x10000 and len(v) == 1:
@@ -135,7 +176,7 @@ class Script:
         self.traditional = CharSet(changes)
         #: characters s2t changes that are not Traditional themselves
         self.simplified = CharSet(frozenset(
-            k for k, v in _entries(OpenCC("s2t")) if len(k) == 1 and v != k) - set(single))
+            k for k, v in _entries(s2t) if len(k) == 1 and v != k) - set(single))
 
     def has_traditional(self, text: str) -> bool:
         """>>> Script().has_traditional("会议"), Script().has_traditional("會议")
@@ -144,14 +185,16 @@ class Script:
         return self.traditional.found_in(text)
 
     def t2s(self, text: str) -> str:
-        """One OpenCC t2s pass (same output as ``OpenCC("t2s").convert``).
+        """One OpenCC t2s pass (the output of ``OpenCC("t2s").convert``, with
+        characters outside the BMP written by their BMP form).
 
         >>> Script().t2s("乾坤 乾燥 頭髮\\n會議")
         '乾坤 干燥 头发\\n会议'
         """
         if not self._phrases.search(text):
             return self._characters_of(text)
-        return "\n".join(self._t2s.convert(line) if self._phrases.search(line)
+        return "\n".join(self._t2s.convert(line).translate(self.astral_back)
+                         if self._phrases.search(line)
                          else self._characters_of(line) for line in text.split("\n"))
 
     def _characters_of(self, text: str) -> str:
@@ -187,8 +230,9 @@ class Script:
         simplified when t2s leaves the text as it is; mixed when Simplified-only
         characters make up ``MIXED_SHARE`` or more of the script-specific ones.
         ``converted``: ``to_simplified(text)`` when the caller has it already."""
-        if (converted if converted is not None else self.to_simplified(text)) == text:
-            return "simplified"
+        converted = converted if converted is not None else self.to_simplified(text)
+        if converted == text or converted == text.translate(self.astral_back):
+            return "simplified"   # (astral Simplified forms written in the BMP are no sign)
         trad = self._characters.count(text)
         simp = self.simplified.count(text)
         return "mixed" if trad + simp and simp / (trad + simp) >= MIXED_SHARE else "traditional"

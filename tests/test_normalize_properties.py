@@ -1,5 +1,6 @@
 """Property tests: idempotent, Simplified passes through, parentheses survive,
-never raises, and the t2s shortcuts give exactly what OpenCC gives."""
+never raises, and the t2s shortcuts give exactly what OpenCC gives (with the
+characters it would write outside the BMP written by their BMP form)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from tests.conftest import CORPUS
 
 NORMALIZER = Normalizer()
 OPENCC_T2S = OpenCC("t2s")
+BACK = NORMALIZER.script.astral_back     # 𬱖 -> 頔: checked in test_astral_forms_written_back
 SETTINGS = settings(max_examples=400, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
@@ -122,7 +124,7 @@ _NOT_CONVERTIBLE = st.characters(min_codepoint=0x3400, max_codepoint=0x9FFF).fil
 @given(st.text(st.one_of(_NOT_CONVERTIBLE, st.sampled_from("，。（）(); \n\t0a")), max_size=120))
 def test_t2s_skip_is_exact(text):
     assert not NORMALIZER.script.has_traditional(text)
-    assert OPENCC_T2S.convert(text) == text
+    assert OPENCC_T2S.convert(text).translate(BACK) == text
 
 
 _PHRASES = sorted(k for k in OPENCC_T2S._dict_chain_data[0][0][2])
@@ -133,7 +135,23 @@ _PHRASES = sorted(k for k in OPENCC_T2S._dict_chain_data[0][0][2])
                           st.sampled_from(SIMPLIFIED_CHARS), st.sampled_from([" ", "\n", "，"])),
                 max_size=40).map("".join))
 def test_table_t2s_equals_opencc(text):
-    assert NORMALIZER.script.t2s(text) == OPENCC_T2S.convert(text)
+    assert NORMALIZER.script.t2s(text) == OPENCC_T2S.convert(text).translate(BACK)
+
+
+def test_astral_forms_written_back():
+    """t2s's characters outside the BMP (GBK has none of them; pages write the
+    BMP one) come out as the BMP character OpenCC made them from."""
+    assert len(BACK) > 700
+    phrase_values = "".join(v for v in OPENCC_T2S._dict_chain_data[0][0][2].values())
+    for astral, bmp in ((chr(a), b) for a, b in BACK.items()):
+        assert ord(astral) > 0xFFFF and ord(bmp) <= 0xFFFF
+        assert OPENCC_T2S.convert(bmp) == astral or astral in phrase_values, (astral, bmp)
+    script = NORMALIZER.script
+    for text, expected in [("王頔", "王頔"), ("王𬱖", "王頔"), ("二噁英", "二噁英"),
+                           ("二𫫇英", "二噁英"), ("噁心", "恶心"), ("蔿", "蔿"), ("𫇭", "蔿"),
+                           ("乾坤 二噁英\n頭髮", "乾坤 二噁英\n头发")]:
+        assert script.to_simplified(text) == expected, text
+    assert not script.has_traditional("王頔")
 
 
 @SETTINGS
