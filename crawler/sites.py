@@ -285,6 +285,10 @@ def parse_site(raw: dict, path: str) -> Site:
                                   f"e.g. 'createPageHTML\\((\\d+)'")
         if not pag.template:
             raise SiteConfigError(f"{where_count}: needs [pagination].template with {{page}}")
+        if "{date" in pag.template:   # the count is one day's; which day is not known here
+            raise SiteConfigError(f"{where_count}: does not work with a {{date:…}} template; "
+                                  f"an issue's pages are followed from its own links "
+                                  f"(leave count_regex out)")
         object.__setattr__(pag, "_count_re", count_re)
     if pag.template:
         where_t = f"{path}: [pagination].template"

@@ -186,6 +186,8 @@ def test_page_count_written_by_a_script_gives_list_links(tmp_path):
     ("count_regex = 'createPageHTML'\ntemplate = 'http://demo.test/i_{page}.html'\n", "needs a group"),
     ("count_regex = 'createPageHTML\\((\\d+)'\n", "needs [pagination].template with {page}"),
     ("count_regex = 'createPageHTML(('\ntemplate = 'http://demo.test/i_{page}.html'\n", "bad regex"),
+    ("count_regex = 'createPageHTML\\((\\d+)'\ntemplate = 'http://demo.test/{date:%Y%m/%d}/"
+     "node_{page}.htm'\n", "does not work with a {date:…} template"),
 ])
 def test_count_regex_mistakes_are_named(tmp_path, pagination, message):
     path = write(tmp_path, GOOD + "[pagination]\n" + pagination)
