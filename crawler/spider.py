@@ -176,10 +176,16 @@ class NewsSpider(scrapy.Spider):
             return
         for entry in entries:
             loc = entry.get("loc", "")
+            lastmod = _day(entry.get("lastmod", ""))
             if entries.type == "sitemapindex":
+                if self.since and lastmod and lastmod < self.since:   # nothing changed since
+                    self._count(site, "skipped/sitemap_older_than_since")
+                    continue
                 yield self._request(site, loc, "sitemap", callback=self.parse_sitemap)
             else:
-                yield from self._follow(site, [loc])
+                when = sitemap_date(loc, lastmod, self.since)
+                url = canonical_url(loc, site.urls.drop_params)
+                yield from self._follow(site, [loc], dates={url: when} if when else None)
 
     def parse_page(self, response):
         site = self.sites[response.meta["site"]]
@@ -317,6 +323,38 @@ def link_dates(response, drop_params: tuple[str, ...] = ()) -> dict[str, dt.date
             except ValueError:
                 pass
     return out
+
+
+def _day(text: str) -> dt.date | None:
+    """The date a sitemap's ``<lastmod>`` starts with (W3C datetime), or None."""
+    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", text or "")
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    except ValueError:
+        return None
+
+
+def sitemap_date(url: str, lastmod: dt.date | None, since: dt.date | None) -> dt.date | None:
+    """The date a sitemap entry is filtered by: the one in its URL
+    (``t20220323_``), its publication day; else its ``<lastmod>`` when that
+    is before ``since`` (a page last changed before then was published
+    before then too; a later change says nothing about when it was published,
+    so ``until`` never skips by ``lastmod``).
+
+    >>> sitemap_date("http://x.test/202203/t20220323_1.html", dt.date(2022, 4, 1), None)
+    datetime.date(2022, 3, 23)
+    >>> sitemap_date("http://x.test/a/1.html", dt.date(2022, 3, 1), dt.date(2022, 3, 20))
+    datetime.date(2022, 3, 1)
+    >>> sitemap_date("http://x.test/a/1.html", dt.date(2022, 3, 28), dt.date(2022, 3, 20)) is None
+    True
+    """
+    m = _URL_DATE_RE.search(url)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            pass
+    return lastmod if since and lastmod and lastmod < since else None
 
 
 def known_article_urls(archive: Path, sites: set[str]) -> set[str]:

@@ -231,3 +231,62 @@ def test_the_spider_itself_refuses_unknown_arguments():
     with pytest.raises(ValueError, match="unknown spider argument -a snice="):
         NewsSpider(snice="2022-03-01")
     assert NewsSpider(site="hd-news", _job="abc")._job == "abc"   # scrapyd's own
+
+
+SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>http://hebei-gov.test/hbyw/202203/t20220328_2714102.html</loc>
+       <lastmod>2022-03-28</lastmod></url>
+  <url><loc>http://hebei-gov.test/hbyw/202203/t20220323_2713568.html</loc>
+       <lastmod>2022-03-29T08:00:00+08:00</lastmod></url>
+  <url><loc>http://hebei-gov.test/hbyw/202203/t20220318_2713000.html</loc></url>
+  <url><loc>http://hebei-gov.test/hbyw/index_1.html</loc><lastmod>2022-03-01</lastmod></url>
+</urlset>"""
+INDEX = """<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <sitemap><loc>http://hebei-gov.test/sitemap-2022-03.xml</loc><lastmod>2022-03-28</lastmod></sitemap>
+  <sitemap><loc>http://hebei-gov.test/sitemap-2022-01.xml</loc><lastmod>2022-01-31</lastmod></sitemap>
+  <sitemap><loc>http://hebei-gov.test/sitemap-old.xml</loc></sitemap>
+</sitemapindex>"""
+
+
+def _sitemap(spider, body):
+    from scrapy.http import XmlResponse, Request
+
+    req = Request("http://hebei-gov.test/sitemap.xml", meta={"site": "hebei-gov", "kind": "sitemap"})
+    return [r.url for r in spider.parse_sitemap(XmlResponse(req.url, body=body.encode(),
+                                                            request=req))]
+
+
+def test_sitemap_entries_are_held_to_the_date_window():
+    """Dated by their URL (the publication day) for since and until; by
+    <lastmod> only to skip what last changed before since."""
+    urls = _sitemap(_spider(since="2022-03-20", until="2022-03-25"), SITEMAP)
+    assert urls == ["http://hebei-gov.test/hbyw/202203/t20220323_2713568.html",
+                    "http://hebei-gov.test/hbyw/index_1.html"]   # lists are never dated
+    urls = _sitemap(_spider(since="2022-03-20"), SITEMAP)
+    assert "http://hebei-gov.test/hbyw/202203/t20220328_2714102.html" in urls
+    assert "http://hebei-gov.test/hbyw/202203/t20220318_2713000.html" not in urls
+    assert len(_sitemap(_spider(), SITEMAP)) == 4
+
+
+def test_an_undated_sitemap_entry_goes_by_lastmod_for_since_only(tmp_path):
+    body = SITEMAP.replace("202203/t20220323_2713568", "2713568").replace(
+        "202203/t20220328_2714102", "2714102")
+    text = (ROOT / "settings" / "sites" / "hebei-gov.toml").read_text(encoding="utf-8")
+    (tmp_path / "hebei-gov.toml").write_text(text.replace(
+        "article = ['/\\d{6}/t\\d{8}_\\d+\\.html$']", "article = ['/\\d+\\.html$']"),
+        encoding="utf-8")
+    spider = _spider(since="2022-03-29", until="2022-03-29", sites_dir=str(tmp_path))
+    urls = _sitemap(spider, body)
+    # changed on 03-29: kept (it may have been published before, the window says nothing);
+    # last changed on 03-28: skipped, it was published by then
+    assert "http://hebei-gov.test/hbyw/2713568.html" in urls
+    assert "http://hebei-gov.test/hbyw/2714102.html" not in urls
+    assert spider.crawler.stats.values["site/hebei-gov/skipped/older_than_since"] >= 1
+
+
+def test_sitemaps_of_an_index_unchanged_since_are_skipped():
+    assert _sitemap(_spider(since="2022-03-01"), INDEX) == [
+        "http://hebei-gov.test/sitemap-2022-03.xml", "http://hebei-gov.test/sitemap-old.xml"]
+    assert len(_sitemap(_spider(), INDEX)) == 3
