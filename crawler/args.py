@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from pipelines.extract.metadata import TZ as CHINA   # the one UTC+8
+
 SPIDER_ARGS = ("site", "full", "since", "until", "sites_dir")   # -a NAME=VALUE
-CHINA = dt.timezone(dt.timedelta(hours=8))
 EARLIEST = dt.date(1990, 1, 1)   # -a since/until before this are typos
 
 

@@ -25,13 +25,14 @@ every file name).
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 import time
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy_redis.dupefilter import RFPDupeFilter
+
+from crawler.args import china_today
 
 logger = logging.getLogger(__name__)
 KEY_PREFIX = "govnews"
@@ -41,7 +42,7 @@ def crawl_key(settings) -> str:
     explicit = settings.get("REDIS_CRAWL_KEY")
     if explicit:
         return explicit
-    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%d")
+    return china_today().isoformat()
 
 
 class RedisAddon:

@@ -45,10 +45,10 @@ from scrapy import signals
 
 from pipelines import schema
 from pipelines.contenthash import content_hash
+from pipelines.extract.metadata import TZ as CN
 from pipelines.lock import ArchiveLock, ArchiveLocked
 
 logger = logging.getLogger(__name__)
-CN = dt.timezone(dt.timedelta(hours=8))
 TMP_PREFIX = ".tmp-"
 
 

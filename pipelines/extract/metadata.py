@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")   # the project's one UTC+8
 
 _DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?!\d)\s*[日号]?"
