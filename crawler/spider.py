@@ -28,12 +28,13 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from crawler.args import check_args, china_today, date_window
+from crawler.args import CHINA, check_args, china_today, date_window
 from crawler.items import Page
 from crawler.sites import Site, select_sites
 from crawler.urls import canonical_url
 import pyarrow.parquet as pq
 from pipelines.extract.encoding import resolve
+from pipelines.extract.metadata import url_date
 
 logger = logging.getLogger(__name__)
 
@@ -183,9 +184,12 @@ class NewsSpider(scrapy.Spider):
                     continue
                 yield self._request(site, loc, "sitemap", callback=self.parse_sitemap)
             else:
-                when = sitemap_date(loc, lastmod, self.since)
-                url = canonical_url(loc, site.urls.drop_params)
-                yield from self._follow(site, [loc], dates={url: when} if when else None)
+                when = sitemap_date(loc, lastmod, self.since) if self.since or self.until else None
+                try:
+                    dates = {canonical_url(loc, site.urls.drop_params): when} if when else None
+                except ValueError:   # a malformed URL: _follow leaves it out
+                    dates = None
+                yield from self._follow(site, [loc], dates=dates)
 
     def parse_page(self, response):
         site = self.sites[response.meta["site"]]
@@ -303,9 +307,7 @@ def _header(response, name: bytes) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-
 _DATE_RE = re.compile(r"(20\d{2})[-/年.](\d{1,2})[-/月.](\d{1,2})")
-_URL_DATE_RE = re.compile(r"(20\d{2})-?(\d{2})[-/]?(\d{2})(?=[_/])")
 
 
 def link_dates(response, drop_params: tuple[str, ...] = ()) -> dict[str, dt.date]:
@@ -316,22 +318,30 @@ def link_dates(response, drop_params: tuple[str, ...] = ()) -> dict[str, dt.date
         url = canonical_url(response.urljoin(a.attrib["href"]), drop_params)
         row = a.xpath("ancestor::*[self::li or self::tr or self::dd or self::p][1]")
         text = " ".join(row[0].xpath(".//text()").getall()) if row else ""
-        m = _DATE_RE.search(text) or _URL_DATE_RE.search(url)
-        if m:
-            try:
-                out[url] = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                pass
+        m = _DATE_RE.search(text)
+        try:
+            when = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+        except ValueError:
+            when = None
+        when = when or _url_day(url)
+        if when:
+            out[url] = when
     return out
 
 
 def _day(text: str) -> dt.date | None:
-    """The date a sitemap's ``<lastmod>`` starts with (W3C datetime), or None."""
-    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", text or "")
+    """The day in China of a sitemap's ``<lastmod>`` (W3C datetime), or None.
+
+    >>> _day("2022-03-28"), _day("2022-03-28T16:30:00Z"), _day("2022-03-28T16:30+08:00")
+    (datetime.date(2022, 3, 28), datetime.date(2022, 3, 29), datetime.date(2022, 3, 28))
+    >>> _day("2022-02-30"), _day("soon")
+    (None, None)
+    """
     try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+        when = dt.datetime.fromisoformat((text or "").strip())
     except ValueError:
         return None
+    return when.astimezone(CHINA).date() if when.tzinfo else when.date()
 
 
 def sitemap_date(url: str, lastmod: dt.date | None, since: dt.date | None) -> dt.date | None:
@@ -348,13 +358,13 @@ def sitemap_date(url: str, lastmod: dt.date | None, since: dt.date | None) -> dt
     >>> sitemap_date("http://x.test/a/1.html", dt.date(2022, 3, 28), dt.date(2022, 3, 20)) is None
     True
     """
-    m = _URL_DATE_RE.search(url)
-    if m:
-        try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            pass
-    return lastmod if since and lastmod and lastmod < since else None
+    return _url_day(url) or (lastmod if since and lastmod and lastmod < since else None)
+
+
+def _url_day(url: str) -> dt.date | None:
+    """The publication day a news URL carries (``t20220323_``, ``/2022-03/24/``)."""
+    published = url_date(url)
+    return published.date() if published else None
 
 
 def known_article_urls(archive: Path, sites: set[str]) -> set[str]:

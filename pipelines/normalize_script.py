@@ -23,9 +23,9 @@ One deliberate difference from OpenCC: t2s writes about 800 characters of
 the BMP with a character outside it (頔 -> 𬱖, and 二噁英 -> 二𫫇英): the
 2013 standard's forms, which GBK cannot encode, most fonts lack and nobody
 types in a search. Mainland Simplified pages write the BMP character. Those
-mappings are left out, and the astral forms are written with their BMP
-character (the one OpenCC's s2t gives), so a page that uses them and one
-that does not still hash the same.
+mappings are left out, and a text that uses an astral form is converted as
+if it held the BMP character it stands for (𬱖 -> 頔; 𫫇 -> 噁, which alone
+t2s makes 恶), so a page that uses them and one that does not hash the same.
 
 >>> s = Script()
 >>> s.to_simplified("省應對新冠肺炎疫情"), s.to_simplified("反覆"), s.to_simplified("反复")
@@ -67,11 +67,12 @@ def _entries(converter: OpenCC):
 
 def _bmp_only(entries, s2t: OpenCC) -> tuple[list[tuple[str, str]], dict[str, str]]:
     """t2s entries that keep BMP text in the BMP: a character t2s writes
-    outside it is written with its BMP source instead (the one s2t gives when
-    there are several), in single characters (頔 stays 頔) and in phrases
-    (二噁英 stays 二噁英, where the character table alone would give 二恶英);
-    each such astral character gets an entry back to that source. Returns
-    (entries, the way back as a character -> character dict)."""
+    outside it is written with its BMP source instead (when there are several,
+    the one s2t gives, else the lowest), in single characters (頔 stays 頔)
+    and in phrases (二噁英 stays 二噁英, where the character table alone would
+    give 二恶英); each such astral character gets an entry back to that source,
+    and so do the astral forms t2s never writes but s2t knows (𫔭 -> 開, which
+    t2s then makes 开). Returns (entries, the way back as a dict)."""
     entries = list(entries)
     sources: dict[str, list[str]] = {}
     for key, value in entries:
@@ -83,6 +84,11 @@ def _bmp_only(entries, s2t: OpenCC) -> tuple[list[tuple[str, str]], dict[str, st
     for astral, keys in sources.items():
         answer = s2t.convert(astral)
         back[astral] = answer if answer in keys else min(keys)
+    keys = {key for key, _ in entries}
+    for key, value in _entries(s2t):
+        if (len(key) == len(value) == 1 and _ASTRAL.match(key) and not _ASTRAL.match(value)
+                and key not in back and key not in keys):
+            back[key] = value
     table = str.maketrans(back)
     kept = []
     for key, value in entries:
@@ -150,7 +156,7 @@ class Script:
         self._t2s = OpenCC("t2s")
         s2t = OpenCC("s2t")
         entries, back = _bmp_only(_entries(self._t2s), s2t)
-        #: astral characters t2s writes -> the BMP characters written instead
+        #: astral Simplified forms -> the BMP characters written instead
         self.astral_back = str.maketrans(back)
         self._table = str.maketrans({k: v for k, v in entries if len(k) == 1})
         # the same table as an array indexed by BMP code point
@@ -163,9 +169,9 @@ class Script:
                 break
         self._phrases = _phrase_pattern(
             k for k, v in entries if len(k) > 1 and v != k.translate(self._table))
-        single = {k: v for k, v in entries if len(k) == 1 and v != k}
-        changes = set(single)
-        self._characters = CharSet(changes)   # characters t2s changes on their own
+        single = {k: v for k, v in entries if len(k) == 1 and v != k and k not in back}
+        changes = set(single) | set(back)
+        self._characters = CharSet(single)   # Traditional characters t2s changes on their own
         for key, value in entries:
             if len(key) > 1 and value != key and not changes.intersection(key):
                 if len(key) == len(value):
@@ -231,8 +237,9 @@ class Script:
         characters make up ``MIXED_SHARE`` or more of the script-specific ones.
         ``converted``: ``to_simplified(text)`` when the caller has it already."""
         converted = converted if converted is not None else self.to_simplified(text)
-        if converted == text or converted == text.translate(self.astral_back):
-            return "simplified"   # (astral Simplified forms written in the BMP are no sign)
-        trad = self._characters.count(text)
-        simp = self.simplified.count(text)
+        bmp = text.translate(self.astral_back)   # astral forms judged as their BMP source
+        if converted == text or converted == bmp:
+            return "simplified"
+        trad = self._characters.count(bmp)
+        simp = self.simplified.count(bmp)
         return "mixed" if trad + simp and simp / (trad + simp) >= MIXED_SHARE else "traditional"

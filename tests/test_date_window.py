@@ -290,3 +290,20 @@ def test_sitemaps_of_an_index_unchanged_since_are_skipped():
     assert _sitemap(_spider(since="2022-03-01"), INDEX) == [
         "http://hebei-gov.test/sitemap-2022-03.xml", "http://hebei-gov.test/sitemap-old.xml"]
     assert len(_sitemap(_spider(), INDEX)) == 3
+
+
+def test_sitemap_dates_are_days_in_china_and_bad_entries_do_not_end_the_sitemap():
+    body = SITEMAP.replace("<lastmod>2022-03-01</lastmod>", "").replace(
+        "</urlset>", "<url><loc>http://elsewhere.test:99999/x.html</loc>"
+        "<lastmod>2022-01-01</lastmod></url>"
+        "<url><loc>http://hebei-gov.test/hbyw/index_2.html</loc></url></urlset>")
+    urls = _sitemap(_spider(since="2022-03-20"), body)
+    assert urls[-1] == "http://hebei-gov.test/hbyw/index_2.html"   # after the malformed entry
+    from crawler.spider import _day
+    assert _day("2022-03-28T16:30:00Z") == dt.date(2022, 3, 29)     # 00:30 in China
+
+
+def test_url_dates_are_anchored():
+    from crawler.spider import sitemap_date
+    assert sitemap_date("http://x.test/hbyw/2020120312_1.html", None, None) is None   # an id
+    assert sitemap_date("http://x.test/2022/0323/18264.html", None, None) == dt.date(2022, 3, 23)

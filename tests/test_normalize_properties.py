@@ -143,15 +143,22 @@ def test_astral_forms_written_back():
     BMP one) come out as the BMP character OpenCC made them from."""
     assert len(BACK) > 700
     phrase_values = "".join(v for v in OPENCC_T2S._dict_chain_data[0][0][2].values())
+    s2t = OpenCC("s2t")
     for astral, bmp in ((chr(a), b) for a, b in BACK.items()):
         assert ord(astral) > 0xFFFF and ord(bmp) <= 0xFFFF
-        assert OPENCC_T2S.convert(bmp) == astral or astral in phrase_values, (astral, bmp)
+        assert (OPENCC_T2S.convert(bmp) == astral or astral in phrase_values
+                or s2t.convert(astral) == bmp), (astral, bmp)
     script = NORMALIZER.script
     for text, expected in [("王頔", "王頔"), ("王𬱖", "王頔"), ("二噁英", "二噁英"),
                            ("二𫫇英", "二噁英"), ("噁心", "恶心"), ("蔿", "蔿"), ("𫇭", "蔿"),
+                           ("𫫇", "恶"),          # as its source 噁 alone
+                           ("𫔭会", "开会"),      # an astral form t2s never writes (開)
                            ("乾坤 二噁英\n頭髮", "乾坤 二噁英\n头发")]:
         assert script.to_simplified(text) == expected, text
     assert not script.has_traditional("王頔")
+    # judged as the BMP text: 王𬱖 is Simplified, 王𬱖說 as Traditional as 王頔說
+    assert [script.classify(t) for t in ("王𬱖", "王𬱖說", "王頔說")] == [
+        "simplified", "traditional", "traditional"]
 
 
 @SETTINGS
