@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import re
 import logging
 import secrets
 from pathlib import Path
@@ -28,13 +27,13 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from crawler.args import CHINA, check_args, china_today, date_window
+from crawler.args import check_args, china_today, date_window
 from crawler.items import Page
+from crawler.listpages import json_as_html, lastmod_day, link_dates, sitemap_date
 from crawler.sites import Site, select_sites
 from crawler.urls import canonical_url
 import pyarrow.parquet as pq
 from pipelines.extract.encoding import resolve
-from pipelines.extract.metadata import url_date
 
 logger = logging.getLogger(__name__)
 
@@ -177,7 +176,7 @@ class NewsSpider(scrapy.Spider):
             return
         for entry in entries:
             loc = entry.get("loc", "")
-            lastmod = _day(entry.get("lastmod", ""))
+            lastmod = lastmod_day(entry.get("lastmod", ""))
             if entries.type == "sitemapindex":
                 if self.since and lastmod and lastmod < self.since:   # nothing changed since
                     self._count(site, "skipped/sitemap_older_than_since")
@@ -206,9 +205,11 @@ class NewsSpider(scrapy.Spider):
         encoding, _ = resolve(response.body, _header(response, b"Content-Type"),
                               site.extract.encoding)
         response = response.replace(encoding=encoding)
+        text = response.text
+        response = json_as_html(response) or response   # a list answered with JSON (AJAX)
         links = [link.url for link in self._extractors[site.id].extract_links(response)]
         if site.pagination.count_regex:   # pages only a script links (TRS createPageHTML)
-            links += site.counted_pages(response.text)
+            links += site.counted_pages(text)
         dates = (link_dates(response, site.urls.drop_params)
                  if self.since or self.until else {})
         issue_dir = response.url.rsplit("/", 1)[0] + "/" if response.meta.get("issue") else None
@@ -305,66 +306,6 @@ class NewsSpider(scrapy.Spider):
 def _header(response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
-
-
-_DATE_RE = re.compile(r"(20\d{2})[-/年.](\d{1,2})[-/月.](\d{1,2})")
-
-
-def link_dates(response, drop_params: tuple[str, ...] = ()) -> dict[str, dt.date]:
-    """Dates a list page shows for its links, by canonical URL: in the link's
-    URL (``t20220323_``, ``/2022-03/24/``) or in the text of its list item."""
-    out: dict[str, dt.date] = {}
-    for a in response.xpath("//a[@href]"):
-        url = canonical_url(response.urljoin(a.attrib["href"]), drop_params)
-        row = a.xpath("ancestor::*[self::li or self::tr or self::dd or self::p][1]")
-        text = " ".join(row[0].xpath(".//text()").getall()) if row else ""
-        m = _DATE_RE.search(text)
-        try:
-            when = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
-        except ValueError:
-            when = None
-        when = when or _url_day(url)
-        if when:
-            out[url] = when
-    return out
-
-
-def _day(text: str) -> dt.date | None:
-    """The day in China of a sitemap's ``<lastmod>`` (W3C datetime), or None.
-
-    >>> _day("2022-03-28"), _day("2022-03-28T16:30:00Z"), _day("2022-03-28T16:30+08:00")
-    (datetime.date(2022, 3, 28), datetime.date(2022, 3, 29), datetime.date(2022, 3, 28))
-    >>> _day("2022-02-30"), _day("soon")
-    (None, None)
-    """
-    try:
-        when = dt.datetime.fromisoformat((text or "").strip())
-    except ValueError:
-        return None
-    return when.astimezone(CHINA).date() if when.tzinfo else when.date()
-
-
-def sitemap_date(url: str, lastmod: dt.date | None, since: dt.date | None) -> dt.date | None:
-    """The date a sitemap entry is filtered by: the one in its URL
-    (``t20220323_``), its publication day; else its ``<lastmod>`` when that
-    is before ``since`` (a page last changed before then was published
-    before then too; a later change says nothing about when it was published,
-    so ``until`` never skips by ``lastmod``).
-
-    >>> sitemap_date("http://x.test/202203/t20220323_1.html", dt.date(2022, 4, 1), None)
-    datetime.date(2022, 3, 23)
-    >>> sitemap_date("http://x.test/a/1.html", dt.date(2022, 3, 1), dt.date(2022, 3, 20))
-    datetime.date(2022, 3, 1)
-    >>> sitemap_date("http://x.test/a/1.html", dt.date(2022, 3, 28), dt.date(2022, 3, 20)) is None
-    True
-    """
-    return _url_day(url) or (lastmod if since and lastmod and lastmod < since else None)
-
-
-def _url_day(url: str) -> dt.date | None:
-    """The publication day a news URL carries (``t20220323_``, ``/2022-03/24/``)."""
-    published = url_date(url)
-    return published.date() if published else None
 
 
 def known_article_urls(archive: Path, sites: set[str]) -> set[str]:

@@ -299,11 +299,11 @@ def test_sitemap_dates_are_days_in_china_and_bad_entries_do_not_end_the_sitemap(
         "<url><loc>http://hebei-gov.test/hbyw/index_2.html</loc></url></urlset>")
     urls = _sitemap(_spider(since="2022-03-20"), body)
     assert urls[-1] == "http://hebei-gov.test/hbyw/index_2.html"   # after the malformed entry
-    from crawler.spider import _day
-    assert _day("2022-03-28T16:30:00Z") == dt.date(2022, 3, 29)     # 00:30 in China
+    from crawler.listpages import lastmod_day
+    assert lastmod_day("2022-03-28T16:30:00Z") == dt.date(2022, 3, 29)     # 00:30 in China
 
 
 def test_url_dates_are_anchored():
-    from crawler.spider import sitemap_date
+    from crawler.listpages import sitemap_date
     assert sitemap_date("http://x.test/hbyw/2020120312_1.html", None, None) is None   # an id
     assert sitemap_date("http://x.test/2022/0323/18264.html", None, None) == dt.date(2022, 3, 23)

@@ -1,0 +1,161 @@
+"""What list pages and sitemaps say about their links: the dates shown beside
+them, and lists answered with JSON read as HTML.
+
+Dates: the spider's ``-a since``/``-a until`` skip article links by the date
+a list shows beside them or their URL carries (``t20220323_``,
+``/2022-03/24/``; :func:`pipelines.extract.metadata.url_date`, the one
+definition of URL dates), and sitemap entries by their URL or ``<lastmod>``.
+
+JSON lists: CMSs page their lists through endpoints that answer JSON (the
+Hebei portal's ``/columns/<c>/templates/<t>/blocks/<b>?page=N``): an HTML
+fragment inside a string (``{"data": "<li><a href=…>"}``), or records with a
+URL (``{"list": [{"url": "/a/1.html", "title": "…", "date": "2023-05-01"}]}``),
+sometimes inside a JSONP call (``cb({…})``), whatever the Content-Type says.
+:func:`json_as_html` turns such a page into one HTML document, so link
+extraction, ``restrict_xpaths`` and the dates beside links work on it as on
+any list page: a string holding markup is kept as markup; an object holding
+URL-like strings becomes an ``<li>`` with a link per URL and its other
+values as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+
+from scrapy.http import HtmlResponse
+
+from crawler.urls import canonical_url
+from pipelines.extract.metadata import TZ, url_date
+
+_DATE_RE = re.compile(r"(20\d{2})[-/年.](\d{1,2})[-/月.](\d{1,2})")
+_JSONP = re.compile(r"[\w$.]+\s*\((.*)\)\s*;?\s*", re.S)
+_URLISH = re.compile(r"(?:https?://|/|\.\.?/)[^\s<>\"']*|[\w./-]+\.s?html?(?:\?\S*)?")
+_MARKUP = re.compile(r"<[a-zA-Z][^<>]*>")
+
+
+def link_dates(response, drop_params: tuple[str, ...] = ()) -> dict[str, dt.date]:
+    """Dates a list page shows for its links, by canonical URL: in the link's
+    URL (``t20220323_``, ``/2022-03/24/``) or in the text of its list item."""
+    out: dict[str, dt.date] = {}
+    for a in response.xpath("//a[@href]"):
+        url = canonical_url(response.urljoin(a.attrib["href"]), drop_params)
+        row = a.xpath("ancestor::*[self::li or self::tr or self::dd or self::p][1]")
+        text = " ".join(row[0].xpath(".//text()").getall()) if row else ""
+        m = _DATE_RE.search(text)
+        try:
+            when = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+        except ValueError:
+            when = None
+        when = when or url_day(url)
+        if when:
+            out[url] = when
+    return out
+
+
+def lastmod_day(text: str) -> dt.date | None:
+    """The day in China of a sitemap's ``<lastmod>`` (W3C datetime), or None.
+
+    >>> lastmod_day("2022-03-28"), lastmod_day("2022-03-28T16:30:00Z")
+    (datetime.date(2022, 3, 28), datetime.date(2022, 3, 29))
+    >>> lastmod_day("2022-03-28T16:30+08:00"), lastmod_day("2022-02-30"), lastmod_day("soon")
+    (datetime.date(2022, 3, 28), None, None)
+    """
+    try:
+        when = dt.datetime.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+    return when.astimezone(TZ).date() if when.tzinfo else when.date()
+
+
+def sitemap_date(url: str, lastmod: dt.date | None, since: dt.date | None) -> dt.date | None:
+    """The date a sitemap entry is filtered by: the one in its URL
+    (``t20220323_``), its publication day; else its ``<lastmod>`` when that
+    is before ``since`` (a page last changed before then was published
+    before then too; a later change says nothing about when it was published,
+    so ``until`` never skips by ``lastmod``).
+
+    >>> sitemap_date("http://x.test/202203/t20220323_1.html", dt.date(2022, 4, 1), None)
+    datetime.date(2022, 3, 23)
+    >>> sitemap_date("http://x.test/a/1.html", dt.date(2022, 3, 1), dt.date(2022, 3, 20))
+    datetime.date(2022, 3, 1)
+    >>> sitemap_date("http://x.test/a/1.html", dt.date(2022, 3, 28), dt.date(2022, 3, 20)) is None
+    True
+    """
+    return url_day(url) or (lastmod if since and lastmod and lastmod < since else None)
+
+
+def url_day(url: str) -> dt.date | None:
+    """The publication day a news URL carries (``t20220323_``, ``/2022-03/24/``)."""
+    published = url_date(url)
+    return published.date() if published else None
+
+
+# --- lists answered with JSON ------------------------------------------------
+
+def parse_json(text: str):
+    """The JSON value of a page that is JSON or JSONP, else None (HTML, junk).
+
+    >>> parse_json('cb({"a": 1});'), parse_json(' [1] '), parse_json("<html>{}</html>")
+    ({'a': 1}, [1], None)
+    """
+    s = text.strip()
+    if s[:1] not in ("{", "["):
+        m = _JSONP.fullmatch(s)
+        if m is None:
+            return None
+        s = m.group(1).strip()
+        if s[:1] not in ("{", "["):
+            return None
+    try:
+        return json.loads(s)
+    except ValueError:
+        return None
+
+
+def json_to_html(data) -> str:
+    """One HTML document of a JSON list's markup strings and linked records.
+
+    >>> json_to_html({"data": {"html": "<li><a href='/a/1.html'>A</a> 2023-05-01</li>"}})
+    "<html><body>\\n<li><a href='/a/1.html'>A</a> 2023-05-01</li>\\n</body></html>"
+    >>> json_to_html({"list": [{"id": 7, "title": "B<C", "url": "/a/2.html", "date": "2023-05-02"}]})
+    '<html><body>\\n<li><a href="/a/2.html">/a/2.html</a> 7 B&lt;C 2023-05-02</li>\\n</body></html>'
+    """
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, str):
+            if _MARKUP.search(node):
+                parts.append(node)
+            return
+        values = list(node.values()) if isinstance(node, dict) else node
+        if isinstance(node, dict):
+            urls = [v.strip() for v in values if isinstance(v, str) and _URLISH.fullmatch(v.strip())]
+            if urls:
+                texts = [str(v) for v in values if isinstance(v, (str, int, float))
+                         and not isinstance(v, bool) and str(v).strip() not in urls
+                         and not (isinstance(v, str) and _MARKUP.search(v))]
+                links = "".join(f'<a href="{html.escape(u)}">{html.escape(u)}</a>' for u in urls)
+                parts.append(f"<li>{links} {html.escape(' '.join(texts))}</li>")
+        for value in values:
+            if isinstance(value, (dict, list, str)):
+                walk(value)
+
+    if isinstance(data, (dict, list)):
+        walk(data)
+    return "<html><body>\n" + "\n".join(parts) + "\n</body></html>"
+
+
+def json_as_html(response):
+    """A list page answered with JSON or JSONP, as an :class:`HtmlResponse`
+    of its markup and links (same URL); None for any other page."""
+    text = response.text
+    if text.lstrip()[:1] == "<":   # the common case, decided without parsing
+        return None
+    data = parse_json(text)
+    if data is None:
+        return None
+    return HtmlResponse(response.url, body=json_to_html(data).encode("utf-8"),
+                        encoding="utf-8", request=response.request)

@@ -1,0 +1,102 @@
+"""List pages answered with JSON (AJAX fragment endpoints, JSONP): their links
+are followed like any list page's (crawler.listpages.json_as_html)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+from scrapy.http import JsonResponse, Request, TextResponse
+from scrapy.utils.test import get_crawler
+
+from crawler.corpus_server import CorpusServer
+from crawler.listpages import json_to_html, parse_json
+from tests.conftest import CORPUS, ROOT, crawl
+
+A1 = "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"
+A2 = "http://hebei-gov.test/hbyw/202203/t20220328_2714102.html"
+BLOCKS = "http://hebei-gov.test/columns/c1/templates/t1/blocks/b1?page={page}&fix=0"
+# the Hebei portal's shape: an HTML fragment in a JSON string
+FRAGMENT = {"code": 0, "data": {"html": (
+    '<li style="display:block"><a href="/hbyw/202203/t20220323_2713568.html" '
+    'title="一">一</a><span class="date">2022-03-23</span></li>')}}
+# an API's shape, inside a JSONP call, served as text/html
+RECORDS = "jQuery1124({\"totalPage\": 2, \"list\": [{\"title\": \"二\", \"url\": " \
+          "\"/hbyw/202203/t20220328_2714102.html\", \"time\": \"2022-03-28 09:00\"}]});"
+
+
+def _site_file(tmp_path):
+    sites = tmp_path / "sites"
+    sites.mkdir(exist_ok=True)
+    text = (ROOT / "settings" / "sites" / "hebei-gov.toml").read_text(encoding="utf-8")
+    text = text.replace(
+        'start_urls = ["http://hebei-gov.test/", "http://hebei-gov.test/hbyw/index.html"]',
+        f'start_urls = ["{BLOCKS.format(page=1)}"]')
+    text = text.replace("[politeness]", f"[pagination]\ntemplate = '{BLOCKS}'\nfirst = 2\nlast = 2\n"
+                        "headers = {X-Requested-With = 'XMLHttpRequest'}\n\n[politeness]")
+    (sites / "hebei-gov.toml").write_text(text, encoding="utf-8")
+    return sites
+
+
+def _parse(spider, response):
+    return [r.url for r in spider.parse_page(response) if hasattr(r, "url")]
+
+
+def test_json_and_jsonp_lists_give_their_links(tmp_path):
+    from crawler.spider import NewsSpider
+
+    spider = NewsSpider(full="1", sites_dir=str(_site_file(tmp_path)))
+    spider.crawler = get_crawler(NewsSpider)
+    req = Request(BLOCKS.format(page=1), meta={"site": "hebei-gov", "kind": "start"})
+    body = json.dumps(FRAGMENT, ensure_ascii=False).encode()
+    assert _parse(spider, JsonResponse(req.url, body=body, request=req)) == [A1]
+    req2 = Request(BLOCKS.format(page=2), meta={"site": "hebei-gov", "kind": "list"})
+    page2 = TextResponse(req2.url, body=RECORDS.encode(), request=req2,
+                         headers={"Content-Type": "text/html; charset=utf-8"})
+    assert _parse(spider, page2) == [A2]
+
+
+def test_the_dates_beside_json_links_hold_them_to_the_window(tmp_path):
+    from crawler.spider import NewsSpider
+
+    spider = NewsSpider(full="1", since="2022-03-25", sites_dir=str(_site_file(tmp_path)))
+    spider.crawler = get_crawler(NewsSpider)
+    body = json.dumps(FRAGMENT).encode()
+    moved = body.replace(b"t20220323_2713568", b"2713568")   # dated by its list item only
+    req = Request(BLOCKS.format(page=1), meta={"site": "hebei-gov", "kind": "start"})
+    assert _parse(spider, JsonResponse(req.url, body=body, request=req)) == []
+    assert _parse(spider, JsonResponse(req.url, body=moved, request=req)) == []
+    assert spider.crawler.stats.get_value("site/hebei-gov/skipped/older_than_since") == 1
+
+
+def test_what_is_not_json_is_left_alone():
+    assert parse_json("<html><body>{\"a\": 1}</body></html>") is None
+    assert parse_json("callback(<b>)") is None and parse_json("{broken") is None
+    assert json_to_html({"n": 3, "ok": True, "s": "plain"}) == "<html><body>\n\n</body></html>"
+
+
+def test_a_crawl_through_json_list_pages(tmp_path):
+    """A real crawl: the start URL and the template page answer JSON (one
+    application/json, one JSONP as text/html); both articles are archived."""
+    corpus = tmp_path / "corpus"
+    manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+    keep = [r for r in manifest["responses"] if r["url"] in (A1, A2)]
+    for r in keep:
+        (corpus / "pages" / r["file"]).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(CORPUS / "pages" / r["file"], corpus / "pages" / r["file"])
+    (corpus / "pages" / "b1.json").write_text(json.dumps(FRAGMENT), encoding="utf-8")
+    (corpus / "pages" / "b2.js").write_text(RECORDS, encoding="utf-8")
+    keep += [{"url": BLOCKS.format(page=1), "file": "b1.json", "status": 200,
+              "headers": {"Content-Type": "application/json"}},
+             {"url": BLOCKS.format(page=2), "file": "b2.js", "status": 200,
+              "headers": {"Content-Type": "text/html; charset=utf-8"}}]
+    (corpus / "manifest.json").write_text(json.dumps(
+        {"sites": [s for s in manifest["sites"] if s["host"] == "hebei-gov.test"],
+         "responses": keep}), encoding="utf-8")
+    with CorpusServer(corpus) as server:
+        proc = crawl(server.url, tmp_path / "a", "-a", f"sites_dir={_site_file(tmp_path)}")
+        hits = dict(server.corpus.hits)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert hits[A1] == 1 and hits[A2] == 1
+    assert sorted(pd.read_parquet(tmp_path / "a" / "articles")["url"]) == [A1, A2]
