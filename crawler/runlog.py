@@ -30,6 +30,7 @@ from pathlib import Path
 import pyarrow as pa
 from scrapy import signals
 
+from crawler.antibot import describe
 from crawler.items import Page, RefetchLater
 from crawler.urls import canonical_url
 from pipelines import schema
@@ -88,6 +89,12 @@ def site_row(stats: dict, site: str, run_id: str, started, finished,
                f"regexes with the list pages' hrefs, made absolute)" if no_links else
                f"none of its {judged} article pages gave an article ({n('empty')} empty, "
                f"{n('error')} unparsable): try `scrapy extract --site {site}` on one")
+        blocked = {k.split("/", 1)[1]: int(v) for k, v in mine.items() if k.startswith("blocked/")}
+        if blocked:   # the likely cause of all the above
+            kinds = ", ".join(f"{describe(k)} ({v} page{'s' * (v != 1)})"
+                              for k, v in sorted(blocked.items()))
+            why = (f"it answered {kinds} instead of its pages (anti-bot): they need a browser, "
+                   f"and this crawler runs no JavaScript; {why}")
     return {
         "run_id": run_id, "site": site, "started_at": started, "finished_at": finished,
         "requests": n("requests"), "article_requests": article_requests,

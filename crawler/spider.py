@@ -27,6 +27,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from crawler.antibot import challenge, describe
 from crawler.args import check_args, china_today, date_window
 from crawler.items import Page
 from crawler.listpages import json_as_html, lastmod_day, link_dates, sitemap_date
@@ -67,6 +68,7 @@ class NewsSpider(scrapy.Spider):
                                attrs=("href",), unique=True)
             for sid, s in self.sites.items()}
         self._list_pages: dict[str, int] = dict.fromkeys(self.sites, 0)
+        self._challenges: set[tuple[str, str]] = set()   # (site, kind) logged
         self.known_urls: set[str] = set()   # filled by the archive at open (incremental runs)
         self.run_id = ""
 
@@ -210,6 +212,8 @@ class NewsSpider(scrapy.Spider):
         links = [link.url for link in self._extractors[site.id].extract_links(response)]
         if site.pagination.count_regex:   # pages only a script links (TRS createPageHTML)
             links += site.counted_pages(text)
+        if not links:
+            self._challenged(site.id, response.url, response.status, response.body)
         dates = (link_dates(response, site.urls.drop_params)
                  if self.since or self.until else {})
         issue_dir = response.url.rsplit("/", 1)[0] + "/" if response.meta.get("issue") else None
@@ -294,10 +298,24 @@ class NewsSpider(scrapy.Spider):
                 logger.info("%s: no issue at %s (404)", site_id, asked)
                 return
             kind = f"http_{status}"
+            self._challenged(site_id, request.url, status, failure.value.response.body)
         else:
             kind = failure.type.__name__ if failure.type else "unknown"
         self.crawler.stats.inc_value(f"site/{site_id}/errors/{kind}")
         logger.warning("%s: %s failed: %s", site_id, request.url, kind)
+
+    def _challenged(self, site_id: str, url: str, status: int, body: bytes) -> None:
+        """Count an anti-bot challenge answered instead of a page (``blocked/<key>``);
+        log it once per site and kind."""
+        key = challenge(status, body)
+        if key is None:
+            return
+        self.crawler.stats.inc_value(f"site/{site_id}/blocked/{key}")
+        if (site_id, key) not in self._challenges:
+            self._challenges.add((site_id, key))
+            logger.warning("%s: %s answered %s instead of the page (anti-bot): the pages "
+                           "behind it need a browser, and this crawler runs no JavaScript",
+                           site_id, url, describe(key))
 
     def _count(self, site: Site, key: str) -> None:
         self.crawler.stats.inc_value(f"site/{site.id}/{key}")

@@ -62,3 +62,13 @@ def test_an_e_paper_with_no_issue_for_a_week_has_moved():
         week["broken_why"]
     assert not row(requests=8, responses__200=2, responses__404=6, no_issue=6, issue_days=7,
                    no_issue_days=6, pages__start=1, links__article=3)["broken"]
+
+
+def test_a_site_behind_a_javascript_challenge_says_so():
+    blocked = row(requests=2, responses__200=1, responses__412=1, errors__http_412=1,
+                  pages__start=1, blocked__wzws=1, **{"blocked__js-challenge": 1})
+    assert blocked["broken"]
+    assert blocked["broken_why"].startswith(
+        "it answered a JavaScript challenge (1 page), a WZWS JavaScript challenge (1 page) "
+        "instead of its pages (anti-bot)")
+    assert "gave no link matching [links].article" in blocked["broken_why"]   # still said

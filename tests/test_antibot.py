@@ -1,0 +1,81 @@
+"""Anti-bot challenges answered instead of pages are named, in the log and in
+the broken-site reason (crawler.antibot)."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pandas as pd
+from scrapy.http import HtmlResponse, Request
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
+
+from crawler.antibot import challenge
+from crawler.corpus_server import CorpusServer
+from tests.conftest import CORPUS, crawl
+
+WZWS = ("<html><head><script type=\"text/javascript\" src=\"/WZWSREL2F6/x.js\"></script></head>"
+        "<body><noscript>请开启JavaScript并刷新该页.</noscript></body></html>").encode("gbk")
+RUISHU = b"<html><head><meta content='x' r='m'><script>$_ts=window['$_ts'];</script></head></html>"
+
+
+def _spider():
+    from crawler.spider import NewsSpider
+
+    spider = NewsSpider(site="hebei-gov", full="1")
+    spider.crawler = get_crawler(NewsSpider)
+    return spider
+
+
+def test_challenges_are_recognised_and_real_pages_are_not():
+    assert challenge(200, WZWS) == "wzws" and challenge(412, RUISHU) == "ruishu"
+    assert challenge(200, b"<html><body><a href='/a/1.html'>" + b"x" * 100 + b"</a></body></html>") \
+        is None
+    for path in sorted((CORPUS / "pages").rglob("*.htm*")):   # no corpus page is one
+        assert challenge(200, path.read_bytes()) is None, path
+
+
+def test_a_list_page_that_is_a_challenge_is_counted_and_logged_once(caplog):
+    spider = _spider()
+    req = Request("http://hebei-gov.test/hbyw/index.html", meta={"site": "hebei-gov", "kind": "start"})
+    with caplog.at_level(logging.WARNING):
+        for _ in range(2):
+            assert list(spider.parse_page(HtmlResponse(req.url, body=WZWS, request=req))) == []
+    stats = spider.crawler.stats
+    assert stats.get_value("site/hebei-gov/blocked/wzws") == 2
+    warned = [r.getMessage() for r in caplog.records if "anti-bot" in r.getMessage()]
+    assert warned == ["hebei-gov: http://hebei-gov.test/hbyw/index.html answered a WZWS "
+                      "JavaScript challenge instead of the page (anti-bot): the pages behind it "
+                      "need a browser, and this crawler runs no JavaScript"]
+
+
+def test_an_error_status_with_a_challenge_is_counted():
+    spider = _spider()
+    req = Request("http://hebei-gov.test/hbyw/index_24.html", meta={"site": "hebei-gov", "kind": "list"})
+    resp = HtmlResponse(req.url, status=412, body=RUISHU, request=req)
+    failure = Failure(HttpError(resp), HttpError)
+    failure.request = req          # as Scrapy sets it for an errback
+    spider.on_error(failure)
+    assert spider.crawler.stats.get_value("site/hebei-gov/blocked/ruishu") == 1
+    assert spider.crawler.stats.get_value("site/hebei-gov/errors/http_412") == 1
+
+
+def test_a_crawl_of_a_site_behind_a_challenge_names_it(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "pages").mkdir(parents=True)
+    (corpus / "pages" / "wzws.html").write_bytes(WZWS)
+    manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+    responses = [{"url": u, "file": "wzws.html", "status": 200,
+                  "headers": {"Content-Type": "text/html; charset=gbk"}}
+                 for u in ("http://hebei-gov.test/", "http://hebei-gov.test/hbyw/index.html")]
+    (corpus / "manifest.json").write_text(json.dumps(
+        {"sites": [s for s in manifest["sites"] if s["host"] == "hebei-gov.test"],
+         "responses": responses}), encoding="utf-8")
+    with CorpusServer(corpus) as server:
+        proc = crawl(server.url, tmp_path / "a", "-a", "site=hebei-gov")
+    assert proc.returncode == 3, proc.stderr[-3000:]      # a broken site
+    assert "broken site hebei-gov: it answered a WZWS JavaScript challenge (2 pages)" in proc.stderr
+    runs = pd.read_parquet(tmp_path / "a" / "runs")
+    assert runs["broken"].tolist() == [True]
