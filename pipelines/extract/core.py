@@ -81,6 +81,13 @@ def _compiled(hints, key: str):
     return _xpath(value) if value else None
 
 
+def _matches(xpath, tree) -> list:
+    """What a hint XPath selects, as a list: a string-valued expression
+    (``substring-after(//p[@class='xg1'], '来自: ')``) is one text, not its characters."""
+    found = xpath(tree)
+    return found if isinstance(found, list) else [str(found)] if found else []
+
+
 def _remove(elements) -> None:
     for el in elements:
         if isinstance(el, etree._Element) and el.getparent() is not None:
@@ -128,7 +135,7 @@ def _wrap(element):
 def _published(tree, header: str, meta: dict, url: str, hints, headline=None):
     date_xpath = _compiled(hints, "date_xpath")
     if date_xpath is not None:
-        for found in date_xpath(tree):
+        for found in _matches(date_xpath, tree):
             text = unannotated(found if isinstance(found, str) else dom.text_of(found))
             value = md.parse_date(text)
             if value:
@@ -187,7 +194,7 @@ def _source(tree, header: str, meta: dict, opening: list[str], tail: str,
             hints, headline=None) -> str | None:
     source_xpath = _compiled(hints, "source_xpath")
     if source_xpath is not None:
-        for found in source_xpath(tree):
+        for found in _matches(source_xpath, tree):
             text = unannotated(found if isinstance(found, str) else dom.text_of(found))
             if text.strip():
                 return md.labelled_source(text) or text.strip()

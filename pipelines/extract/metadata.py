@@ -52,11 +52,11 @@ META_DATE_NAMES = ("pubdate", "publishdate", "publish_date", "published_time",
 _NAME = r"[\u3400-\u9fff·]{2,5}"
 _NAMES = re.compile(rf"{_NAME}(?:\s*[、，,\s]\s*{_NAME})*")
 _SOURCE_LABEL = re.compile(
-    r"(?:稿件来源|稿件來源|文章来源|文章來源|信息来源|信息來源|来源|來源|出处|出處)\s*[:：]\s*"
+    r"(?:稿件来源|稿件來源|文章来源|文章來源|信息来源|信息來源|来源|來源|来自|來自|出处|出處)\s*[:：]\s*"
     r"([^\s|｜:：<>【】]{2,30}?)(?=\s|$|作者|时间|時間|发布|發布|编辑|編輯|浏览|瀏覽|[|｜【])")
-_AUTHOR_LABEL = re.compile(
-    r"(?:作者|记者|記者|撰稿|文)\s*[:：]\s*((?:[\u3400-\u9fff·]{2,4}(?:[\s、，,]+|$))*"
-    r"[\u3400-\u9fff·]{2,4}(?![\u3400-\u9fff\w]))")
+_AUTHOR_LABEL = re.compile(   # names, each not the next label (``作者：张喆 点击数：12``)
+    r"(?:作者|记者|記者|撰稿|文)\s*[:：]\s*((?:[\u3400-\u9fff·]{2,4}(?!\s*[:：])(?:[\s、，,]+|$))*"
+    r"[\u3400-\u9fff·]{2,4}(?![\u3400-\u9fff\w])(?!\s*[:：]))")
 # one or more names after an editor label: 郝帅、杨迪
 _EDITOR_NAMES = (r"([\u3400-\u9fff·]{2,4}(?:、[\u3400-\u9fff·]{2,4}(?![\u3400-\u9fff])(?!\s*[:：])){0,3})"
                  r"(?![\u3400-\u9fff])")   # a word after 、 with a colon is the next label (终审：)
@@ -81,9 +81,11 @@ _TAIL_BYLINE = re.compile(
 _CREDIT_LINE = 60   # characters: a closing line this short can be a credit
 # ``记者 魏其蒙 来源：…``: names set apart by spaces (``记者了解到`` is prose)
 _TAIL_REPORTERS = re.compile(
-    r"(?:记者|記者)\s+([\u3400-\u9fff·]{2,4}(?:[\s、]+[\u3400-\u9fff·]{2,4}){0,3})(?=\s|$)"
+    r"(?:记者|記者)\s+([\u3400-\u9fff·]{2,4}(?:[\s、]+[\u3400-\u9fff·]{2,4}){0,3})(?=[\s）)]|$)"
     r"(?![\s\u3400-\u9fff·、]*[摄攝])")   # ``新华社记者 李梦馨 摄``: a photo credit
-_TAIL_PAREN = re.compile(r"[。！？][（(]((?:[\u3400-\u9fff·]{2,4}[\s、]+){0,4}[\u3400-\u9fff·]{2,4})[）)]\s*$")
+_TAIL_PAREN = re.compile(   # on the last sentence's line or its own: ``…参会。\n（长城网记者 周八）``
+    r"[。！？]\s*[（(](?:[\u3400-\u9fff]{0,12}?(?:记者|記者)\s*)?"
+    r"((?:[\u3400-\u9fff·]{2,4}[\s、]+){0,4}[\u3400-\u9fff·]{2,4})[）)]\s*$")
 _PHOTOG = re.compile(
     r"(?:记者|記者|通讯员|通訊員|[（(])\s*((?:[\u3400-\u9fff·]{2,4}[\s、]*){1,3}?)\s*[/／]?\s*[摄攝]|"
     r"((?:[\u3400-\u9fff·]{2,4}\s*){1,3})[/／]\s*[摄攝]|"
@@ -96,32 +98,37 @@ _LABELS = {"责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯
 _TOOLS = {"收藏", "微博", "微信", "分享", "打印", "关闭", "關閉", "评论", "評論", "举报", "舉報",
           "纠错", "糾錯", "点赞", "點讚", "转发", "轉發", "复制链接", "複製鏈接", "朗读", "朗讀"}
 # Tokens that are no personal name: digits, a site or a paper.
+_HAN = re.compile(r"[\u3400-\u9fff]")
 _NOT_A_NAME = re.compile(r"\d|网|網|(报|報|社|台|刊|站|频道|頻道|中心|新闻|新聞|记者|記者)$")
 _NOT_NAMES = {"本报", "本報", "记者", "記者", "通讯员", "通訊員", "新华社", "新華社",
               # what a credit says the reporter did (``记者陈智 整合``)
-              "整合", "整理", "综合", "綜合", "编译", "編譯", "采写", "採寫", "报道", "報道"}
+              "整合", "整理", "综合", "綜合", "编译", "編譯", "采写", "採寫", "报道", "報道",
+              # a CMS's default author and a closing 待续
+              "佚名", "匿名", "未知", "不详", "不詳", "管理员", "管理員", "待续", "待續"}
 
 
-def _dt(y, mo, d, h=None, mi=None) -> dt.datetime | None:
+def _dt(y, mo, d, h=None, mi=None, sec=None) -> dt.datetime | None:
     try:
-        return dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), tzinfo=TZ)
+        return dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(sec or 0),
+                           tzinfo=TZ)
     except (TypeError, ValueError):
         return None
 
 
 def parse_date(text: str, labelled: bool = False) -> dt.datetime | None:
-    """First (labelled) date in ``text``, with hour and minute when given.
+    """First (labelled) date in ``text``, with the time of day when given.
 
-    >>> parse_date("2022年03月29日 星期二").isoformat()
-    '2022-03-29T00:00:00+08:00'
+    >>> parse_date("2022年03月29日 星期二").isoformat(), parse_date("2026-11-20 07:45:12").isoformat()
+    ('2022-03-29T00:00:00+08:00', '2026-11-20T07:45:12+08:00')
     >>> parse_date("见第3版", labelled=True) is None
     True
     """
     for m in (_LABELLED if labelled else _DATE).finditer(text or ""):
-        y, mo, d, h, mi = m.groups()[:5]
+        y, mo, d, h, mi, sec = m.groups()[:6]
         if h is not None and (int(h) > 23 or int(mi) > 59):
-            h = mi = None
-        found = _dt(y, mo, d, h, mi)
+            h = mi = sec = None
+        sec = sec if sec is None or int(sec) <= 59 else None
+        found = _dt(y, mo, d, h, mi, sec)
         if found is not None and 1990 <= found.year <= 2100:
             return found
     return None
@@ -136,10 +143,10 @@ def time_on(day: dt.datetime, text: str, labelled: bool = False) -> dt.datetime 
     True
     """
     for m in (_LABELLED if labelled else _DATE).finditer(text or ""):
-        y, mo, d, h, mi = m.groups()[:5]
+        y, mo, d, h, mi, sec = m.groups()[:6]
         if h is None or int(h) > 23 or int(mi) > 59:
             continue
-        found = _dt(y, mo, d, h, mi)
+        found = _dt(y, mo, d, h, mi, sec if sec is None or int(sec) <= 59 else None)
         if found is not None and found.date() == day.date():
             return found
     return None
@@ -200,7 +207,8 @@ def split_names(text: str) -> list[str]:
             break
         if _NOT_A_NAME.search(name):
             continue
-        if 2 <= len(name) <= 5 and name not in _NOT_NAMES and name not in out:
+        if (2 <= len(name) <= 5 and _HAN.search(name) and name not in _NOT_NAMES
+                and name not in out):   # (a Latin word is no name: Discuz! Team and ...)
             out.append(name)
     return out
 

@@ -1,0 +1,68 @@
+"""Credits and times as CMSs print them (found by usability tests of new
+site files: PowerEasy, Discuz! X, enorth): labels after a name, default
+authors, closing reporter credits, seconds, 来自, string-valued hints."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from crawler.sites import parse_site
+from pipelines.extract import extract_articles
+from tests.test_extraction_rules import BODY, one, page
+
+INFO = "<div class='info'>发布时间：2026-11-20 09:30:12&nbsp;&nbsp;来源：廊坊日报&nbsp;&nbsp;{}</div>"
+
+
+@pytest.mark.parametrize("credit, authors", [
+    ("作者：张喆&nbsp;&nbsp;点击数：<span id='hits'>1523</span>", ["张喆"]),   # PowerEasy
+    ("作者：佚名&nbsp;&nbsp;点击数：12", []),                                   # its default
+    ("作者：张喆 王堃 浏览次数：3", ["张喆", "王堃"]),
+])
+def test_an_author_label_ends_at_the_next_label(credit, authors):
+    record = one(page(BODY, before="<h1>测试标题</h1>" + INFO.format(credit)))
+    assert record.authors == authors
+    assert record.published == dt.datetime(2026, 11, 20, 9, 30, 12,
+                                           tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+@pytest.mark.parametrize("closing, authors", [
+    ("（长城网记者 周八）", ["周八"]), ("（记者 周八）", ["周八"]), ("(长城网记者 周八)", ["周八"]),
+    ("（记者 周八、吴九）", ["周八", "吴九"]), ("（周八 吴九）", ["周八", "吴九"]),
+    ("（记者 周建华 吴晓宇）", ["周建华", "吴晓宇"]),
+    ("（长城网记者 周八 吴九 郑十）", ["周八", "吴九", "郑十"]),
+    ("（完）", []), ("（待续）", []), ("（新华社）", []),
+])
+def test_a_closing_reporter_credit_on_its_own_line(closing, authors):
+    assert one(page(BODY + f"<p>{closing}</p>")).authors == authors
+
+
+def test_a_latin_meta_author_is_no_name():
+    head = ("<title>测试标题_测试网</title>"
+            "<meta name='author' content='Discuz! Team and Comsenz UI Team'>")
+    assert one(page(BODY, head=head)).authors == []
+
+
+def test_laizi_is_a_source_label():
+    info = ("<p class='xg1'>2026-11-24 15:20 | 发布者: xtadmin | 查看: 1526 | 评论: 0 | "
+            "原作者: 刘晓 | 来自: 邢台日报</p>")
+    record = one(page(BODY, before="<h1>测试标题</h1>" + info))
+    assert record.source == "邢台日报" and record.authors == ["刘晓"]
+
+
+@pytest.mark.parametrize("xpath", [
+    "substring-after(//p[@class='xg1']/text()[contains(., '来自')], '来自: ')",
+    "//p[@class='xg1']/text()[contains(., '来自')]",
+    "//p[@class='xg1']",
+])
+def test_a_source_hint_may_select_text_or_a_string(xpath):
+    site = parse_site({"id": "x", "name": "x", "region": "x", "level": "city",
+                       "hosts": ["x.test"], "start_urls": ["http://x.test/"],
+                       "links": {"article": ["/a/"]}, "extract": {"source_xpath": xpath,
+                       "date_xpath": "string(//p[@class='xg1'])"}}, "x.toml")
+    body = page(BODY, before="<p class='xg1'>2026-11-24 15:20 | 来自: 邢台日报</p>")
+    (record,) = extract_articles(body, "utf-8", "http://x.test/a/1.html", site)
+    assert record.source == "邢台日报"
+    assert (record.published, record.published_rule) == (
+        dt.datetime(2026, 11, 24, 15, 20, tzinfo=dt.timezone(dt.timedelta(hours=8))), "site")
