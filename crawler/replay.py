@@ -135,7 +135,7 @@ def _page(record, dir_site: Site | None, sites: dict[str, Site], run_id: str,
     if site is None or not 200 <= status < 300:
         return None
     url = canonical_url(raw_url, site.urls.drop_params)
-    if not site.links.is_article(url):
+    if not site.links.is_article(url, raw_url):
         return None
     body = record.content_stream().read()  # de-chunked and decompressed, as Scrapy gives it
     if record.digest_checker.passed is False or getattr(record.raw_stream, "limit", 0) > 0:

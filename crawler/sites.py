@@ -48,7 +48,14 @@ ATTACHMENT_RE = re.compile(
 class Links:
     """Which URLs are articles, which are lists to follow, which never to request.
 
-    Patterns are Python regexes searched in the absolute URL.
+    Patterns are Python regexes searched in the absolute URL, as written
+    and in its canonical form (query sorted, tracking parameters dropped):
+    a match in either counts.
+
+    >>> links = Links(article=("[?]mod=view&aid=",), _article_re=(re.compile("[?]mod=view&aid="),))
+    >>> links.is_article("http://x.test/portal.php?aid=1&mod=view",
+    ...                  "http://x.test/portal.php?mod=view&aid=1")
+    True
     """
 
     article: tuple[str, ...] = ()
@@ -60,15 +67,19 @@ class Links:
     _list_re: tuple = field(default=(), repr=False, compare=False)
     _deny_re: tuple = field(default=(), repr=False, compare=False)
 
-    def is_article(self, url: str) -> bool:
-        return not self.is_denied(url) and any(r.search(url) for r in self._article_re)
+    def is_article(self, url: str, written: str = "") -> bool:
+        return not self.is_denied(url, written) and _search(self._article_re, url, written)
 
-    def is_list(self, url: str) -> bool:
-        return not self.is_denied(url) and any(r.search(url) for r in self._list_re)
+    def is_list(self, url: str, written: str = "") -> bool:
+        return not self.is_denied(url, written) and _search(self._list_re, url, written)
 
-    def is_denied(self, url: str) -> bool:
+    def is_denied(self, url: str, written: str = "") -> bool:
         path = urlsplit(url).path
-        return bool(ATTACHMENT_RE.search(path)) or any(r.search(url) for r in self._deny_re)
+        return bool(ATTACHMENT_RE.search(path)) or _search(self._deny_re, url, written)
+
+
+def _search(patterns, url: str, written: str) -> bool:
+    return any(r.search(url) or (written and r.search(written)) for r in patterns)
 
 
 @dataclass(frozen=True)

@@ -197,7 +197,7 @@ class NewsSpider(scrapy.Spider):
         kind = response.meta["kind"]
         url = canonical_url(response.url, site.urls.drop_params)
         self._count(site, f"pages/{kind}")
-        if site.links.is_article(url) and kind != "list":
+        if site.links.is_article(url, response.url) and kind != "list":
             # the encoding is resolved with the extraction, in its worker process
             yield self._page(site, url, response)
         if kind == "article" and not site.links.follow_from_articles:
@@ -240,9 +240,9 @@ class NewsSpider(scrapy.Spider):
             if not site.owns_url(link) or site.links.is_denied(link):
                 continue
             url = canonical_url(link, site.urls.drop_params)
-            if site.links.is_article(url):
+            if site.links.is_article(url, link):
                 articles.append((url, (dates or {}).get(url)))
-            elif site.links.is_list(url):
+            elif site.links.is_list(url, link):
                 lists.append(url)
         fresh = newer = 0
         for url, when in dict(articles).items():

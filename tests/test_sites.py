@@ -214,3 +214,25 @@ def test_template_mistakes_are_named(tmp_path, template, message):
     with pytest.raises(SiteConfigError) as e:
         load_site(path)
     assert f"{path}: [pagination].template" in str(e.value) and message in str(e.value)
+
+
+def test_link_regexes_match_the_url_as_written_or_canonical(tmp_path):
+    """Discuz! X: a regex written from the href (?mod=view&aid=) matches,
+    though the canonical URL sorts the query (?aid=&mod=view); so does one
+    written for the canonical form. Requests and archived URLs are canonical."""
+    from scrapy.utils.test import get_crawler
+
+    from crawler.spider import NewsSpider
+
+    for article, listing in [(r"/portal\.php\?mod=view&aid=\d+$", r"\?mod=list&catid=2(&page=\d+)?$"),
+                             (r"/portal\.php\?aid=\d+&mod=view$", r"\?catid=2&mod=list&page=\d+$")]:
+        write(tmp_path, GOOD.split("[links]")[0] + f"[links]\narticle = ['{article}']\n"
+                                                    f"list = ['{listing}']\n")
+        spider = NewsSpider(full="1", sites_dir=str(tmp_path))
+        spider.crawler = get_crawler(NewsSpider)
+        out = list(spider._follow(spider.sites["demo"], [
+            "http://demo.test/portal.php?mod=view&aid=121",
+            "http://demo.test/portal.php?mod=list&catid=2&page=2"]))
+        assert [(r.url, r.meta["kind"]) for r in out] == [
+            ("http://demo.test/portal.php?aid=121&mod=view", "article"),
+            ("http://demo.test/portal.php?catid=2&mod=list&page=2", "list")], article
