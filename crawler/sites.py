@@ -306,6 +306,9 @@ def parse_site(raw: dict, path: str) -> Site:
         if not _PAGE.search(pag.template):
             raise SiteConfigError(f"{where_t}: {pag.template!r} has no {{page}} "
                                   f"(or {{page:02d}}) for the page number")
+        if not pag.count_regex and pag.last < pag.first:
+            raise SiteConfigError(f"{where_t}: makes no page: set last (pages first..last) "
+                                  f"or count_regex (the count a list page gives)")
         for m in _PAGE.finditer(pag.template):
             if not re.fullmatch(r"0?\d*d?", m.group(1) or ""):   # a width, zero-padded or not
                 raise SiteConfigError(f"{where_t}: {m.group(0)!r} is not a page number format "

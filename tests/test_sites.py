@@ -182,6 +182,13 @@ def test_page_count_written_by_a_script_gives_list_links(tmp_path):
     assert [r.url for r in out if r.meta["kind"] == "article"] == ["http://demo.test/yw/t20240517_1.html"]
 
 
+def test_a_template_that_makes_no_page_is_refused(tmp_path):
+    path = write(tmp_path, GOOD + "[pagination]\ntemplate = 'http://demo.test/b?page={page}'\n")
+    with pytest.raises(SiteConfigError) as e:
+        load_site(path)
+    assert f"{path}: [pagination].template: makes no page: set last" in str(e.value)
+
+
 @pytest.mark.parametrize("pagination, message", [
     ("count_regex = 'createPageHTML'\ntemplate = 'http://demo.test/i_{page}.html'\n", "needs a group"),
     ("count_regex = 'createPageHTML\\((\\d+)'\n", "needs [pagination].template with {page}"),
