@@ -171,6 +171,7 @@ class RunLog:
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.request_reached, signal=signals.request_reached_downloader)
+        crawler.signals.connect(ext.response_downloaded, signal=signals.response_downloaded)
         crawler.signals.connect(ext.response_received, signal=signals.response_received)
         crawler.signals.connect(ext.item_done, signal=signals.item_scraped)
         crawler.signals.connect(ext.item_done, signal=signals.item_dropped)
@@ -186,12 +187,17 @@ class RunLog:
             if request.meta.get("kind") == "article":
                 self.stats.inc_value(f"site/{site}/article_requests")
 
-    def response_received(self, response, request, spider):
+    def response_downloaded(self, response, request, spider):
+        """Every response, a 500 before its retry and a 301 before its target included."""
         site = request.meta.get("site")
         if site:
             self.stats.inc_value(f"site/{site}/responses/{response.status}")
-            if request.meta.get("kind") == "article" and response.status >= 400:
-                self._visit(spider, site, response.url, response.status)
+
+    def response_received(self, response, request, spider):
+        """The final response of a request (after retries and redirects)."""
+        site = request.meta.get("site")
+        if site and request.meta.get("kind") == "article" and response.status >= 400:
+            self._visit(spider, site, response.url, response.status)
 
     def item_done(self, item, spider, response=None, exception=None):
         """An article page that went through the pipelines (archived, or dropped

@@ -97,6 +97,7 @@ def test_errors_and_bad_pages_counted_with_reason(first_crawl):
     assert hits["http://sjz-epaper.test/html/2022-03/29/content_123457.htm"] == 2
     sightings = pd.read_parquet(archive / "sightings")
     assert "http://sjz-epaper.test/html/2022-03/29/content_123457.htm" in set(sightings["url"])
+    assert dict(runs.loc["sjz-epaper", "responses_by_status"]).get("500") == 1   # before its retry
     assert not runs["broken"].any()
 
 
