@@ -229,6 +229,8 @@ class RunLog:
             for r in self.rows:
                 if r["broken"]:
                     logger.error("broken site %s: %s", r["site"], r["broken_why"])
+        for site, url, status in getattr(spider, "list_visits", ()):   # failed list pages
+            self._visit(spider, site, url, status)
         if self.stats.get_value("archive/write_errors"):
             logger.error("run log: archive writes failed, visited pages not recorded: the "
                          "next run fetches them again")

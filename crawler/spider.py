@@ -21,6 +21,7 @@ import secrets
 from pathlib import Path
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.settings import SETTINGS_PRIORITIES
@@ -69,6 +70,10 @@ class NewsSpider(scrapy.Spider):
             for sid, s in self.sites.items()}
         self._list_pages: dict[str, int] = dict.fromkeys(self.sites, 0)
         self._challenges: set[tuple[str, str]] = set()   # (site, kind) logged
+        # list pages whose outcome the run log keeps in visited: (site, URL, status, 0:
+        # no answer) of each that failed, and of each failed before that answered now
+        self.list_visits: list[tuple[str, str, int]] = []
+        self.retry_lists: dict[str, list[str]] = {}   # failed in earlier runs: asked again
         self.known_urls: set[str] = set()   # filled by the archive at open (incremental runs)
         self.run_id = ""
 
@@ -116,9 +121,11 @@ class NewsSpider(scrapy.Spider):
     async def start(self):
         if not self.full:
             archive = Path(self.crawler.settings.get("ARCHIVE_DIR", "archive"))
-            self.known_urls = await asyncio.to_thread(known_article_urls, archive, set(self.sites))
+            self.known_urls, self.retry_lists = await asyncio.to_thread(
+                archive_state, archive, self.sites)
             logger.info("incremental run: %d article URLs already archived are skipped "
-                        "(-a full=1 refetches)", len(self.known_urls))
+                        "(-a full=1 refetches); %d list pages that failed before are asked "
+                        "again", len(self.known_urls), sum(map(len, self.retry_lists.values())))
         last, first = self.template_days()
         for site in self.sites.values():
             self._log_dated(site, last, first)
@@ -139,6 +146,9 @@ class NewsSpider(scrapy.Spider):
                 yield self._request(site, url, "list", meta_extra=page_meta)
             for url in site.sitemap_urls:
                 yield self._request(site, url, "sitemap", callback=self.parse_sitemap)
+            for url in self.retry_lists.get(site.id, ()):   # the articles behind them
+                self._count(site, "retried_lists")
+                yield self._request(site, url, "list", meta_extra={"retry_list": True})
 
     def _log_dated(self, site: Site, last: dt.date, first: dt.date | None) -> None:
         """What a site's {date:…} URLs cover, when that may surprise."""
@@ -202,6 +212,9 @@ class NewsSpider(scrapy.Spider):
             yield self._page(site, url, response)
         if kind == "article" and not site.links.follow_from_articles:
             return
+        if response.meta.get("retry_list"):   # answered now: not asked again
+            asked = (response.meta.get("redirect_urls") or [response.url])[0]
+            self.list_visits.append((site.id, asked, response.status))
         if not isinstance(response, TextResponse):
             return
         encoding, _ = resolve(response.body, _header(response, b"Content-Type"),
@@ -300,7 +313,12 @@ class NewsSpider(scrapy.Spider):
             kind = f"http_{status}"
             self._challenged(site_id, request.url, status, failure.value.response.body)
         else:
+            status = 0
             kind = failure.type.__name__ if failure.type else "unknown"
+        forbidden = failure.check(IgnoreRequest) and not failure.check(HttpError)   # robots.txt
+        if request.meta.get("kind") in ("start", "list") and not forbidden:   # asked next run
+            asked = (request.meta.get("redirect_urls") or [request.url])[0]
+            self.list_visits.append((site_id, asked, status))
         self.crawler.stats.inc_value(f"site/{site_id}/errors/{kind}")
         logger.warning("%s: %s failed: %s", site_id, request.url, kind)
 
@@ -326,22 +344,43 @@ def _header(response, name: bytes) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-def known_article_urls(archive: Path, sites: set[str]) -> set[str]:
-    """Article URLs of these sites fetched before: every sighting
-    (``sightings/site=<id>/...``), and every article page that answered
-    (``visited/``, written by the run log; 5xx answers excluded).
+LIST_RETRIES = 3   # runs in which a list page may fail before it is no longer asked again
+
+
+def archive_state(archive: Path, sites: dict[str, Site]) -> tuple[set[str], dict[str, list[str]]]:
+    """(article URLs of these sites fetched before, list pages to ask again).
+
+    Known articles: every sighting (``sightings/site=<id>/...``), and every
+    article page that answered (``visited/``, written by the run log; 5xx
+    answers excluded). List pages to ask again, by site: those whose last
+    visit failed (an error status, or 0 for no answer) in fewer than
+    ``LIST_RETRIES`` runs, so the articles behind a list page that failed
+    once are reached although the pages before it are all known.
     Unreadable part files are logged and skipped."""
     known: set[str] = set()
     for sid in sites:
         for path in sorted((archive / "sightings" / f"site={sid}").glob("*/*.parquet")):
             known.update(_read(path, ["url"]).get("url", []))
+    visits: dict[tuple[str, str], list[tuple]] = {}
     for path in sorted((archive / "visited").glob("*.parquet")):
-        cols = _read(path, ["url", "site", "status"])
-        for url, sid, status in zip(cols.get("url", []), cols.get("site", []),
-                                    cols.get("status", [])):
-            if sid in sites and status < 500:
+        cols = _read(path, ["url", "site", "status", "fetched_at"])
+        for url, sid, status, when in zip(cols.get("url", []), cols.get("site", []),
+                                          cols.get("status", []), cols.get("fetched_at", [])):
+            if sid not in sites:
+                continue
+            if status < 500:
                 known.add(url)
-    return known
+            if (status == 0 or status >= 400 or (sid, url) in visits) \
+                    and not sites[sid].links.is_article(url):
+                visits.setdefault((sid, url), []).append((when, status))
+    retry: dict[str, list[str]] = {}
+    for (sid, url), seen in visits.items():
+        seen.sort(key=lambda v: v[0])
+        failures = sum(1 for _, status in seen if status == 0 or status >= 400)
+        last = seen[-1][1]
+        if (last == 0 or last >= 400) and failures < LIST_RETRIES:
+            retry.setdefault(sid, []).append(url)
+    return known, retry
 
 
 def _read(path: Path, columns: list[str]) -> dict[str, list]:

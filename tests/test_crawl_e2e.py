@@ -215,6 +215,8 @@ def test_sitemap_from_robots_txt_leads_to_articles(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert hits["http://hebei-gov.test/sitemap.xml"] == 1
     assert "http://hebei-gov.test/search/index.html" not in hits    # robots.txt Disallow
+    visited = set(pd.read_parquet(tmp_path / "a" / "visited")["url"])
+    assert "http://hebei-gov.test/search/index.html" not in visited  # not a failure to retry
     assert hits["http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"] == 1
     assert len(pd.read_parquet(tmp_path / "a" / "articles")) == 2
 

@@ -1,0 +1,66 @@
+"""A list page that failed is asked again by the next runs, so the articles
+behind it are reached although the list pages before it are all known."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+
+from crawler.corpus_server import CorpusServer
+from tests.conftest import CORPUS, crawl
+
+A1 = "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"
+A2 = "http://hebei-gov.test/hbyw/202203/t20220328_2714102.html"
+INDEX = "http://hebei-gov.test/hbyw/index.html"
+PAGE2 = "http://hebei-gov.test/hbyw/index_1.html"
+
+
+def _corpus(root, page2_status):
+    """Start page -> A1 and page 2; page 2 -> A2, answering ``page2_status``."""
+    manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+    articles = [r for r in manifest["responses"] if r["url"] in (A1, A2)]
+    shutil.rmtree(root, ignore_errors=True)
+    for r in articles:
+        (root / "pages" / r["file"]).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(CORPUS / "pages" / r["file"], root / "pages" / r["file"])
+    (root / "pages" / "index.html").write_text(
+        f"<html><body><ul><li><a href='{A1}'>一</a></li></ul><a href='{PAGE2}'>下一页</a>"
+        "</body></html>", encoding="utf-8")
+    (root / "pages" / "index_1.html").write_text(
+        f"<html><body><ul><li><a href='{A2}'>二</a></li></ul></body></html>", encoding="utf-8")
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    responses = articles + [
+        {"url": INDEX, "file": "index.html", "status": 200, "headers": html},
+        {"url": "http://hebei-gov.test/", "file": "index.html", "status": 200, "headers": html},
+        {"url": PAGE2, "file": "index_1.html", "status": page2_status, "headers": html}]
+    (root / "manifest.json").write_text(json.dumps(
+        {"sites": [s for s in manifest["sites"] if s["host"] == "hebei-gov.test"],
+         "responses": responses}), encoding="utf-8")
+    return root
+
+
+def _run(tmp_path, archive, page2_status):
+    with CorpusServer(_corpus(tmp_path / "corpus", page2_status)) as server:
+        proc = crawl(server.url, archive, "-a", "site=hebei-gov")
+        hits = dict(server.corpus.hits)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return hits
+
+
+def test_a_list_page_that_failed_is_asked_again_until_it_answers(tmp_path):
+    archive = tmp_path / "archive"
+    _run(tmp_path, archive, 503)                 # retried by Scrapy, then given up
+    assert set(pd.read_parquet(archive / "articles")["url"]) == {A1}
+    hits = _run(tmp_path, archive, 200)          # page 1 all known: paging stops there,
+    assert hits.get(PAGE2) == 1                  # but the failed page is asked again
+    assert set(pd.read_parquet(archive / "articles")["url"]) == {A1, A2}
+    hits = _run(tmp_path, archive, 200)          # it answered: not asked again
+    assert PAGE2 not in hits
+
+
+def test_a_list_page_that_keeps_failing_is_given_up(tmp_path):
+    archive = tmp_path / "archive"
+    asked = [_run(tmp_path, archive, 404).get(PAGE2, 0) for _ in range(4)]
+    assert asked == [1, 1, 1, 0]                 # failed in 3 runs: no longer asked
