@@ -275,6 +275,7 @@ def test_scrapy_extract_prints_one_json_object_per_article():
     assert {"url", "title", "subtitle", "published", "published_rule", "source", "authors",
             "editor", "photographers", "captions", "text"} <= set(records[0])
     assert records[0]["published"] == "2022-03-29T00:00:00+08:00"
+    assert (records[0]["encoding"], records[0]["encoding_source"]) == ("utf-8", "meta")
 
 
 def test_scrapy_extract_reports_errors_with_status_1(tmp_path):

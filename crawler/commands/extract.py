@@ -79,7 +79,7 @@ class Command(ScrapyCommand):
         else:
             site = site_for_url(sites, opts.url) if opts.url else None
         override = site.extract.encoding if site is not None else ""
-        encoding = resolve(body, opts.content_type, override).encoding
+        encoding, source = resolve(body, opts.content_type, override)
         url = opts.url or Path(args[0]).resolve().as_uri()
         try:
             articles = extract_articles(body, encoding, url, site)
@@ -96,8 +96,9 @@ class Command(ScrapyCommand):
             from pipelines.normalize import ArticleNormalizer
             normalize = ArticleNormalizer().normalize_article
             records = [normalize(r) for r in records]
-        for record in records:
-            print(json.dumps(_jsonable(record), ensure_ascii=False))
+        for record in records:   # with the codec and what decided it, as a crawl records them
+            print(json.dumps({**_jsonable(record), "encoding": encoding, "encoding_source": source},
+                             ensure_ascii=False))
         if opts.save_fixture:
             self._save(Path(opts.save_fixture), body, url, opts.content_type, encoding, site, records)
 
