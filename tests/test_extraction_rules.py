@@ -56,6 +56,9 @@ def test_importing_pipelines_extract_does_not_import_scrapy():
     "浏览次数：1208", "冀ICP备05001234号 冀公网安备 13010402000123号", "网站标识码：1300000001",
     "版权所有：河北省人民政府办公厅",
     "文脉颂中华·书院@家国 人民网文化频道与媒体团一同实地走访六大书院，深入挖掘书院文化。 【详细】",
+    # Discuz! X's footer, a tip line, a weather widget
+    "Powered by Discuz! X3.4", "GMT+8, 2026-12-1 22:41, Processed in 0.052143 second(s), 19 queries .",
+    "报料热线：0319-2201234", "邢台天气：晴 -3℃~8℃",
 ])
 def test_boilerplate_line_inside_content_is_dropped(junk):
     record = one(page(BODY.replace("</p>", "</p>" + f"<p>{junk}</p>", 6)))

@@ -42,7 +42,10 @@ BOILER_SHORT = re.compile(
     r"^(主办|承办|协办)\s*[:：]|(收藏|打印)本[页頁文]|加入收藏|设为首页|設為首頁|"
     r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}|^\d*\s*人参与$|加载更多|^热[帖词门]$|"
     r"^[-·•]\s*\S.{0,70}\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|"
-    r"^(时间|時間|日期)\s*[:：]\s*\d{4}|^分享\s*[:：]|[【\[]\s*收藏\s*[】\]]")
+    r"^(时间|時間|日期)\s*[:：]\s*\d{4}|^分享\s*[:：]|[【\[]\s*收藏\s*[】\]]|"
+    # a forum CMS's footer (Discuz!), a tip line, a weather widget
+    r"Powered by|Processed in [\d.]+ second|^GMT[+-]\d|"
+    r"^(报料|報料|爆料|投稿|举报|舉報)(热线|熱線|电话|電話|邮箱|郵箱)\s*[:：]|天[气氣]\s*[:：].{0,20}℃")
 # Patterns specific enough to drop a block of any length.
 BOILER_LONG = re.compile(
     r"本[网網][（(].{1,20}[）)]稿件|本[网網]稿件|本[网網]其他[转轉]载|"
