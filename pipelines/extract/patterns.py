@@ -44,7 +44,7 @@ BOILER_SHORT = re.compile(
     r"^[-·•]\s*\S.{0,70}\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|"
     r"^(时间|時間|日期)\s*[:：]\s*\d{4}|^分享\s*[:：]|[【\[]\s*收藏\s*[】\]]|"
     # a forum CMS's footer (Discuz!), a tip line, a weather widget
-    r"Powered by|Processed in [\d.]+ second|^GMT[+-]\d|"
+    r"Powered by|^GMT[+-]\d|"
     r"^(报料|報料|爆料|投稿|举报|舉報)(热线|熱線|电话|電話|邮箱|郵箱)\s*[:：]|天[气氣]\s*[:：].{0,20}℃")
 # Patterns specific enough to drop a block of any length.
 BOILER_LONG = re.compile(
@@ -56,7 +56,7 @@ BOILER_LONG = re.compile(
     # a platform's disclaimer for what its users post (网易号, 搜狐号, 快传号...)
     r"平台仅提供信息存储服务|平台僅提供信息存儲服務|"
     r"并不意味着赞同其观点|並不意味著贊同其觀點|"
-    r"ICP[备備]\s*\d|公[网網]安[备備]\s*\d|"
+    r"ICP[备備]\s*\d|公[网網]安[备備]\s*\d|Processed in [\d.]+ second|"
     # a teaser for another page: a paragraph ending in its link, ``…【详细】``
     r"[【\[](详细|詳細|详情|詳情)[】\]]\s*$")
 # Navigation glued to the end of a paragraph (the same text node as the prose):
