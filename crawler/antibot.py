@@ -29,17 +29,29 @@ CHALLENGES = (
     ("ruishu", "Ruishu (瑞数)", (b"$_ts",)),
     ("jiasule", "Jiasule (加速乐)", (b"__jsl_clearance", b"jsl_clearance_s")),
     ("aliyun-waf", "Aliyun WAF", (b"acw_sc__v2",)),
+    ("yunsuo", "Yunsuo (云锁)", (b"yunsuo_session_verify",)),
 )
 UNKNOWN = "js-challenge"
 CHALLENGE_STATUSES = (202, 412, 521)   # Ruishu, Ruishu, Jiasule: with a script, a challenge
 _HEAD = 65536
 
 
-def challenge(status: int, body: bytes) -> str | None:
+# markers a protected site's real pages carry too (Ruishu's script is on every page)
+_ON_REAL_PAGES = {"ruishu": (b"$_ts",), "wzws": (b"wzws", b"WZWSRE")}
+
+
+def challenge(status: int, body: bytes, page: bool = False) -> str | None:
     """The key of the anti-bot challenge this answer is (stats
-    ``site/<id>/blocked/<key>``), or None."""
+    ``site/<id>/blocked/<key>``), or None. ``page``: an answer that should
+    be an article, judged only by what real pages never carry.
+
+    >>> challenge(200, b"<script>$_ts=window['$_ts']</script>", page=True) is None
+    True
+    """
     head = body[:_HEAD]
     for key, _, markers in CHALLENGES:
+        if page and status not in CHALLENGE_STATUSES:
+            markers = tuple(m for m in markers if m not in _ON_REAL_PAGES.get(key, ()))
         if any(m in head for m in markers):
             return key
     if status in CHALLENGE_STATUSES and b"<script" in head.lower():

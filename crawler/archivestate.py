@@ -20,34 +20,46 @@ def archive_state(archive: Path, sites: dict[str, Site]) -> tuple[set[str], dict
 
     Known articles: every sighting (``sightings/site=<id>/...``), and every
     article page that answered (``visited/``, written by the run log; 5xx
-    answers excluded). List pages to ask again, by site: those whose last
-    visit failed (an error status, or 0 for no answer) in fewer than
-    ``LIST_RETRIES`` runs, so the articles behind a list page that failed
-    once are reached although the pages before it are all known.
-    Unreadable part files are logged and skipped."""
+    and no answer excluded). List pages to ask again, by site: those whose
+    visits since their last answer all failed (an error status, or 0 for no
+    answer), fewer than ``LIST_RETRIES`` times, so the articles behind a list
+    page that failed are reached although the pages before it are all known.
+    Visits are ordered by time, whatever part file holds them (compacted or
+    not). Unreadable part files are logged and skipped."""
     known: set[str] = set()
     for sid in sites:
         for path in sorted((archive / "sightings" / f"site={sid}").glob("*/*.parquet")):
             known.update(_read(path, ["url"]).get("url", []))
-    visits: dict[tuple[str, str], list[tuple]] = {}
-    for path in sorted((archive / "visited").glob("*.parquet")):
-        cols = _read(path, ["url", "site", "status", "fetched_at"])
-        for url, sid, status, when in zip(cols.get("url", []), cols.get("site", []),
-                                          cols.get("status", []), cols.get("fetched_at", [])):
+    paths = sorted((archive / "visited").glob("*.parquet"))
+    failed: dict[str, str] = {}   # list URL -> site, of every list page that ever failed
+    for path in paths:
+        cols = _read(path, ["url", "site", "status"])
+        for url, sid, status in zip(cols.get("url", []), cols.get("site", []),
+                                    cols.get("status", [])):
             if sid not in sites:
                 continue
-            if status < 500:
+            if 0 < status < 500:
                 known.add(url)
-            if (status == 0 or status >= 400 or (sid, url) in visits) \
+            if (status == 0 or status >= 400) and url not in failed \
                     and not sites[sid].links.is_article(url):
-                visits.setdefault((sid, url), []).append((when, status))
+                failed[url] = sid
     retry: dict[str, list[str]] = {}
-    for (sid, url), seen in visits.items():
-        seen.sort(key=lambda v: v[0])
-        failures = sum(1 for _, status in seen if status == 0 or status >= 400)
-        last = seen[-1][1]
-        if (last == 0 or last >= 400) and failures < LIST_RETRIES:
-            retry.setdefault(sid, []).append(url)
+    if not failed:
+        return known, retry
+    visits: dict[str, list[tuple]] = {}
+    for path in paths:   # a second read, of the times, only when a list page failed
+        cols = _read(path, ["url", "status", "fetched_at"])
+        for url, status, when in zip(cols.get("url", []), cols.get("status", []),
+                                     cols.get("fetched_at", [])):
+            if url in failed:
+                visits.setdefault(url, []).append((when, status))
+    for url, seen in visits.items():
+        seen.sort(key=lambda visit: visit[0])
+        failures = 0   # since the last answer
+        for _, status in seen:
+            failures = failures + 1 if status == 0 or status >= 400 else 0
+        if 0 < failures < LIST_RETRIES:
+            retry.setdefault(failed[url], []).append(url)
     return known, retry
 
 

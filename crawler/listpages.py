@@ -25,13 +25,18 @@ import html
 import json
 import re
 
+import lxml.html
+from lxml import etree
 from scrapy.http import HtmlResponse
 
 from crawler.urls import canonical_url
 from pipelines.extract.metadata import TZ, url_date
 
 _DATE_RE = re.compile(r"(20\d{2})[-/年.](\d{1,2})[-/月.](\d{1,2})")
-_JSONP = re.compile(r"[\w$.]+\s*\((.*)\)\s*;?\s*", re.S)
+# a JSONP call's head: /**/cb(, typeof cb === 'function' && cb(, try{cb(
+_JSONP = re.compile(r"(?:/\*.*?\*/\s*)?(?:try\s*\{\s*)?(?:typeof\s+[\w$.]+\s*===?\s*"
+                    r"['\"]function['\"]\s*&&\s*)?[\w$.]+\s*\(\s*", re.S)
+_DECODER = json.JSONDecoder()
 _URLISH = re.compile(r"(?:https?://|/|\.\.?/)[^\s<>\"']*|[\w./-]+\.s?html?(?:\?\S*)?")
 _MARKUP = re.compile(r"<[a-zA-Z][^<>]*>")
 
@@ -100,17 +105,20 @@ def parse_json(text: str):
 
     >>> parse_json('cb({"a": 1});'), parse_json(' [1] '), parse_json("<html>{}</html>")
     ({'a': 1}, [1], None)
+    >>> parse_json('/**/ typeof cb === "function" && cb({"a": 2}, 200);')
+    {'a': 2}
     """
     s = text.strip()
-    if s[:1] not in ("{", "["):
-        m = _JSONP.fullmatch(s)
-        if m is None:
+    if s[:1] in ("{", "["):
+        try:
+            return json.loads(s)
+        except ValueError:
             return None
-        s = m.group(1).strip()
-        if s[:1] not in ("{", "["):
-            return None
+    m = _JSONP.match(s)
+    if m is None or s[m.end():m.end() + 1] not in ("{", "["):
+        return None
     try:
-        return json.loads(s)
+        return _DECODER.raw_decode(s, m.end())[0]   # the call's first argument
     except ValueError:
         return None
 
@@ -119,16 +127,20 @@ def json_to_html(data) -> str:
     """One HTML document of a JSON list's markup strings and linked records.
 
     >>> json_to_html({"data": {"html": "<li><a href='/a/1.html'>A</a> 2023-05-01</li>"}})
-    "<html><body>\\n<li><a href='/a/1.html'>A</a> 2023-05-01</li>\\n</body></html>"
+    '<html><body>\\n<li><a href="/a/1.html">A</a> 2023-05-01</li>\\n</body></html>'
     >>> json_to_html({"list": [{"id": 7, "title": "B<C", "url": "/a/2.html", "date": "2023-05-02"}]})
-    '<html><body>\\n<li><a href="/a/2.html">/a/2.html</a> 7 B&lt;C 2023-05-02</li>\\n</body></html>'
+    '<html><body>\\n<li>7 B&lt;C 2023-05-02 <a href="/a/2.html"></a></li>\\n</body></html>'
+
+    A record's values come before its links (the dates beside a link are read
+    from the first date in its list item, not from a thumbnail's URL), and each
+    markup string is parsed on its own, so a cut one cannot swallow the rest.
     """
     parts: list[str] = []
 
     def walk(node) -> None:
         if isinstance(node, str):
             if _MARKUP.search(node):
-                parts.append(node)
+                parts.append(_fragment(node))
             return
         values = list(node.values()) if isinstance(node, dict) else node
         if isinstance(node, dict):
@@ -137,8 +149,8 @@ def json_to_html(data) -> str:
                 texts = [str(v) for v in values if isinstance(v, (str, int, float))
                          and not isinstance(v, bool) and str(v).strip() not in urls
                          and not (isinstance(v, str) and _MARKUP.search(v))]
-                links = "".join(f'<a href="{html.escape(u)}">{html.escape(u)}</a>' for u in urls)
-                parts.append(f"<li>{links} {html.escape(' '.join(texts))}</li>")
+                links = "".join(f'<a href="{html.escape(u)}"></a>' for u in urls)
+                parts.append(f"<li>{html.escape(' '.join(texts))} {links}</li>")
         for value in values:
             if isinstance(value, (dict, list, str)):
                 walk(value)
@@ -146,6 +158,17 @@ def json_to_html(data) -> str:
     if isinstance(data, (dict, list)):
         walk(data)
     return "<html><body>\n" + "\n".join(parts) + "\n</body></html>"
+
+
+def _fragment(markup: str) -> str:
+    """One markup string, parsed and written back whole (an unclosed tag or
+    comment of a cut summary is closed here, not in the document)."""
+    try:
+        parts = lxml.html.fragments_fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return html.escape(markup)
+    return "".join(html.escape(p) if isinstance(p, str) else
+                   lxml.html.tostring(p, encoding="unicode") for p in parts)
 
 
 def json_as_html(response):

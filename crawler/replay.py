@@ -42,6 +42,7 @@ from warcio.archiveiterator import ArchiveIterator
 from crawler.items import Page
 from crawler.sites import Site, select_sites, site_for_url
 from crawler.urls import canonical_url
+from crawler.warc import KIND_FIELD
 from pipelines.extract.encoding import resolve
 
 logger = logging.getLogger(__name__)
@@ -135,7 +136,8 @@ def _page(record, dir_site: Site | None, sites: dict[str, Site], run_id: str,
     if site is None or not 200 <= status < 300:
         return None
     url = canonical_url(raw_url, site.urls.drop_params)
-    if not site.links.is_article(url, raw_url):
+    linked = record.rec_headers.get_header(KIND_FIELD) == "article"   # an article link
+    if not (linked or site.links.is_article(url, raw_url)):
         return None
     body = record.content_stream().read()  # de-chunked and decompressed, as Scrapy gives it
     if record.digest_checker.passed is False or getattr(record.raw_stream, "limit", 0) > 0:

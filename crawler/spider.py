@@ -40,6 +40,7 @@ from pipelines.extract.encoding import resolve
 logger = logging.getLogger(__name__)
 
 
+SMALL_PAGE = 20_000   # bytes: an article answer this short may be an anti-bot challenge
 LIST_PRIORITY = -1   # below articles (0)
 LONG_WINDOW = 366                # days of {date:…} URLs from which the run warns
 
@@ -74,6 +75,7 @@ class NewsSpider(scrapy.Spider):
         # no answer) of each that failed, and of each failed before that answered now
         self.list_visits: list[tuple[str, str, int]] = []
         self.retry_lists: dict[str, list[str]] = {}   # failed in earlier runs: asked again
+        self._retrying: dict[str, set[str]] = {}
         self.known_urls: set[str] = set()   # filled by the archive at open (incremental runs)
         self.run_id = ""
 
@@ -123,6 +125,7 @@ class NewsSpider(scrapy.Spider):
             archive = Path(self.crawler.settings.get("ARCHIVE_DIR", "archive"))
             self.known_urls, self.retry_lists = await asyncio.to_thread(
                 archive_state, archive, self.sites)
+            self._retrying = {sid: set(urls) for sid, urls in self.retry_lists.items()}
             logger.info("incremental run: %d article URLs already archived are skipped "
                         "(-a full=1 refetches); %d list pages that failed before are asked "
                         "again", len(self.known_urls), sum(map(len, self.retry_lists.values())))
@@ -143,12 +146,13 @@ class NewsSpider(scrapy.Spider):
                                site.pagination.max_pages)
             for url in pages[:site.pagination.max_pages]:
                 self._list_pages[site.id] += 1
-                yield self._request(site, url, "list", meta_extra=page_meta)
+                yield self._request(site, url, "list", meta_extra={**(page_meta or {}),
+                                                                   "generated": True})
             for url in site.sitemap_urls:
                 yield self._request(site, url, "sitemap", callback=self.parse_sitemap)
             for url in self.retry_lists.get(site.id, ()):   # the articles behind them
                 self._count(site, "retried_lists")
-                yield self._request(site, url, "list", meta_extra={"retry_list": True})
+                yield self._request(site, url, "list")
 
     def _log_dated(self, site: Site, last: dt.date, first: dt.date | None) -> None:
         """What a site's {date:…} URLs cover, when that may surprise."""
@@ -207,13 +211,21 @@ class NewsSpider(scrapy.Spider):
         kind = response.meta["kind"]
         url = canonical_url(response.url, site.urls.drop_params)
         self._count(site, f"pages/{kind}")
-        if site.links.is_article(url, response.url) and kind != "list":
+        # an article link (matched as written or canonical), unless it led elsewhere;
+        # a start or sitemap page by its URL
+        redirected = bool(response.meta.get("redirect_urls"))
+        if (kind == "article" and not redirected) or (
+                kind != "list" and site.links.is_article(url, response.url)):
+            if len(response.body) < SMALL_PAGE and self._challenged(
+                    site.id, response.url, response.status, response.body, page=True):
+                return   # not the article: not recorded, asked again next run
             # the encoding is resolved with the extraction, in its worker process
             yield self._page(site, url, response)
         if kind == "article" and not site.links.follow_from_articles:
             return
-        if response.meta.get("retry_list"):   # answered now: not asked again
-            asked = (response.meta.get("redirect_urls") or [response.url])[0]
+        asked = canonical_url((response.meta.get("redirect_urls") or [response.url])[0],
+                              site.urls.drop_params)
+        if asked in self._retrying.get(site.id, ()):   # failed before, answered now
             self.list_visits.append((site.id, asked, response.status))
         if not isinstance(response, TextResponse):
             return
@@ -315,25 +327,30 @@ class NewsSpider(scrapy.Spider):
         else:
             status = 0
             kind = failure.type.__name__ if failure.type else "unknown"
-        forbidden = failure.check(IgnoreRequest) and not failure.check(HttpError)   # robots.txt
-        if request.meta.get("kind") in ("start", "list") and not forbidden:   # asked next run
+        # a linked list page is asked again next run (start and template pages are anyway;
+        # not one robots.txt forbids)
+        forbidden = failure.check(IgnoreRequest) and not failure.check(HttpError)
+        if request.meta.get("kind") == "list" and not request.meta.get("generated") \
+                and not forbidden:
             asked = (request.meta.get("redirect_urls") or [request.url])[0]
             self.list_visits.append((site_id, asked, status))
         self.crawler.stats.inc_value(f"site/{site_id}/errors/{kind}")
         logger.warning("%s: %s failed: %s", site_id, request.url, kind)
 
-    def _challenged(self, site_id: str, url: str, status: int, body: bytes) -> None:
+    def _challenged(self, site_id: str, url: str, status: int, body: bytes,
+                    page: bool = False) -> bool:
         """Count an anti-bot challenge answered instead of a page (``blocked/<key>``);
-        log it once per site and kind."""
-        key = challenge(status, body)
+        log it once per site and kind. True when it was one."""
+        key = challenge(status, body, page)
         if key is None:
-            return
+            return False
         self.crawler.stats.inc_value(f"site/{site_id}/blocked/{key}")
         if (site_id, key) not in self._challenges:
             self._challenges.add((site_id, key))
             logger.warning("%s: %s answered %s instead of the page (anti-bot): the pages "
                            "behind it need a browser, and this crawler runs no JavaScript",
                            site_id, url, describe(key))
+        return True
 
     def _count(self, site: Site, key: str) -> None:
         self.crawler.stats.inc_value(f"site/{site.id}/{key}")

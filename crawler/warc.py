@@ -25,6 +25,10 @@ fires for redirects and retried errors), and put in ``request.meta``
 spider copies both into the page item and the archive rows point to the
 raw bytes.
 
+A response record also carries ``Govnews-Kind``: what the spider asked the
+URL as (``article`` for an article link, ``list``, ``start``...), so that
+``scrapy reprocess`` takes the same pages as articles as the crawl did.
+
 Records are written here (WARC/1.1, SHA-1 block and payload digests, gzip
 level 6), and read back by standard tools such as ``warcio``. Serialisation,
 digests, compression and file writes run in one writer thread (zlib and
@@ -67,6 +71,7 @@ logger = logging.getLogger(__name__)
 WARC_SUBDIR = "warc"
 OTHER_SITE = "_other"
 SOFTWARE = "govnews-archiver (Scrapy)"
+KIND_FIELD = "Govnews-Kind"   # the request's kind on response records (an article link, ...)
 GZIP_LEVEL = 6        # zlib's default; each record is its own gzip member
 _DROP_REQUEST_HEADERS = {"authorization", "proxy-authorization"}  # credentials
 _STOP = object()
@@ -116,6 +121,7 @@ class Capture:
     status: int
     response_headers: list[tuple[str, str]]
     body: bytes
+    kind: str = ""           # the spider's request kind (article, list, ...), for replay
 
 
 def _headers(headers) -> list[tuple[str, str]]:
@@ -137,7 +143,9 @@ def capture(request, response, path: str, site: str, record_id: str, when: dt.da
         request_record_id=new_record_id(), date=warc_date(when), method=request.method,
         request_headers=req_headers, request_body=request.body or b"",
         protocol=getattr(response, "protocol", None) or "HTTP/1.1",
-        status=response.status, response_headers=resp_headers, body=response.body)
+        status=response.status, response_headers=resp_headers, body=response.body,
+        # (not after a redirect: the spider judges where it led by its URL)
+        kind="" if request.meta.get("redirect_urls") else str(request.meta.get("kind") or ""))
 
 
 def _reason(status: int) -> str:
@@ -202,6 +210,7 @@ def serialize(c: Capture) -> bytes:
         (b"WARC-Date", date), (b"WARC-Target-URI", uri),
         (b"WARC-Payload-Digest", _digest(c.body)),
         (b"WARC-Block-Digest", _digest(resp_head, c.body)),
+        *([(KIND_FIELD.encode(), _field(c.kind))] if c.kind else []),
     ], b"application/http; msgtype=response", (resp_head, c.body))
     return request + response
 

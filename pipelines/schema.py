@@ -86,7 +86,9 @@ RUNS = pa.schema([
 
 
 # One row per article-page response (any status), written by the run log:
-# incremental runs skip article URLs that answered before (5xx excluded).
+# incremental runs skip article URLs that answered before (5xx excluded). Also
+# linked list pages that failed (status 0: no answer) and their later answers:
+# incremental runs ask them again (crawler.archivestate).
 VISITED = pa.schema([
     pa.field("url", pa.string(), nullable=False),
     pa.field("site", pa.string(), nullable=False),

@@ -29,13 +29,26 @@ def test_an_author_label_ends_at_the_next_label(credit, authors):
 
 @pytest.mark.parametrize("closing, authors", [
     ("（长城网记者 周八）", ["周八"]), ("（记者 周八）", ["周八"]), ("(长城网记者 周八)", ["周八"]),
-    ("（记者 周八、吴九）", ["周八", "吴九"]), ("（周八 吴九）", ["周八", "吴九"]),
+    ("（记者 周八、吴九）", ["周八", "吴九"]),
+    ("（周八 吴九）", []),   # bare words in brackets on a line of their own: names or notes
+    ("（图文无关）", []), ("（本报综合）", []), ("（实习生 李四）", []),
     ("（记者 周建华 吴晓宇）", ["周建华", "吴晓宇"]),
     ("（长城网记者 周八 吴九 郑十）", ["周八", "吴九", "郑十"]),
     ("（完）", []), ("（待续）", []), ("（新华社）", []),
 ])
 def test_a_closing_reporter_credit_on_its_own_line(closing, authors):
     assert one(page(BODY + f"<p>{closing}</p>")).authors == authors
+
+
+def test_bare_names_in_brackets_close_the_last_sentence():
+    assert one(page(BODY.replace("压实责任。</p>", "压实责任。（周八 吴九）</p>"))).authors == [
+        "周八", "吴九"]
+
+
+def test_seconds_need_a_colon_or_miao():
+    from pipelines.extract.metadata import parse_date
+    assert parse_date("2023年5月1日 10时30分 45人参加").second == 0
+    assert parse_date("2023年5月1日 10时30分45秒").second == 45
 
 
 def test_a_latin_meta_author_is_no_name():

@@ -100,3 +100,23 @@ def test_a_crawl_through_json_list_pages(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert hits[A1] == 1 and hits[A2] == 1
     assert sorted(pd.read_parquet(tmp_path / "a" / "articles")["url"]) == [A1, A2]
+
+
+def test_a_record_is_dated_by_its_values_and_a_cut_summary_swallows_nothing():
+    import datetime as dt
+
+    from scrapy.http import HtmlResponse
+
+    from crawler.listpages import link_dates
+
+    data = {"list": [
+        {"url": "/a/1.html", "thumb": "/uploads/2019/01/05/x.jpg", "date": "2023-05-01"},
+        {"url": "/a/2.html", "summary": "<p>据悉，<a href='/x/9.html"},      # cut by the CMS
+        {"url": "/a/3.html", "summary": "<p>x</p><!-- ad"},
+        {"url": "/a/4.html", "date": "2023-05-04"}]}
+    page = HtmlResponse("http://x.test/list", body=json_to_html(data).encode(), encoding="utf-8")
+    dates = link_dates(page)
+    assert dates["http://x.test/a/1.html"] == dt.date(2023, 5, 1)     # not the thumbnail's 2019
+    assert dates["http://x.test/a/4.html"] == dt.date(2023, 5, 4)
+    hrefs = page.xpath("//a/@href").getall()
+    assert {"/a/1.html", "/a/2.html", "/a/3.html", "/a/4.html"} <= set(hrefs)

@@ -64,3 +64,49 @@ def test_a_list_page_that_keeps_failing_is_given_up(tmp_path):
     archive = tmp_path / "archive"
     asked = [_run(tmp_path, archive, 404).get(PAGE2, 0) for _ in range(4)]
     assert asked == [1, 1, 1, 0]                 # failed in 3 runs: no longer asked
+
+
+def test_a_start_page_that_failed_is_not_recorded(tmp_path):
+    """Start (and template) pages are asked every run anyway: a failed one is
+    no row of visited and no second request."""
+    archive = tmp_path / "archive"
+    manifest = _corpus(tmp_path / "corpus", 200)
+    data = json.loads((manifest / "manifest.json").read_text(encoding="utf-8"))
+    for r in data["responses"]:
+        if r["url"] == INDEX:
+            r["status"] = 503
+    (manifest / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    with CorpusServer(manifest) as server:
+        proc = crawl(server.url, archive, "-a", "site=hebei-gov")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert INDEX not in set(pd.read_parquet(archive / "visited")["url"])
+    hits = _run(tmp_path, archive, 200)
+    assert hits[INDEX] == 1
+
+
+def test_list_retries_follow_time_not_file_order(tmp_path):
+    """Visits are ordered by time (a compacted part file sorts after the
+    others); failures count since the page last answered."""
+    import datetime as dt
+
+    import pyarrow as pa
+
+    from crawler.archivestate import archive_state
+    from crawler.sites import load_sites
+    from pipelines.archive import write_part
+    from pipelines.schema import SCHEMA_VERSION, VISITED
+
+    def part(name, rows):
+        write_part(tmp_path / "visited", name, pa.Table.from_pylist([
+            {"url": PAGE2, "site": "hebei-gov", "status": status, "run_id": name,
+             "fetched_at": dt.datetime(2026, 1, day, tzinfo=dt.timezone.utc),
+             "schema_version": SCHEMA_VERSION} for day, status in rows], schema=VISITED))
+
+    sites = load_sites()
+    part("part-compact-1.parquet", [(1, 503)])
+    part("part-20260102.parquet", [(2, 200)])
+    assert archive_state(tmp_path, sites)[1] == {}                 # answered after it failed
+    part("part-20260103.parquet", [(3, 0), (4, 503)])
+    assert archive_state(tmp_path, sites)[1] == {"hebei-gov": [PAGE2]}   # 2 since the answer
+    part("part-20260105.parquet", [(5, 404)])
+    assert archive_state(tmp_path, sites)[1] == {}                 # 3: given up

@@ -263,3 +263,11 @@ def test_redirect_recorded_and_row_points_to_target(tmp_path):
     assert len(row) == 1, proc.stderr[-2000:]
     target_id = next(i for u, s, i in responses if u == REDIRECT_TARGET and s == 200)
     assert row.iloc[0]["warc_record_id"] == target_id      # the 200, not the 301 before it
+
+
+def test_response_records_say_what_the_crawl_asked_the_url_as(crawled):
+    _, _, files = crawled
+    kinds = {r["h"]["WARC-Target-URI"]: r["h"].get("Govnews-Kind")
+             for recs in files.values() for r in recs if r["type"] == "response"}
+    assert kinds["http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"] == "article"
+    assert kinds["http://hebei-gov.test/hbyw/index.html"] == "start"

@@ -31,7 +31,8 @@ TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")   # the project's one U
 
 _DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?!\d)\s*[日号]?"
-    r"(?:\s*(?:T|\s)?\s*(\d{1,2})\s*[:：时時]\s*(\d{2})(?:\s*[:：分]\s*(\d{2}))?)?")
+    r"(?:\s*(?:T|\s)?\s*(\d{1,2})\s*[:：时時]\s*(\d{2})"
+    r"(?:\s*(?:[:：]|分(?=\s*\d{2}\s*秒))\s*(\d{2}))?)?")   # seconds: 10:30:45, 10时30分45秒
 _LABEL = (r"(?:发布时间|發布時間|发表时间|發表時間|发布日期|發布日期|发表日期|發表日期|"
           r"更新时间|更新時間|时间|時間|日期)\s*[:：]?\s*")
 _LABELLED = re.compile(_LABEL + _DATE.pattern)
@@ -52,7 +53,8 @@ META_DATE_NAMES = ("pubdate", "publishdate", "publish_date", "published_time",
 _NAME = r"[\u3400-\u9fff·]{2,5}"
 _NAMES = re.compile(rf"{_NAME}(?:\s*[、，,\s]\s*{_NAME})*")
 _SOURCE_LABEL = re.compile(
-    r"(?:稿件来源|稿件來源|文章来源|文章來源|信息来源|信息來源|来源|來源|来自|來自|出处|出處)\s*[:：]\s*"
+    r"(?:稿件来源|稿件來源|文章来源|文章來源|信息来源|信息來源|来源|來源|(?<![图圖片])来自|"
+    r"(?<![图圖片])來自|出处|出處)\s*[:：]\s*"
     r"([^\s|｜:：<>【】]{2,30}?)(?=\s|$|作者|时间|時間|发布|發布|编辑|編輯|浏览|瀏覽|[|｜【])")
 _AUTHOR_LABEL = re.compile(   # names, each not the next label (``作者：张喆 点击数：12``)
     r"(?:作者|记者|記者|撰稿|文)\s*[:：]\s*((?:[\u3400-\u9fff·]{2,4}(?!\s*[:：])(?:[\s、，,]+|$))*"
@@ -83,8 +85,8 @@ _CREDIT_LINE = 60   # characters: a closing line this short can be a credit
 _TAIL_REPORTERS = re.compile(
     r"(?:记者|記者)\s+([\u3400-\u9fff·]{2,4}(?:[\s、]+[\u3400-\u9fff·]{2,4}){0,3})(?=[\s）)]|$)"
     r"(?![\s\u3400-\u9fff·、]*[摄攝])")   # ``新华社记者 李梦馨 摄``: a photo credit
-_TAIL_PAREN = re.compile(   # on the last sentence's line or its own: ``…参会。\n（长城网记者 周八）``
-    r"[。！？]\s*[（(](?:[\u3400-\u9fff]{0,12}?(?:记者|記者)\s*)?"
+_TAIL_PAREN = re.compile(   # after the last sentence: ``…参会。（长城网记者 周八）``
+    r"[。！？][（(](?:[\u3400-\u9fff]{0,12}?(?:记者|記者)\s*)?"
     r"((?:[\u3400-\u9fff·]{2,4}[\s、]+){0,4}[\u3400-\u9fff·]{2,4})[）)]\s*$")
 _PHOTOG = re.compile(
     r"(?:记者|記者|通讯员|通訊員|[（(])\s*((?:[\u3400-\u9fff·]{2,4}[\s、]*){1,3}?)\s*[/／]?\s*[摄攝]|"
@@ -103,8 +105,10 @@ _NOT_A_NAME = re.compile(r"\d|网|網|(报|報|社|台|刊|站|频道|頻道|中
 _NOT_NAMES = {"本报", "本報", "记者", "記者", "通讯员", "通訊員", "新华社", "新華社",
               # what a credit says the reporter did (``记者陈智 整合``)
               "整合", "整理", "综合", "綜合", "编译", "編譯", "采写", "採寫", "报道", "報道",
-              # a CMS's default author and a closing 待续
-              "佚名", "匿名", "未知", "不详", "不詳", "管理员", "管理員", "待续", "待續"}
+              # a CMS's default author, closing notes in brackets, a trainee's title
+              "佚名", "匿名", "未知", "不详", "不詳", "管理员", "管理員", "待续", "待續",
+              "未完待续", "未完待續", "全文完", "图文无关", "圖文無關", "资料图", "資料圖",
+              "本报综合", "本報綜合", "综合整理", "綜合整理", "实习生", "實習生"}
 
 
 def _dt(y, mo, d, h=None, mi=None, sec=None) -> dt.datetime | None:
