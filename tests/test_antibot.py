@@ -79,3 +79,17 @@ def test_a_crawl_of_a_site_behind_a_challenge_names_it(tmp_path):
     assert "broken site hebei-gov: it answered a WZWS JavaScript challenge (2 pages)" in proc.stderr
     runs = pd.read_parquet(tmp_path / "a" / "runs")
     assert runs["broken"].tolist() == [True]
+
+
+def test_an_article_answered_with_a_challenge_is_not_archived():
+    """Not a Page (so not recorded as visited: asked again next run); a
+    protected site's real article carrying Ruishu's script still is one."""
+    spider = _spider()
+    url = "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"
+    req = Request(url, meta={"site": "hebei-gov", "kind": "article"})
+    jsl = b"<script>document.cookie=('__jsl_clearance=1');location.reload()</script>"
+    assert list(spider.parse_page(HtmlResponse(url, body=jsl, request=req))) == []
+    assert spider.crawler.stats.get_value("site/hebei-gov/blocked/jiasule") == 1
+    real = b"<html><script>$_ts=window['$_ts'];</script><p>" + "正文".encode() * 100 + b"</p></html>"
+    out = list(spider.parse_page(HtmlResponse(url, body=real, request=req)))
+    assert [type(p).__name__ for p in out] == ["Page"]
