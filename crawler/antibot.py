@@ -6,9 +6,10 @@ script that sets a cookie and reloads (see ``shared/real-sites.md``): WZWS
 412 or 202 with ``$_ts``; 412 on deep TRS list pages), Jiasule / 加速乐 (HTTP
 521, ``__jsl_clearance``), Aliyun WAF (``acw_sc__v2``). This crawler runs no
 JavaScript, so the pages behind them cannot be fetched; it says so instead of
-reporting only "no article links". A page is judged only when it gave no link
-(a list page) or came with an error status, since a protected site's real
-pages may carry the same script.
+reporting only "no article links". An answer is judged when it gave no link
+(a list page), came with an error status, or is a short answer to an article
+link; an article answer only by the markers real pages never carry (a
+protected site's real pages carry Ruishu's script too).
 
 >>> challenge(200, "<html><script>请开启JavaScript并刷新该页</script></html>".encode("gbk"))
 'wzws'
