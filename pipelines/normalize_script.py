@@ -237,8 +237,11 @@ class Script:
         characters make up ``MIXED_SHARE`` or more of the script-specific ones.
         ``converted``: ``to_simplified(text)`` when the caller has it already."""
         converted = converted if converted is not None else self.to_simplified(text)
-        bmp = text.translate(self.astral_back)   # astral forms judged as their BMP source
-        if converted == text or converted == bmp:
+        if converted == text:
+            return "simplified"
+        # astral forms judged as their BMP source (translated only when there is one)
+        bmp = text.translate(self.astral_back) if _ASTRAL.search(text) else text
+        if converted == bmp:
             return "simplified"
         trad = self._characters.count(bmp)
         simp = self.simplified.count(bmp)
