@@ -1,5 +1,5 @@
 """What list pages and sitemaps say about their links: the dates shown beside
-them, and lists answered with JSON read as HTML.
+them, and lists answered with JSON or XML data read as HTML.
 
 Dates: the spider's ``-a since``/``-a until`` skip article links by the date
 a list shows beside them or their URL carries (``t20220323_``,
@@ -39,6 +39,7 @@ _JSONP = re.compile(r"(?:/\*.*?\*/\s*)?(?:try\s*\{\s*)?(?:typeof\s+[\w$.]+\s*===
 _DECODER = json.JSONDecoder()
 _URLISH = re.compile(r"(?:https?://|/|\.\.?/)[^\s<>\"']*|[\w./-]+\.s?html?(?:\?\S*)?")
 _MARKUP = re.compile(r"<[a-zA-Z][^<>]*>")
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 
 
 def link_dates(response, drop_params: tuple[str, ...] = ()) -> dict[str, dt.date]:
@@ -171,14 +172,36 @@ def _fragment(markup: str) -> str:
                    lxml.html.tostring(p, encoding="unicode") for p in parts)
 
 
+def xml_to_html(text: str) -> str | None:
+    """The markup an XML data answer carries in CDATA sections (Hanweb's
+    jpage ``dataproxy.jsp``: ``<record><![CDATA[<li><a href=…>…]]></record>``),
+    as one HTML document; None for any other page (an HTML or XHTML page,
+    whose scripts may hold CDATA too).
+
+    >>> xml_to_html('<?xml version="1.0"?><datastore><record><![CDATA[<li><a href="/a.html">A'
+    ...             '</a></li>]]></record><total>1</total></datastore>')
+    '<html><body>\\n<li><a href="/a.html">A</a></li>\\n</body></html>'
+    >>> xml_to_html('<html><script>//<![CDATA[ x<y ]]></script></html>') is None
+    True
+    """
+    head = text[:2048].lower()
+    if "<![CDATA[" not in text or "<html" in head or not head.lstrip().startswith("<?xml"):
+        return None
+    parts = [_fragment(m) for m in _CDATA.findall(text) if _MARKUP.search(m)]
+    return "<html><body>\n" + "\n".join(parts) + "\n</body></html>" if parts else None
+
+
 def json_as_html(response):
-    """A list page answered with JSON or JSONP, as an :class:`HtmlResponse`
-    of its markup and links (same URL); None for any other page."""
+    """A list page answered with JSON, JSONP or XML data, as an
+    :class:`HtmlResponse` of its markup and links (same URL); None for any
+    other page."""
     text = response.text
-    if text.lstrip()[:1] == "<":   # the common case, decided without parsing
+    if text.lstrip()[:1] == "<":   # HTML, the common case; or XML data
+        page = xml_to_html(text)
+    else:
+        data = parse_json(text)
+        page = json_to_html(data) if data is not None else None
+    if page is None:
         return None
-    data = parse_json(text)
-    if data is None:
-        return None
-    return HtmlResponse(response.url, body=json_to_html(data).encode("utf-8"),
-                        encoding="utf-8", request=response.request)
+    return HtmlResponse(response.url, body=page.encode("utf-8"), encoding="utf-8",
+                        request=response.request)

@@ -120,3 +120,30 @@ def test_a_record_is_dated_by_its_values_and_a_cut_summary_swallows_nothing():
     assert dates["http://x.test/a/4.html"] == dt.date(2023, 5, 4)
     hrefs = page.xpath("//a/@href").getall()
     assert {"/a/1.html", "/a/2.html", "/a/3.html", "/a/4.html"} <= set(hrefs)
+
+
+HANWEB = ('<?xml version="1.0" encoding="UTF-8"?><datastore><nextgroup><![CDATA[<a href="/module/'
+          'web/jpage/dataproxy.jsp?page=1"></a>]]></nextgroup><recordset><record><![CDATA[<li><a '
+          'href="/art/2026/11/20/art_1229_456.html" title="一">一</a><span>2026-11-20</span></li>]]>'
+          '</record><record><![CDATA[<li><a href="/art/2026/11/02/art_1229_455.html">二</a><span>'
+          '2026-11-02</span></li>]]></record></recordset></datastore>')
+
+
+def test_an_xml_data_list_gives_its_links_and_dates(tmp_path):
+    """Hanweb's jpage (dataproxy.jsp) answers XML whose CDATA sections hold the list items."""
+    from scrapy.http import XmlResponse
+
+    from crawler.spider import NewsSpider
+
+    (tmp_path / "hw.toml").write_text(
+        'id = "hw"\nname = "x"\nregion = "x"\nlevel = "city"\nhosts = ["hw.test"]\n'
+        'start_urls = ["http://hw.test/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=45'
+        '&perpage=15&columnid=1229"]\n[links]\narticle = [\'/art/\\d{4}/\\d+/\\d+/art_\\d+_\\d+\\.html$\']\n',
+        encoding="utf-8")
+    spider = NewsSpider(full="1", since="2026-11-10", sites_dir=str(tmp_path))
+    spider.crawler = get_crawler(NewsSpider)
+    req = Request("http://hw.test/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=45"
+                  "&perpage=15&columnid=1229", meta={"site": "hw", "kind": "start"})
+    urls = _parse(spider, XmlResponse(req.url, body=HANWEB.encode(), request=req))
+    assert urls == ["http://hw.test/art/2026/11/20/art_1229_456.html"]   # the other is older
+    assert spider.crawler.stats.get_value("site/hw/skipped/older_than_since") == 1
