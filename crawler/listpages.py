@@ -37,7 +37,7 @@ _DATE_RE = re.compile(r"(20\d{2})[-/年.](\d{1,2})[-/月.](\d{1,2})")
 _JSONP = re.compile(r"(?:/\*.*?\*/\s*)?(?:try\s*\{\s*)?(?:typeof\s+[\w$.]+\s*===?\s*"
                     r"['\"]function['\"]\s*&&\s*)?[\w$.]+\s*\(\s*", re.S)
 _DECODER = json.JSONDecoder()
-_URLISH = re.compile(r"(?:https?://|/|\.\.?/)[^\s<>\"']*|[\w./-]+\.s?html?(?:\?\S*)?")
+_URLISH = re.compile(r"(?:https?://|/|\.\.?/)[^\s<>\"']*|[\w./-]+\.(?:s?html?|jsp|aspx?|php)(?:\?\S*)?")
 _MARKUP = re.compile(r"<[a-zA-Z][^<>]*>")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 

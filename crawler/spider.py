@@ -233,7 +233,7 @@ class NewsSpider(scrapy.Spider):
                               site.extract.encoding)
         response = response.replace(encoding=encoding)
         text = response.text
-        response = json_as_html(response) or response   # a list answered with JSON (AJAX)
+        response = json_as_html(response) or response   # a list answered with JSON/XML data
         links = [link.url for link in self._extractors[site.id].extract_links(response)]
         if site.pagination.count_regex:   # pages only a script links (TRS createPageHTML)
             links += site.counted_pages(text)

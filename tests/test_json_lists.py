@@ -70,6 +70,13 @@ def test_the_dates_beside_json_links_hold_them_to_the_window(tmp_path):
     assert spider.crawler.stats.get_value("site/hebei-gov/skipped/older_than_since") == 1
 
 
+def test_relative_record_urls_of_dynamic_pages_are_links():
+    page = json_to_html({"list": [{"url": "detail.jsp?id=1", "title": "一"},
+                                  {"link": "content.aspx?id=2"}, {"note": "2023.05.01"}]})
+    assert 'href="detail.jsp?id=1"' in page and 'href="content.aspx?id=2"' in page
+    assert "2023.05.01" not in page          # a record without a URL adds nothing
+
+
 def test_what_is_not_json_is_left_alone():
     assert parse_json("<html><body>{\"a\": 1}</body></html>") is None
     assert parse_json("callback(<b>)") is None and parse_json("{broken") is None
