@@ -10,7 +10,7 @@ JSON lists: CMSs page their lists through endpoints that answer JSON (the
 Hebei portal's ``/columns/<c>/templates/<t>/blocks/<b>?page=N``): an HTML
 fragment inside a string (``{"data": "<li><a href=…>"}``), or records with a
 URL (``{"list": [{"url": "/a/1.html", "title": "…", "date": "2023-05-01"}]}``),
-sometimes inside a JSONP call (``cb({…})``), whatever the Content-Type says.
+sometimes inside a JSONP call (``cb({…})``), under any text Content-Type.
 :func:`json_as_html` turns such a page into one HTML document, so link
 extraction, ``restrict_xpaths`` and the dates beside links work on it as on
 any list page: a string holding markup is kept as markup; an object holding
