@@ -40,6 +40,9 @@ _DECODER = json.JSONDecoder()
 _URLISH = re.compile(r"(?:https?://|/|\.\.?/)[^\s<>\"']*|[\w./-]+\.(?:s?html?|jsp|aspx?|php)(?:\?\S*)?")
 _MARKUP = re.compile(r"<[a-zA-Z][^<>]*>")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+# a list page's first records in an XML island (Hanweb's column pages)
+_XML_SCRIPT = re.compile(r"<script[^>]*\btype\s*=\s*[\"']text/xml[\"'][^>]*>(.*?)</script>",
+                         re.S | re.I)
 
 
 def link_dates(response, drop_params: tuple[str, ...] = ()) -> dict[str, dt.date]:
@@ -191,13 +194,31 @@ def xml_to_html(text: str) -> str | None:
     return "<html><body>\n" + "\n".join(parts) + "\n</body></html>" if parts else None
 
 
+def _with_xml_islands(text: str) -> str | None:
+    """An HTML page whose list items sit in ``<script type="text/xml">``
+    CDATA sections (Hanweb's column pages: the first records, the rest from
+    jpage), with those items added as markup; None when it has none.
+
+    >>> page = _with_xml_islands('<html><body><script type="text/xml"><datastore><record>'
+    ...                          '<![CDATA[<li><a href="/art/1.html">A</a></li>]]></record>'
+    ...                          '</datastore></script></body></html>')
+    >>> '<li><a href="/art/1.html">A</a></li>' in page
+    True
+    """
+    if "<![CDATA[" not in text:
+        return None
+    parts = [_fragment(m) for block in _XML_SCRIPT.findall(text)
+             for m in _CDATA.findall(block) if _MARKUP.search(m)]
+    return text + "\n<div>\n" + "\n".join(parts) + "\n</div>" if parts else None
+
+
 def json_as_html(response):
     """A list page answered with JSON, JSONP or XML data, as an
     :class:`HtmlResponse` of its markup and links (same URL); None for any
     other page."""
     text = response.text
     if text.lstrip()[:1] == "<":   # HTML, the common case; or XML data
-        page = xml_to_html(text)
+        page = xml_to_html(text) or _with_xml_islands(text)
     else:
         data = parse_json(text)
         page = json_to_html(data) if data is not None else None

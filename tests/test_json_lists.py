@@ -7,7 +7,7 @@ import json
 import shutil
 
 import pandas as pd
-from scrapy.http import JsonResponse, Request, TextResponse
+from scrapy.http import HtmlResponse, JsonResponse, Request, TextResponse
 from scrapy.utils.test import get_crawler
 
 from crawler.corpus_server import CorpusServer
@@ -154,3 +154,18 @@ def test_an_xml_data_list_gives_its_links_and_dates(tmp_path):
     urls = _parse(spider, XmlResponse(req.url, body=HANWEB.encode(), request=req))
     assert urls == ["http://hw.test/art/2026/11/20/art_1229_456.html"]   # the other is older
     assert spider.crawler.stats.get_value("site/hw/skipped/older_than_since") == 1
+
+
+def test_an_html_list_page_with_its_records_in_an_xml_island(tmp_path):
+    """Hanweb's column page: the first records in <script type="text/xml">, whose
+    content is no markup to an HTML parser."""
+    from crawler.listpages import json_as_html
+
+    island = HANWEB.replace('<?xml version="1.0" encoding="UTF-8"?>', "")
+    body = (f"<html><body><a href='/col/col1229/index.html'>首页</a>"
+            f"<script type='text/xml'>{island}</script></body></html>").encode()
+    page = json_as_html(HtmlResponse("http://hw.test/col/col1229/index.html", body=body))
+    hrefs = page.xpath("//a/@href").getall()
+    assert "/art/2026/11/20/art_1229_456.html" in hrefs and "/col/col1229/index.html" in hrefs
+    plain = b"<html><body><script>//<![CDATA[\nvar a = '<b>x</b>';\n//]]></script></body></html>"
+    assert json_as_html(HtmlResponse("http://hw.test/", body=plain)) is None
