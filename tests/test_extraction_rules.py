@@ -359,3 +359,22 @@ def test_site_source_when_the_page_names_none(tmp_path):
                       "jlrb.toml")
     assert one(page(BODY), site=site).source == "吉林日报"
     assert one(page(BODY, before="<h1>测试标题</h1><div>来源：新华社</div>"), site=site).source == "新华社"
+
+
+def test_scrapy_extract_links_prints_what_a_crawl_follows_from_a_list_page(tmp_path):
+    done = _scrapy("--links", "--site", "hebei-gov", "--url", "http://hebei-gov.test/hbyw/index.html",
+                   str(CORPUS / "pages" / "hebei-gov.test/hbyw/index.html"))
+    assert done.returncode == 0, done.stderr
+    links = [json.loads(line) for line in done.stdout.splitlines()]
+    assert {"kind": "article", "url": "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"} \
+        in links
+    assert {"kind": "list", "url": "http://hebei-gov.test/hbyw/index_1.html"} in links
+    assert "2 article links, 3 list links" in done.stderr
+    listing = tmp_path / "blocks.json"        # a list answered with JSON, by its Content-Type
+    listing.write_text('{"data": "<li><a href=\\"/hbyw/202203/t20220328_2714102.html\\">x</a></li>"}')
+    done = _scrapy("--links", "--site", "hebei-gov", "--content-type", "application/json",
+                   str(listing))
+    assert [json.loads(line)["url"] for line in done.stdout.splitlines()] == [
+        "http://hebei-gov.test/hbyw/202203/t20220328_2714102.html"]
+    done = _scrapy("--links", str(listing))
+    assert done.returncode == 2 and "--links needs a site" in done.stderr

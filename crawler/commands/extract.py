@@ -10,6 +10,12 @@ Exit status: 0 with articles or an empty result (logged as ``extract/empty``),
 1 when the page cannot be parsed (``extract/error``, reason on stderr), 2 on a
 usage error. ``--normalize`` also applies the normalization stage;
 ``--save-fixture DIR`` writes body/info/expected files for tests/test_extraction.py.
+
+``--links`` reads the page as a list page instead: one JSON object per link
+the spider would request from it (``{"kind": "article" | "list", "url": …}``,
+with the crawl's own rules: JSON and XML lists, ``restrict_xpaths``,
+``count_regex``, canonical URLs), and on stderr how many of each; it needs a
+site (``--site`` or the host of ``--url``).
 """
 
 from __future__ import annotations
@@ -59,6 +65,8 @@ class Command(ScrapyCommand):
                             help="also apply pipelines.normalize (as archived)")
         parser.add_argument("--save-fixture", metavar="DIR", default=None,
                             help="write body.html, info.json, expected.json to DIR")
+        parser.add_argument("--links", action="store_true",
+                            help="read the page as a list page: print the links a crawl follows")
 
     def run(self, args: list[str], opts) -> None:
         # imported here: Scrapy imports every command's module to list them, and
@@ -78,6 +86,9 @@ class Command(ScrapyCommand):
             site = sites[opts.site]
         else:
             site = site_for_url(sites, opts.url) if opts.url else None
+        if opts.links:
+            self._links(site, opts, body)
+            return
         override = site.extract.encoding if site is not None else ""
         encoding, source = resolve(body, opts.content_type, override)
         url = opts.url or Path(args[0]).resolve().as_uri()
@@ -122,6 +133,41 @@ class Command(ScrapyCommand):
             if xpath and not etree.XPath(xpath)(tree):
                 logger.warning("[extract].%s %r of %s matches nothing on this page (skipped: "
                                "the generic rules run)", key, xpath, site.id)
+
+    @staticmethod
+    def _links(site, opts, body: bytes) -> None:
+        """The links the spider would follow from this page as a list page
+        (its own parse_page, every link new: ``full``)."""
+        from types import SimpleNamespace
+
+        from collections import Counter
+
+        from scrapy.http import Request
+        from scrapy.responsetypes import responsetypes
+
+        from crawler.spider import NewsSpider
+
+        class Stats(Counter):   # what the spider counts: kept, not shown
+            def inc_value(self, key, count=1, start=0):
+                self[key] += count
+
+        if site is None:
+            raise UsageError("--links needs a site: --site ID, or a --url on a site's host")
+        url = opts.url or site.start_urls[0]
+        spider = NewsSpider(site=site.id, full="1", sites_dir=opts.sites_dir)
+        spider.crawler = SimpleNamespace(stats=Stats())
+        headers = {"Content-Type": opts.content_type} if opts.content_type else {}
+        cls = responsetypes.from_args(headers=headers, url=url, body=body)
+        request = Request(url, meta={"site": site.id, "kind": "list"})
+        response = cls(url, body=body, headers=headers, request=request)
+        kinds: dict[str, int] = {"article": 0, "list": 0}
+        for req in spider.parse_page(response):
+            kind = req.meta.get("kind", "?")
+            kinds[kind] = kinds.get(kind, 0) + 1
+            print(json.dumps({"kind": kind, "url": req.url}, ensure_ascii=False))
+        logger.warning("%s: %d article links, %d list links%s", url, kinds["article"],
+                       kinds["list"], "" if kinds["article"] else
+                       " (compare [links].article with the page's hrefs, made absolute)")
 
     @staticmethod
     def _read(path: str) -> bytes:
