@@ -1,4 +1,4 @@
-"""`scrapy extract [--site ID] [--url URL] FILE`: run extraction on a saved page.
+"""`scrapy extract [--site ID] [--url URL] [--links] FILE`: run extraction on a saved page.
 
 Prints one JSON object per article found, with the archive's field names
 (``published`` as ISO 8601). The site's ``[extract]`` hints apply when
@@ -47,7 +47,7 @@ class Command(ScrapyCommand):
     default_settings: ClassVar[dict[str, Any]] = {"LOG_LEVEL": "WARNING"}
 
     def syntax(self) -> str:
-        return "[--site ID] [--url URL] [--content-type TYPE] FILE"
+        return "[--site ID] [--url URL] [--content-type TYPE] [--normalize] [--links] FILE"
 
     def short_desc(self) -> str:
         return "Extract article records from a saved page and print them as JSON lines"
