@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 LIST_RETRIES = 3   # runs in which a list page may fail before it is no longer asked again
 
 
-def archive_state(archive: Path, sites: dict[str, Site]) -> tuple[set[str], dict[str, list[str]]]:
+def archive_state(archive: Path, sites: dict[str, Site]) -> tuple[set[str], dict[str, set[str]]]:
     """(article URLs of these sites fetched before, list pages to ask again).
 
     Known articles: every sighting (``sightings/site=<id>/...``), and every
@@ -43,7 +43,7 @@ def archive_state(archive: Path, sites: dict[str, Site]) -> tuple[set[str], dict
             if (status == 0 or status >= 400) and url not in failed \
                     and not sites[sid].links.is_article(url):
                 failed[url] = sid
-    retry: dict[str, list[str]] = {}
+    retry: dict[str, set[str]] = {}
     if not failed:
         return known, retry
     visits: dict[str, list[tuple]] = {}
@@ -59,7 +59,7 @@ def archive_state(archive: Path, sites: dict[str, Site]) -> tuple[set[str], dict
         for _, status in seen:
             failures = failures + 1 if status == 0 or status >= 400 else 0
         if 0 < failures < LIST_RETRIES:
-            retry.setdefault(failed[url], []).append(url)
+            retry.setdefault(failed[url], set()).add(url)
     return known, retry
 
 

@@ -74,8 +74,7 @@ class NewsSpider(scrapy.Spider):
         # list pages whose outcome the run log keeps in visited: (site, URL, status, 0:
         # no answer) of each that failed, and of each failed before that answered now
         self.list_visits: list[tuple[str, str, int]] = []
-        self.retry_lists: dict[str, list[str]] = {}   # failed in earlier runs: asked again
-        self._retrying: dict[str, set[str]] = {}
+        self.retry_lists: dict[str, set[str]] = {}   # failed in earlier runs: asked again
         self.known_urls: set[str] = set()   # filled by the archive at open (incremental runs)
         self.run_id = ""
 
@@ -125,7 +124,6 @@ class NewsSpider(scrapy.Spider):
             archive = Path(self.crawler.settings.get("ARCHIVE_DIR", "archive"))
             self.known_urls, self.retry_lists = await asyncio.to_thread(
                 archive_state, archive, self.sites)
-            self._retrying = {sid: set(urls) for sid, urls in self.retry_lists.items()}
             logger.info("incremental run: %d article URLs already archived are skipped "
                         "(-a full=1 refetches); %d list pages that failed before are asked "
                         "again", len(self.known_urls), sum(map(len, self.retry_lists.values())))
@@ -150,7 +148,7 @@ class NewsSpider(scrapy.Spider):
                                                                    "generated": True})
             for url in site.sitemap_urls:
                 yield self._request(site, url, "sitemap", callback=self.parse_sitemap)
-            for url in self.retry_lists.get(site.id, ()):   # the articles behind them
+            for url in sorted(self.retry_lists.get(site.id, ())):   # the articles behind them
                 self._count(site, "retried_lists")
                 yield self._request(site, url, "list")
 
@@ -223,9 +221,8 @@ class NewsSpider(scrapy.Spider):
             yield self._page(site, url, response)
         if kind == "article" and not site.links.follow_from_articles:
             return
-        asked = canonical_url((response.meta.get("redirect_urls") or [response.url])[0],
-                              site.urls.drop_params)
-        if asked in self._retrying.get(site.id, ()):   # failed before, answered now
+        asked = canonical_url(_asked(response), site.urls.drop_params)
+        if asked in self.retry_lists.get(site.id, ()):   # failed before, answered now
             self.list_visits.append((site.id, asked, response.status))
         if not isinstance(response, TextResponse):
             return
@@ -319,8 +316,7 @@ class NewsSpider(scrapy.Spider):
                 self.crawler.stats.inc_value(f"site/{site_id}/no_issue")
                 if issue == "day":
                     self.crawler.stats.inc_value(f"site/{site_id}/no_issue_days")
-                asked = (request.meta.get("redirect_urls") or [request.url])[0]
-                logger.info("%s: no issue at %s (404)", site_id, asked)
+                logger.info("%s: no issue at %s (404)", site_id, _asked(request))
                 return
             kind = f"http_{status}"
             self._challenged(site_id, request.url, status, failure.value.response.body)
@@ -332,8 +328,7 @@ class NewsSpider(scrapy.Spider):
         forbidden = failure.check(IgnoreRequest) and not failure.check(HttpError)
         if request.meta.get("kind") == "list" and not request.meta.get("generated") \
                 and not forbidden:
-            asked = (request.meta.get("redirect_urls") or [request.url])[0]
-            self.list_visits.append((site_id, asked, status))
+            self.list_visits.append((site_id, _asked(request), status))
         self.crawler.stats.inc_value(f"site/{site_id}/errors/{kind}")
         logger.warning("%s: %s failed: %s", site_id, request.url, kind)
 
@@ -354,6 +349,11 @@ class NewsSpider(scrapy.Spider):
 
     def _count(self, site: Site, key: str) -> None:
         self.crawler.stats.inc_value(f"site/{site.id}/{key}")
+
+
+def _asked(r) -> str:
+    """The URL a request or response was first asked for (before redirects)."""
+    return (r.meta.get("redirect_urls") or [r.url])[0]
 
 
 def _header(response, name: bytes) -> str | None:

@@ -107,6 +107,6 @@ def test_list_retries_follow_time_not_file_order(tmp_path):
     part("part-20260102.parquet", [(2, 200)])
     assert archive_state(tmp_path, sites)[1] == {}                 # answered after it failed
     part("part-20260103.parquet", [(3, 0), (4, 503)])
-    assert archive_state(tmp_path, sites)[1] == {"hebei-gov": [PAGE2]}   # 2 since the answer
+    assert archive_state(tmp_path, sites)[1] == {"hebei-gov": {PAGE2}}   # 2 since the answer
     part("part-20260105.parquet", [(5, 404)])
     assert archive_state(tmp_path, sites)[1] == {}                 # 3: given up
