@@ -4,7 +4,9 @@ Several of these sites sit behind WAFs that answer a crawler with a small
 script that sets a cookie and reloads (see ``shared/real-sites.md``): WZWS
 ("请开启JavaScript并刷新该页", ``wzws_cid``; jl.gov.cn), Ruishu / 瑞数 (HTTP
 412 or 202 with ``$_ts``; 412 on deep TRS list pages), Jiasule / 加速乐 (HTTP
-521, ``__jsl_clearance``), Aliyun WAF (``acw_sc__v2``). This crawler runs no
+521, ``__jsl_clearance``), Aliyun WAF (``acw_sc__v2``), 安全狗 / SafeDog
+(``safedog-flow-item``, a "网站防火墙" page linking safedog.cn) and
+Cloudflare (``cf_chl_opt``, "Just a moment..."). This crawler runs no
 JavaScript, so the pages behind them cannot be fetched; it says so instead of
 reporting only "no article links". An answer is judged when it gave no link
 (a list page), came with an error status, or is a short answer to an article
@@ -19,18 +21,25 @@ protected site's real pages carry Ruishu's script too).
 ('js-challenge', None)
 >>> describe("ruishu"), describe("js-challenge")
 ('a Ruishu (瑞数) JavaScript challenge', 'a JavaScript challenge')
+>>> describe("safedog")
+'a SafeDog (安全狗) firewall page'
 """
 
 from __future__ import annotations
 
 _TEXT = "请开启JavaScript并刷新该页"
-# (key, name, markers: any of them in the first 64 KB of the body)
+# (key, what it is, markers: any of them in the first 64 KB of the body)
 CHALLENGES = (
-    ("wzws", "WZWS", (b"wzws", b"WZWSRE", _TEXT.encode("utf-8"), _TEXT.encode("gbk"))),
-    ("ruishu", "Ruishu (瑞数)", (b"$_ts",)),
-    ("jiasule", "Jiasule (加速乐)", (b"__jsl_clearance", b"jsl_clearance_s")),
-    ("aliyun-waf", "Aliyun WAF", (b"acw_sc__v2",)),
-    ("yunsuo", "Yunsuo (云锁)", (b"yunsuo_session_verify",)),
+    ("wzws", "a WZWS JavaScript challenge",
+     (b"wzws", b"WZWSRE", _TEXT.encode("utf-8"), _TEXT.encode("gbk"))),
+    ("ruishu", "a Ruishu (瑞数) JavaScript challenge", (b"$_ts",)),
+    ("jiasule", "a Jiasule (加速乐) JavaScript challenge", (b"__jsl_clearance", b"jsl_clearance_s")),
+    ("aliyun-waf", "an Aliyun WAF JavaScript challenge", (b"acw_sc__v2",)),
+    ("yunsuo", "a Yunsuo (云锁) JavaScript challenge", (b"yunsuo_session_verify",)),
+    # a block page (网站防火墙, 您的请求带有不合法参数) or a cookie challenge
+    ("safedog", "a SafeDog (安全狗) firewall page", (b"safedog",)),
+    ("cloudflare", "a Cloudflare JavaScript challenge",
+     (b"cf_chl_opt", b"/cdn-cgi/challenge-platform/")),
 )
 UNKNOWN = "js-challenge"
 CHALLENGE_STATUSES = (202, 412, 521)   # Ruishu, Ruishu, Jiasule: with a script, a challenge
@@ -61,5 +70,4 @@ def challenge(status: int, body: bytes, page: bool = False) -> str | None:
 
 
 def describe(key: str) -> str:
-    names = {k: name for k, name, _ in CHALLENGES}
-    return f"a {names[key]} JavaScript challenge" if key in names else "a JavaScript challenge"
+    return next((what for k, what, _ in CHALLENGES if k == key), "a JavaScript challenge")

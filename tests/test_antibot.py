@@ -14,7 +14,7 @@ from twisted.python.failure import Failure
 
 from crawler.antibot import challenge
 from crawler.corpus_server import CorpusServer
-from tests.conftest import CORPUS, crawl
+from tests.conftest import CORPUS, SHARED, crawl
 
 WZWS = ("<html><head><script type=\"text/javascript\" src=\"/WZWSREL2F6/x.js\"></script></head>"
         "<body><noscript>请开启JavaScript并刷新该页.</noscript></body></html>").encode("gbk")
@@ -35,6 +35,22 @@ def test_challenges_are_recognised_and_real_pages_are_not():
         is None
     for path in sorted((CORPUS / "pages").rglob("*.htm*")):   # no corpus page is one
         assert challenge(200, path.read_bytes()) is None, path
+
+
+SAFEDOG = ("<html><head><title>网站防火墙</title></head><body><div>您的请求带有不合法参数，"
+           "已被网站管理员设置拦截！</div><a href='http://www.safedog.cn'>安全狗</a></body></html>"
+           ).encode("gbk")
+CLOUDFLARE = (b"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><script>"
+              b"window._cf_chl_opt={cvId:'3'};</script><script src='/cdn-cgi/challenge-platform/h/b/"
+              b"orchestrate/chl_page/v1'></script></body></html>")
+
+
+def test_safedog_and_cloudflare_pages_are_named():
+    assert challenge(200, SAFEDOG) == "safedog" and challenge(403, CLOUDFLARE) == "cloudflare"
+    assert challenge(200, SAFEDOG, page=True) == "safedog"   # no real page links safedog.cn
+    real = SHARED / "realpages"
+    for path in sorted(real.rglob("*.htm*")):   # nor is any real page one
+        assert challenge(200, path.read_bytes(), page=True) is None, path
 
 
 def test_a_list_page_that_is_a_challenge_is_counted_and_logged_once(caplog):
