@@ -148,11 +148,9 @@ def json_to_html(data) -> str:
             return
         values = list(node.values()) if isinstance(node, dict) else node
         if isinstance(node, dict):
-            urls = [v.strip() for v in values if isinstance(v, str) and _URLISH.fullmatch(v.strip())]
+            urls = _urls(node)
             if urls:
-                texts = [str(v) for v in values if isinstance(v, (str, int, float))
-                         and not isinstance(v, bool) and str(v).strip() not in urls
-                         and not (isinstance(v, str) and _MARKUP.search(v))]
+                texts = _texts(node, urls)
                 links = "".join(f'<a href="{html.escape(u)}"></a>' for u in urls)
                 parts.append(f"<li>{html.escape(' '.join(texts))} {links}</li>")
         for value in values:
@@ -162,6 +160,24 @@ def json_to_html(data) -> str:
     if isinstance(data, (dict, list)):
         walk(data)
     return "<html><body>\n" + "\n".join(parts) + "\n</body></html>"
+
+
+def _urls(record: dict) -> list[str]:
+    return [v.strip() for v in record.values() if isinstance(v, str) and _URLISH.fullmatch(v.strip())]
+
+
+def _texts(record: dict, urls: list[str]) -> list[str]:
+    """A record's plain values, with those of the objects inside it that are
+    no record of their own (``{"url": …, "meta": {"pubDate": "2023-05-01"}}``)."""
+    out: list[str] = []
+    for v in record.values():
+        if isinstance(v, dict):
+            if not _urls(v):
+                out += _texts(v, [])
+        elif (isinstance(v, (str, int, float)) and not isinstance(v, bool)
+              and str(v).strip() not in urls and not (isinstance(v, str) and _MARKUP.search(v))):
+            out.append(str(v))
+    return out
 
 
 def _fragment(markup: str) -> str:

@@ -129,6 +129,35 @@ def test_a_record_is_dated_by_its_values_and_a_cut_summary_swallows_nothing():
     assert {"/a/1.html", "/a/2.html", "/a/3.html", "/a/4.html"} <= set(hrefs)
 
 
+def test_a_date_inside_a_records_own_object_dates_it():
+    import datetime as dt
+
+    from crawler.listpages import link_dates
+
+    data = {"rows": [{"link": "/a/5.html", "meta": {"pubDate": "2023-05-05", "hits": 9}},
+                     {"link": "/a/6.html", "related": {"link": "/a/7.html", "date": "2019-01-01"}}]}
+    page = HtmlResponse("http://x.test/list", body=json_to_html(data).encode(), encoding="utf-8")
+    dates = link_dates(page)
+    assert dates["http://x.test/a/5.html"] == dt.date(2023, 5, 5)
+    assert "http://x.test/a/6.html" not in dates            # a nested record's date is its own
+    assert dates["http://x.test/a/7.html"] == dt.date(2019, 1, 1)
+
+
+def test_json_served_as_a_download_is_read_too(tmp_path):
+    """Some CMSs answer their list API as application/octet-stream: Scrapy
+    makes that a text response when the body is text, and it is read."""
+    from scrapy.responsetypes import responsetypes
+
+    from crawler.spider import NewsSpider
+
+    spider = NewsSpider(full="1", sites_dir=str(_site_file(tmp_path)))
+    spider.crawler = get_crawler(NewsSpider)
+    req = Request(BLOCKS.format(page=2), meta={"site": "hebei-gov", "kind": "list"})
+    headers = {"Content-Type": "application/octet-stream"}
+    cls = responsetypes.from_args(headers=headers, url=req.url, body=RECORDS.encode())
+    assert _parse(spider, cls(req.url, body=RECORDS.encode(), request=req, headers=headers)) == [A2]
+
+
 HANWEB = ('<?xml version="1.0" encoding="UTF-8"?><datastore><nextgroup><![CDATA[<a href="/module/'
           'web/jpage/dataproxy.jsp?page=1"></a>]]></nextgroup><recordset><record><![CDATA[<li><a '
           'href="/art/2026/11/20/art_1229_456.html" title="一">一</a><span>2026-11-20</span></li>]]>'
