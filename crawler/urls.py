@@ -4,6 +4,20 @@
 'http://hebei-gov.test/a/t1_2.html'
 >>> canonical_url("http://x.test/list.aspx?b=2&a=1")
 'http://x.test/list.aspx?a=1&b=2'
+
+Query values are kept as the bytes they are: an old site's GBK-encoded
+value (``list.asp?lx=%C8%D5%B1%A8``, as a browser or Scrapy's link extractor
+writes it from a GBK page) is not read as UTF-8, which would turn it into
+U+FFFD and make different pages one URL. A query with a field that is no
+``key=value`` (``index.php?/news/12.html``, ``show.asp?123``) is a router's
+path: it is kept as written, in its order (``123=`` would be another page).
+
+>>> canonical_url("http://x.test/list.asp?lx=%C8%D5%B1%A8&id=5")
+'http://x.test/list.asp?id=5&lx=%C8%D5%B1%A8'
+>>> canonical_url("http://x.test/index.php?/news/12.html"), canonical_url("http://x.test/show.asp?123#c")
+('http://x.test/index.php?/news/12.html', 'http://x.test/show.asp?123')
+>>> canonical_url("http://x.test/s?kw=中文&a=1")
+'http://x.test/s?a=1&kw=%E4%B8%AD%E6%96%87'
 """
 
 from __future__ import annotations
@@ -11,7 +25,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from w3lib.url import canonicalize_url
+from w3lib.url import canonicalize_url, safe_url_string
 
 # Tracking parameters dropped on every site; a site file adds its own.
 TRACKING_PARAMS = re.compile(
@@ -20,9 +34,14 @@ TRACKING_PARAMS = re.compile(
 
 def canonical_url(url: str, drop_params: tuple[str, ...] = ()) -> str:
     """Sorted query without tracking parameters, no fragment, lower-case host."""
-    parts = urlsplit(url)
-    if parts.query:
-        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                 if not TRACKING_PARAMS.match(k) and k not in drop_params]
-        parts = parts._replace(query=urlencode(query))
-    return canonicalize_url(urlunsplit(parts), keep_fragments=False)
+    parts = urlsplit(safe_url_string(url))   # ASCII: non-ASCII characters %-encoded as UTF-8
+    if not parts.query:
+        return canonicalize_url(urlunsplit(parts), keep_fragments=False)
+    if not all("=" in field for field in parts.query.split("&") if field):   # a router's path
+        base = canonicalize_url(urlunsplit(parts._replace(query="")), keep_fragments=False)
+        return f"{base}?{parts.query}"
+    # latin-1 maps each %-escaped byte to one character and back: any codec survives
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True, encoding="latin-1")
+             if not TRACKING_PARAMS.match(k) and k not in drop_params]
+    return canonicalize_url(urlunsplit(parts._replace(query=urlencode(query, encoding="latin-1"))),
+                            keep_fragments=False)

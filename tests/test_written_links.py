@@ -52,3 +52,34 @@ def test_an_article_matched_as_written_is_archived_and_reprocessed(tmp_path):
     proc = reprocess(archive, "--out", str(out), "--sites-dir", str(sites))
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert pd.read_parquet(out / "articles")["url"].tolist() == [CANONICAL]
+
+
+def test_gbk_query_values_and_router_paths_are_requested_as_the_site_wrote_them(tmp_path):
+    """An old site's links carry GBK-encoded query values and router paths
+    (``?/news/12.html``, ``?123``): each is requested, and archived, with the
+    bytes the site wrote, not re-read as UTF-8 (which made 日报 and 晚报 one
+    U+FFFD URL) or rewritten as ``?123=``."""
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.test import get_crawler
+
+    from crawler.spider import NewsSpider
+
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    text = (ROOT / "settings" / "sites" / "hebei-gov.toml").read_text(encoding="utf-8")
+    text = text.replace("article = ['/\\d{6}/t\\d{8}_\\d+\\.html$']",
+                        "article = ['/show\\.asp\\?', '/index\\.php\\?/news/']")
+    (sites / "hebei-gov.toml").write_text(text, encoding="utf-8")
+    spider = NewsSpider(full="1", sites_dir=str(sites))
+    spider.crawler = get_crawler(NewsSpider)
+    body = ("<html><head><meta charset=gbk></head><body><ul>"
+            "<li><a href='/show.asp?lx=日报&id=1'>一</a></li><li><a href='/show.asp?lx=晚报&id=1'>二</a>"
+            "</li><li><a href='/index.php?/news/12.html'>三</a></li><li><a href='/show.asp?123'>四</a>"
+            "</li></ul></body></html>").encode("gbk")
+    req = Request("http://hebei-gov.test/hbyw/index.html", meta={"site": "hebei-gov", "kind": "start"})
+    resp = HtmlResponse(req.url, body=body, request=req, headers={"Content-Type": "text/html"})
+    assert [r.url for r in spider.parse_page(resp) if hasattr(r, "url")] == [
+        "http://hebei-gov.test/show.asp?id=1&lx=%C8%D5%B1%A8",
+        "http://hebei-gov.test/show.asp?id=1&lx=%CD%ED%B1%A8",
+        "http://hebei-gov.test/index.php?/news/12.html",
+        "http://hebei-gov.test/show.asp?123"]
