@@ -100,3 +100,17 @@ def test_trs_headline_in_a_div_gives_its_info_line():
     assert record.title == "全省春耕生产工作会议召开"
     assert (record.published.isoformat(), record.published_rule) == ("2024-05-14T20:10:00+08:00", "info_line")
     assert record.source == "吉林日报"
+
+
+def test_a_body_written_as_its_containers_own_text_is_found():
+    """stcn.com: the body is bare text in ``<div class="txt_con">`` beside an
+    empty ``<p>``, under a long menu; trafilatura keeps the menu, and the
+    densest-paragraph fallback now scores a container's own text."""
+    menu = "".join(f"<li><a href='/c{i}/'>栏目{i}</a></li>" for i in range(120))
+    text = "".join(f"公司公告称，第{i}项目中标金额约{i}亿元，占上年营业收入的{i}%。" for i in range(1, 13))
+    body = (f"<html><head><meta charset='utf-8'><title>午间公告_证券时报网</title></head><body>"
+            f"<ul class='nav'>{menu}</ul><h1>午间公告</h1><div class='info'>2019-09-27 12:11 来源：证券时报网"
+            f"</div><div class='txt_con' id='ctrlfscont'>{text}<p></p></div>"
+            f"<ul class='nav'>{menu}</ul></body></html>").encode("utf-8")
+    record = one(body)
+    assert record.text.replace("\n", "") == text

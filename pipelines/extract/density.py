@@ -8,6 +8,13 @@ double), read block by block.
 >>> best = densest(t, min_score=10)
 >>> best.get("id"), blocks_of(best)
 ('c', ['会议指出，要加强领导。', '会议强调，要压实责任。'])
+
+A body written as the container's own text, beside an empty paragraph:
+
+>>> t = lxml.html.fromstring("<body><div><a href=x>首页</a></div><div id=t>会议指出，"
+...     "要加强领导。会议强调，要压实责任。<p></p></div></body>")
+>>> densest(t, min_score=10).get("id")
+'t'
 """
 
 from __future__ import annotations
@@ -17,6 +24,11 @@ import re
 from lxml import etree
 
 _X_PARAS = etree.XPath("//p|//br/..|//div[not(*)]|//td[not(*)]")
+# a container whose body is its own text nodes beside a few child elements
+# (``<div class="txt_con">正文……<p></p></div>``): scored by that text
+_X_OWN_TEXT = etree.XPath("//div[* and not(br) and text()[normalize-space()]]|"
+                          "//td[* and not(br) and text()[normalize-space()]]")
+_X_OWN = etree.XPath("text()", smart_strings=False)
 _X_LINK_TEXT = etree.XPath("string(.//a)", smart_strings=False)
 _X_STRING = etree.XPath("string(.)", smart_strings=False)
 _PUNCT = re.compile(r"[，。！？；：、]")
@@ -39,6 +51,9 @@ def densest(tree, min_score: int = MIN_SCORE):
         if parent is None:
             continue
         scores[parent] = scores.get(parent, 0) + _score(para)
+    for el in _X_OWN_TEXT(tree):
+        own = re.sub(r"\s+", "", "".join(_X_OWN(el)))
+        scores[el] = scores.get(el, 0) + len(own) + len(_PUNCT.findall(own))
     if not scores:
         return None
     best, score = max(scores.items(), key=lambda kv: kv[1])
