@@ -114,3 +114,13 @@ def test_a_body_written_as_its_containers_own_text_is_found():
             f"<ul class='nav'>{menu}</ul></body></html>").encode("utf-8")
     record = one(body)
     assert record.text.replace("\n", "") == text
+
+
+def test_a_layout_table_holding_a_form_keeps_its_paragraphs():
+    """VSB CMS (university and government sites): the body sits in
+    ``<td><form name="_newscontent_fromname"><div id="vsb_content"><p>…``;
+    that table is layout, so each paragraph stays a line (sxmu.edu.cn)."""
+    content = (f"<table><tr><td><form name='_newscontent_fromname'><div id='vsb_content'>{BODY}"
+               "</div></form></td></tr></table>")
+    record = one(page(content))
+    assert len(record.text.splitlines()) == 12

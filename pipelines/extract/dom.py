@@ -42,8 +42,10 @@ _X_CONTROLS = etree.XPath(
     ".//button|.//audio|.//video|.//select|.//input|.//*[contains(@class, 'audio') or "
     "contains(@class, 'voice') or contains(@class, 'listen') or contains(@class, 'btn') or "
     "contains(@class, 'share')]")
-# Layout tables: a cell holding paragraphs, blocks or another table.
-_X_LAYOUT = etree.XPath("//table[tr/td[p or div or table or center] or tbody/tr/td[p or div or table or center]]")
+# Layout tables: a cell holding paragraphs, blocks, another table or a form (VSB
+# CMS: <td><form name="_newscontent_fromname"><div id="vsb_content"><p>…).
+_X_LAYOUT = etree.XPath("//table[tr/td[p or div or table or center or form] or "
+                        "tbody/tr/td[p or div or table or center or form]]")
 _X_TABLE_PARTS = etree.XPath("./tbody|./thead|./tfoot|./tr|./*/tr|./tr/td|./tr/th|./*/tr/td|./*/tr/th")
 _LAYOUT_TAGS = {"table": "div", "tbody": "div", "thead": "div", "tfoot": "div", "tr": "div",
                 "td": "div", "th": "div"}
