@@ -124,3 +124,19 @@ def test_a_layout_table_holding_a_form_keeps_its_paragraphs():
                "</div></form></td></tr></table>")
     record = one(page(content))
     assert len(record.text.splitlines()) == 12
+
+
+def test_an_info_line_inside_the_headline_element_is_no_part_of_the_title():
+    """PHPCMS v9's default template prints date, source and counters in a
+    <span> inside the <h1>: the title is the headline, and the date and source
+    come from that info line."""
+    before = ("<div id='Article'><h1>献县召开冬春农田水利建设动员会<br><span>2026-11-28 10:05:12&nbsp;"
+              "来源：县融媒体中心&nbsp;评论：<a href='#comment'>0</a> 点击：</span></h1></div>")
+    record = one(page(BODY, head="<title>献县召开冬春农田水利建设动员会 - 献县人民政府</title>",
+                      before=before))
+    assert record.title == "献县召开冬春农田水利建设动员会"
+    assert record.published.isoformat() == "2026-11-28T10:05:12+08:00"
+    assert record.source == "县融媒体中心"
+    # a date that is part of the headline stays
+    record = one(page(BODY, before="<h1><span>2026年11月28日</span>新闻联播文字版</h1>"))
+    assert record.title.replace(" ", "") == "2026年11月28日新闻联播文字版"

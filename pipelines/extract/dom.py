@@ -53,6 +53,9 @@ _BLOCKS = {"p", "div", "td", "figure", "center", "span", "section", "li", "dd", 
 _SUFFIX_SPLIT = re.compile(r"\s*(?:_|\||｜|--|—|–|-\s|\s-)\s*")
 _DATE_IN = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}")
 _INFO = re.compile(_DATE_IN.pattern + r"|(来源|來源|作者|时间|時間|发布|發布|编辑|編輯)\s*[:：]")
+# an info line, surely: a labelled field or a date with its time
+_INFO_LINE = re.compile(r"(来源|來源|作者|时间|時間|发布|發布|编辑|編輯|点击|點擊|浏览|瀏覽)\s*[:：]|"
+                        r"\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?\s*\d{1,2}[:：]\d{2}")
 _DATEISH = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}|[:：]")
 
 
@@ -237,6 +240,7 @@ def headline_block(tree, title_xpath=None) -> tuple[list[str], str | None, objec
     h = find_headline(tree, title_xpath)
     if h is None:
         return [], None, None
+    move_info_out(h)
     lines = [strip_controls(h)]
     prev = _neighbour(h, forward=False)
     if prev is not None and _headline_like(prev) and len(unannotated(text_of(prev))) <= 60:
@@ -244,6 +248,35 @@ def headline_block(tree, title_xpath=None) -> tuple[list[str], str | None, objec
     nxt = _neighbour(h, forward=True)
     subtitle = text_of(nxt) if nxt is not None and _headline_like(nxt) else None
     return lines, subtitle, h
+
+
+def move_info_out(h) -> None:
+    """An info line at the end of the headline element (PHPCMS v9:
+    ``<h1>标题<span>2026-11-28 10:05 来源：… 点击：</span></h1>``) is moved to
+    right after it: the title is the headline alone, and the date and source
+    are read from the info line as on any page.
+
+    >>> import lxml.html
+    >>> d = lxml.html.fromstring("<div><h1>献县召开动员会<span>2026-11-28 10:05 来源：县融媒体中心"
+    ...                          "</span></h1></div>")
+    >>> move_info_out(d[0]); lxml.html.tostring(d, encoding="unicode")
+    '<div><h1>献县召开动员会</h1><span>2026-11-28 10:05 来源：县融媒体中心</span></div>'
+    """
+    whole = text_of(h)
+    for el in h.iterdescendants():   # the outermost one first
+        if not isinstance(el.tag, str):
+            continue
+        text = text_of(el)
+        if not _INFO_LINE.search(text) or (el.tail or "").strip() or not whole.endswith(text):
+            continue
+        rest = whole[: len(whole) - len(text)].rstrip()
+        if len(CJK.findall(rest)) < 4:
+            return
+        _drop_keep_tail(el)
+        el.tail = h.tail
+        h.tail = None
+        h.addnext(el)
+        return
 
 
 def strip_controls(h) -> str:
