@@ -140,3 +140,40 @@ def test_an_info_line_inside_the_headline_element_is_no_part_of_the_title():
     # a date that is part of the headline stays
     record = one(page(BODY, before="<h1><span>2026年11月28日</span>新闻联播文字版</h1>"))
     assert record.title.replace(" ", "") == "2026年11月28日新闻联播文字版"
+
+
+XXGK_TABLE = (
+    "<table class='xxgk-table'><tr><td>索 引 号：</td><td>000014349/2026-00123</td><td>主题分类：</td>"
+    "<td>城乡建设、环境保护</td></tr><tr><td>发布机构：</td><td>唐山市人民政府办公室</td><td>成文日期："
+    "</td><td>2026年11月20日</td></tr><tr><td>名　　称：</td><td colspan='3'>关于做好采暖季清洁取暖工作的通知"
+    "</td></tr><tr><td>文　　号：</td><td>唐政办字〔2026〕12号</td><td>发布日期：</td><td>2026年11月25日"
+    "</td></tr><tr><td>有 效 性：</td><td colspan='3'>有效</td></tr></table>")
+
+
+def test_a_disclosure_documents_metadata_table_gives_date_and_source_not_text():
+    """政府信息公开 pages: a table of 索引号, 发布机构, 成文日期, 文号, 发布日期
+    above the headline. Its rows are no part of the text; the date is the
+    发布日期 (not the 成文日期), the source the 发布机构. The addressee line and
+    the line introducing the items end in a colon and stay paragraphs."""
+    content = ("<p>各县（市、区）人民政府，市政府各部门：</p><p>为切实做好采暖季清洁取暖工作，经市政府同意，"
+               "现就有关事项通知如下：</p><p>一、加强气源电源保障。各县要督促燃气企业落实储气责任。</p>" + BODY)
+    body = page(content, head="<title>唐山市人民政府</title>",
+                before=XXGK_TABLE + "<h1>关于做好采暖季清洁取暖工作的通知</h1>")
+    record = one(body, url="http://www.ts.gov.test/xxgk/zfwj/784123.html")
+    lines = record.text.splitlines()
+    assert lines[:3] == ["各县（市、区）人民政府，市政府各部门：",
+                         "为切实做好采暖季清洁取暖工作，经市政府同意，现就有关事项通知如下：",
+                         "一、加强气源电源保障。各县要督促燃气企业落实储气责任。"]
+    assert record.published.isoformat() == "2026-11-25T00:00:00+08:00"
+    assert record.source == "唐山市人民政府办公室"
+    # the same table inside the extracted part: its rows are dropped
+    record = one(page(XXGK_TABLE + content, before="<h1>关于做好采暖季清洁取暖工作的通知</h1>"))
+    assert not any(w in record.text for w in ("索 引 号", "主题分类", "有 效 性", "唐政办字"))
+
+
+def test_footers_and_app_prompts_are_boilerplate():
+    record = one(page(BODY + "<p>相关热词搜索：献县</p><p>扫码下载人民网+客户端</p>"
+                      "<p>扫码关注新华网河北频道微信公众号</p>"
+                      "<p>主办单位：山西医科大学纪检监察室 版权所有 地址：太原市新建南路56号 邮编：030001 "
+                      "电话：0351-3985088</p>"))
+    assert record.text.splitlines()[-1].endswith("要压实责任。")

@@ -160,6 +160,12 @@ def _published(tree, header: str, meta: dict, url: str, hints, headline=None):
                     md.time_on(value, page) if headline is None else None)
             value = timed or value
         return value, rule
+    # a labelled date above the headline: a disclosure page's metadata table
+    # (发布日期：…, after its 成文日期) or an info line printed over the title
+    value = md.parse_date(unannotated(dom.text_before(headline, INFO_LINE)), labelled=True) \
+        if headline is not None else None
+    if value:
+        return value, "info_line"
     value = md.parse_date(header)
     if value:
         return value, "header_text"
@@ -201,6 +207,8 @@ def _source(tree, header: str, meta: dict, opening: list[str], tail: str,
     return (md.labelled_source(header) or meta.get("contentsource") or meta.get("source")
             or md.opening_byline(opening)[0] or md.tail_byline(tail)[0]
             or md.tail_source(tail) or dom.source_near(headline)
+            or (md.labelled_source(unannotated(dom.text_before(headline, 2 * INFO_LINE)))
+                if headline is not None else None)
             or (hints.source if hints is not None else None) or None)
 
 

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import re
 
-# Sentence-final punctuation: a block ending in one of these is complete.
-TERMINAL = "。！？!?；;…”’」』）)】》\"'"
+# Sentence-final punctuation: a block ending in one of these is complete. A
+# colon too: a document's addressee line (各县（市、区）人民政府：) and the
+# line introducing its items (现就有关事项通知如下：) are paragraphs of their own.
+TERMINAL = "。！？!?；;…”’」』）)】》\"'：:"
 # Sentence punctuation anywhere in a block: headlines rarely carry it.
 SENTENCE_PUNCT = re.compile(r"[。！？!?；;]")
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -30,7 +32,7 @@ BOILER_SHORT = re.compile(
     r"二维码|二維碼|分享到|^分享至|分享让更多|^(举报|舉報|不喜欢|不喜歡)$|【?字[体體][:：]|[【\[]?\s*(打印|关闭|關閉)(本页|本頁|窗口|本文)?\s*[】\]]|"
     r"打印本[页頁文]|关闭窗口|關閉窗口|上一篇|下一篇|上一页|下一页|上一版|下一版|没有了|沒有了|"
     r"(版面|标题|標題)(导航|導航)|PDF下载|往期回顾|"
-    r"相关(链接|新闻|阅读|文章)|相關(鏈接|新聞|閱讀|文章)|推荐阅读|延伸阅读|猜你喜欢|热门推荐|"
+    r"相关(链接|新闻|阅读|文章|热词)|相關(鏈接|新聞|閱讀|文章|熱詞)|推荐阅读|扫码|掃碼|延伸阅读|猜你喜欢|热门推荐|"
     r"文章分[类類]|友情[链鏈]接|当前位置|當前位置|"
     r"(浏览|瀏覽|阅读|閱讀|点击|點擊|访问|訪問)(次数|次數|量|数|數)?[:：]\s*\d|"
     r"返回(搜狐|首页|顶部|目录)|查看更多|关键[字词][:：]|標[签籤][:：]|标签[:：]|"
@@ -43,6 +45,10 @@ BOILER_SHORT = re.compile(
     r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}|^\d*\s*人参与$|加载更多|^热[帖词门]$|"
     r"^[-·•]\s*\S.{0,70}\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|"
     r"^(时间|時間|日期)\s*[:：]\s*\d{4}|^分享\s*[:：]|[【\[]\s*收藏\s*[】\]]|"
+    # a disclosure document's metadata table (政府信息公开: 索引号, 发布机构, 文号…)
+    r"^(索\s*引\s*号|主\s*题\s*分\s*类|[发發]\s*布\s*[机機]\s*[构構]|成\s*文\s*日\s*期|"
+    r"[发發]\s*文\s*[机機]\s*[关關]|有\s*效\s*性|公\s*[开開]\s*(方\s*式|范\s*[围圍]|[时時]\s*限)|"
+    r"[组組]配分[类類]|体裁分[类類]|文\s*[号號]|名\s+[称稱])\s*[:：]|"
     # a forum CMS's footer (Discuz!), a tip line, a weather widget
     r"Powered by|^GMT[+-]\d|"
     r"^(报料|報料|爆料|投稿|举报|舉報)(热线|熱線|电话|電話|邮箱|郵箱)\s*[:：]|天[气氣]\s*[:：].{0,20}℃")
@@ -57,6 +63,9 @@ BOILER_LONG = re.compile(
     r"平台仅提供信息存储服务|平台僅提供信息存儲服務|"
     r"并不意味着赞同其观点|並不意味著贊同其觀點|"
     r"ICP[备備]\s*\d|公[网網]安[备備]\s*\d|Processed in [\d.]+ second|"
+    # a footer: 版权所有 with the site's address or telephone
+    r"版[权權]所有.{0,80}(地址|地點|电话|電話|邮编|郵編|传真|傳真)|"
+    r"(地址|电话|電話|邮编|郵編)\s*[:：].{0,80}版[权權]所有|"
     # a teaser for another page: a paragraph ending in its link, ``…【详细】``
     r"[【\[](详细|詳細|详情|詳情)[】\]]\s*$")
 # Navigation glued to the end of a paragraph (the same text node as the prose):
