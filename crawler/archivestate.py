@@ -13,6 +13,13 @@ from crawler.sites import Site
 logger = logging.getLogger(__name__)
 
 LIST_RETRIES = 3   # runs in which a list page may fail before it is no longer asked again
+GONE = (404, 410)  # a page that is not there: asking again does not help
+
+
+def _failed(status: int) -> bool:
+    """A visit that may succeed when asked again: no answer, or an error
+    status other than Not Found / Gone (5xx, 403, 412, 429 …)."""
+    return status == 0 or (status >= 400 and status not in GONE)
 
 
 def archive_state(archive: Path, sites: dict[str, Site]) -> tuple[set[str], dict[str, set[str]]]:
@@ -22,7 +29,9 @@ def archive_state(archive: Path, sites: dict[str, Site]) -> tuple[set[str], dict
     article page that answered (``visited/``, written by the run log; 5xx
     and no answer excluded). List pages to ask again, by site: those whose
     visits since their last answer all failed (an error status, or 0 for no
-    answer), fewer than ``LIST_RETRIES`` times, so the articles behind a list
+    answer; 404 and 410 are no failures to ask again: the page is gone, and an
+    article link that answered 404 is no list page, whatever its URL looks
+    like), fewer than ``LIST_RETRIES`` times, so the articles behind a list
     page that failed are reached although the pages before it are all known.
     Visits are ordered by time, whatever part file holds them (compacted or
     not). Unreadable part files are logged and skipped."""
@@ -40,7 +49,7 @@ def archive_state(archive: Path, sites: dict[str, Site]) -> tuple[set[str], dict
                 continue
             if 0 < status < 500:
                 known.add(url)
-            if (status == 0 or status >= 400) and url not in failed \
+            if _failed(status) and url not in failed \
                     and not sites[sid].links.is_article(url):
                 failed[url] = sid
     retry: dict[str, set[str]] = {}
@@ -57,7 +66,7 @@ def archive_state(archive: Path, sites: dict[str, Site]) -> tuple[set[str], dict
         seen.sort(key=lambda visit: visit[0])
         failures = 0   # since the last answer
         for _, status in seen:
-            failures = failures + 1 if status == 0 or status >= 400 else 0
+            failures = failures + 1 if _failed(status) else 0
         if 0 < failures < LIST_RETRIES:
             retry.setdefault(failed[url], set()).add(url)
     return known, retry

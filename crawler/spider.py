@@ -124,7 +124,7 @@ class NewsSpider(scrapy.Spider):
             archive = Path(self.crawler.settings.get("ARCHIVE_DIR", "archive"))
             self.known_urls, self.retry_lists = await asyncio.to_thread(
                 archive_state, archive, self.sites)
-            logger.info("incremental run: %d article URLs already archived are skipped "
+            logger.info("incremental run: %d URLs already archived or visited are skipped "
                         "(-a full=1 refetches); %d list pages that failed before are asked "
                         "again", len(self.known_urls), sum(map(len, self.retry_lists.values())))
         last, first = self.template_days()

@@ -62,8 +62,16 @@ def test_a_list_page_that_failed_is_asked_again_until_it_answers(tmp_path):
 
 def test_a_list_page_that_keeps_failing_is_given_up(tmp_path):
     archive = tmp_path / "archive"
-    asked = [_run(tmp_path, archive, 404).get(PAGE2, 0) for _ in range(4)]
+    asked = [_run(tmp_path, archive, 403).get(PAGE2, 0) for _ in range(4)]
     assert asked == [1, 1, 1, 0]                 # failed in 3 runs: no longer asked
+
+
+def test_a_page_that_is_gone_is_not_asked_again(tmp_path):
+    """404/410: the page is not there (or it was an article link whose regex
+    matches only the URL as the page wrote it, which visited does not keep)."""
+    archive = tmp_path / "archive"
+    asked = [_run(tmp_path, archive, 404).get(PAGE2, 0) for _ in range(2)]
+    assert asked == [1, 0]
 
 
 def test_a_start_page_that_failed_is_not_recorded(tmp_path):
