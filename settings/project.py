@@ -32,6 +32,7 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+LOG_FORMATTER = "crawler.logformatter.DropReasonFormatter"   # a dropped item: its reason only
 
 # Scrapy's meta-refresh check, after a look at the raw bytes (crawler/middlewares.py)
 DOWNLOADER_MIDDLEWARES = {

@@ -93,6 +93,7 @@ def test_errors_and_bad_pages_counted_with_reason(first_crawl):
     assert dict(hebei["errors_by_kind"])["http_404"] == 1      # deleted article
     assert runs.loc["jl-repost", "empty"] == 1                 # 3 MB junk page, no article
     assert "extract/empty: http://jl-repost.test/zt/quanjing.html" in proc.stderr
+    assert "Page(url=" not in proc.stderr       # the drop's reason, without the item
     # the 500-once page was retried and archived
     assert hits["http://sjz-epaper.test/html/2022-03/29/content_123457.htm"] == 2
     sightings = pd.read_parquet(archive / "sightings")
