@@ -268,6 +268,11 @@ def parse_site(raw: dict, path: str) -> Site:
             for v in values[key]:
                 if key != "hosts" and not v.startswith(("http://", "https://")):
                     raise SiteConfigError(f"{where(key)}: {v!r} is not an http(s) URL")
+                if key == "hosts" and not re.fullmatch(r"[\w.-]+", v):
+                    name = urlsplit(v if "//" in v else f"//{v}").hostname
+                    raise SiteConfigError(
+                        f"{where(key)}: {v!r} is not a host name; write {name!r} (a host "
+                        f"matches any port and scheme, and its subdomains)")
     values["hosts"] = tuple(h.lower().lstrip(".") for h in values["hosts"])
     if not values["hosts"]:
         raise SiteConfigError(f"{where('hosts')}: needs at least one host")

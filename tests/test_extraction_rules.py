@@ -304,6 +304,25 @@ def test_scrapy_extract_names_hints_that_match_nothing(tmp_path):
     assert "content_xpath" not in done.stderr
 
 
+def test_scrapy_extract_names_hints_that_select_text_or_no_date(tmp_path):
+    """A title_xpath giving text (not an element) and a date_xpath whose text
+    holds no readable date are not used either: `scrapy extract` says so."""
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    text = (ROOT / "settings" / "sites" / "hebei-gov.toml").read_text("utf-8")
+    text = text.replace("date_xpath = \"//div[@class='article-info']\"",
+                        "title_xpath = \"normalize-space(//h1)\"\ndate_xpath = \"//title\"", 1)
+    assert "//title" in text
+    (sites / "hebei-gov.toml").write_text(text, "utf-8")
+    page_path = CORPUS / "pages" / "hebei-gov.test/hbyw/202203/t20220323_2713568.html"
+    done = _scrapy("--site", "hebei-gov", "--sites-dir", str(sites), str(page_path))
+    assert done.returncode == 0, done.stderr
+    assert "[extract].title_xpath 'normalize-space(//h1)' of hebei-gov selects text, not an " \
+           "element" in done.stderr
+    assert "[extract].date_xpath '//title' of hebei-gov matches '" in done.stderr
+    assert "in which no date can be read" in done.stderr
+
+
 ARTICLES = [r for r in manifest()["responses"] if r["kind"] in ("article", "epaper_page")]
 
 

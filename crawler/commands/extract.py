@@ -47,7 +47,8 @@ class Command(ScrapyCommand):
     default_settings: ClassVar[dict[str, Any]] = {"LOG_LEVEL": "WARNING"}
 
     def syntax(self) -> str:
-        return "[--site ID] [--url URL] [--content-type TYPE] [--normalize] [--links] FILE"
+        return ("[--site ID] [--url URL] [--sites-dir DIR] [--content-type TYPE] [--normalize] "
+                "[--links] FILE")
 
     def short_desc(self) -> str:
         return "Extract article records from a saved page and print them as JSON lines"
@@ -119,7 +120,9 @@ class Command(ScrapyCommand):
         extraction skips them silently and runs its generic rules."""
         from lxml import etree
 
-        from pipelines.extract.core import ExtractionError, parse
+        from pipelines.extract.core import ExtractionError, hint_matches, parse
+        from pipelines.extract.dom import text_of
+        from pipelines.extract.metadata import parse_date
 
         try:
             tree = parse(text)
@@ -130,9 +133,24 @@ class Command(ScrapyCommand):
                                                  "date_xpath", "source_xpath")]
         keys += [("prune_xpaths", x) for x in hints.prune_xpaths]
         for key, xpath in keys:
-            if xpath and not etree.XPath(xpath)(tree):
+            if not xpath:
+                continue
+            found = etree.XPath(xpath)(tree)
+            if not found:
                 logger.warning("[extract].%s %r of %s matches nothing on this page (skipped: "
                                "the generic rules run)", key, xpath, site.id)
+            elif key not in ("date_xpath", "source_xpath") and not (
+                    isinstance(found, list) and any(isinstance(e, etree._Element) for e in found)):
+                logger.warning("[extract].%s %r of %s selects text, not an element (not used: "
+                               "write an XPath to the element, e.g. //h1)", key, xpath, site.id)
+            elif key == "date_xpath":
+                texts = hint_matches(etree.XPath(xpath), tree)
+                texts = [t if isinstance(t, str) else text_of(t) for t in texts]
+                if not any(parse_date(t) for t in texts):
+                    logger.warning("[extract].date_xpath %r of %s matches %r, in which no date "
+                                   "can be read (year, month and day together, as 2026-11-28 or "
+                                   "2026年11月28日; a concat() expression can join parts): the "
+                                   "generic rules run", xpath, site.id, " | ".join(texts)[:200])
 
     @staticmethod
     def _links(site, opts, body: bytes) -> None:

@@ -81,7 +81,7 @@ def _compiled(hints, key: str):
     return _xpath(value) if value else None
 
 
-def _matches(xpath, tree) -> list:
+def hint_matches(xpath, tree) -> list:
     """What a hint XPath selects, as a list: a string-valued expression
     (``substring-after(//p[@class='xg1'], '来自: ')``) is one text, not its characters."""
     found = xpath(tree)
@@ -135,7 +135,7 @@ def _wrap(element):
 def _published(tree, header: str, meta: dict, url: str, hints, headline=None):
     date_xpath = _compiled(hints, "date_xpath")
     if date_xpath is not None:
-        for found in _matches(date_xpath, tree):
+        for found in hint_matches(date_xpath, tree):
             text = unannotated(found if isinstance(found, str) else dom.text_of(found))
             value = md.parse_date(text)
             if value:
@@ -200,7 +200,7 @@ def _source(tree, header: str, meta: dict, opening: list[str], tail: str,
             hints, headline=None) -> str | None:
     source_xpath = _compiled(hints, "source_xpath")
     if source_xpath is not None:
-        for found in _matches(source_xpath, tree):
+        for found in hint_matches(source_xpath, tree):
             text = unannotated(found if isinstance(found, str) else dom.text_of(found))
             if text.strip():
                 return md.labelled_source(text) or text.strip()
