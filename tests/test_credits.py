@@ -79,3 +79,34 @@ def test_a_source_hint_may_select_text_or_a_string(xpath):
     assert record.source == "邢台日报"
     assert (record.published, record.published_rule) == (
         dt.datetime(2026, 11, 24, 15, 20, tzinfo=dt.timezone(dt.timedelta(hours=8))), "site")
+
+
+def test_credits_written_with_slashes_and_by_correspondents():
+    """A hospital's party news (GNE tests/zyyfy): 通讯员 in the opening credit,
+    本站 is no source, ``摄影/张艳 编辑/苏芳`` in the closing credit line."""
+    record = one(page("<p>本站讯（职工通讯员 李琴雯 刘会）近日，医技药剂党支部举办技能大赛。" + "会议强调，要压实责任。" * 8
+                      + "</p>" + BODY + "<p>医技药剂党支部、药剂科供稿 摄影/张艳 编辑/苏芳</p>"))
+    assert record.authors == ["李琴雯", "刘会"] and record.source is None
+    assert record.photographers == ["张艳"] and record.editor == "苏芳"
+
+
+def test_a_closing_credit_of_writer_and_photographer():
+    """当代商报 (GNE tests/cjddsb): ``…需要。(文/图 刘玺东 易赛楠)``."""
+    record = one(page(BODY + "<p>推动金融知识普及，满足人民群众美好生活需要。(文/图 刘玺东 易赛楠)</p>"))
+    assert record.authors == ["刘玺东", "易赛楠"]
+
+
+def test_xinhua_date_and_source_printed_above_the_headline():
+    """Xinhua's channel pages: the year apart from month/day, the time, and
+    来源 above the headline; the dateline's 新华社 is not the source then, and a
+    sidebar box's heading (新华网河北频道) is no closing line of the text."""
+    before = ("<div class='header-time'><span class='year'><em>2026</em></span><span class='day'>11/27"
+              "</span><span class='time'>16:45:12</span></div><div class='source'>来源：新华网</div>"
+              "<h1><span class='title'>雄安新区首批疏解高校新校区主体工程完工</span></h1>")
+    content = ("<p>新华社雄安11月27日电（记者 赵倩）记者27日从雄安新区管委会获悉，首批高校新校区主体工程完工。</p>"
+               + BODY + "<div class='columBox'><div>新华网河北频道</div></div>")
+    record = one(page(content, before=before),
+                 url="http://www.news.cn/he/20261127/54105bddbfe3f639d49cbe8f5182c958/c.html")
+    assert record.published.isoformat() == "2026-11-27T16:45:12+08:00"
+    assert record.source == "新华网" and record.authors == ["赵倩"]
+    assert record.text.splitlines()[-1].endswith("要压实责任。")

@@ -189,6 +189,7 @@ def _photographers(captions: list[str], body: list[str], credited: list[str]) ->
     摄: ``…发表胜选演讲。 新华社记者 李梦馨 摄``) and a closing credit's names."""
     in_text = [b for b in body if len(b) <= 200 and b.rstrip().endswith(("摄", "攝"))]
     out = md.photographers_of(captions + in_text)
+    out += [p for p in md.tail_photographers(unannotated(body[-1])) if p not in out] if body else []
     return out + [p for p in credited if p not in out]
 
 
@@ -204,11 +205,13 @@ def _source(tree, header: str, meta: dict, opening: list[str], tail: str,
             text = unannotated(found if isinstance(found, str) else dom.text_of(found))
             if text.strip():
                 return md.labelled_source(text) or text.strip()
-    return (md.labelled_source(header) or meta.get("contentsource") or meta.get("source")
+    before = unannotated(dom.text_before(headline, 2 * INFO_LINE)) if headline is not None else ""
+    # a labelled source under the headline or in the info line right above it
+    return (md.labelled_source(header) or md.labelled_source(before[-INFO_LINE:])
+            or meta.get("contentsource") or meta.get("source")
             or md.opening_byline(opening)[0] or md.tail_byline(tail)[0]
             or md.tail_source(tail) or dom.source_near(headline)
-            or (md.labelled_source(unannotated(dom.text_before(headline, 2 * INFO_LINE)))
-                if headline is not None else None)
+            or md.labelled_source(before)
             or (hints.source if hints is not None else None) or None)
 
 
@@ -305,7 +308,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
                     "or headlines)", url, sum(len(b) for b in blocks), len(blocks))
         return []
     editor = (md.editor_of(unannotated("\n".join(raw))) or md.editor_of(header)
-              or md.editor_in_page(html))
+              or md.editor_in_page(html) or md.editor_of(unannotated("\n".join(raw)), slash=True))
     editors: frozenset = frozenset()   # only <meta name=author> is checked against them
     if meta.get("author"):
         editors = frozenset(filter(None, [*md.split_names(editor or ""),

@@ -30,7 +30,9 @@ import re
 TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")   # the project's one UTC+8
 
 _DATE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?!\d)\s*[日号]?"
+    # the year apart from MM/DD (Xinhua: <em>2026</em><span>11/28</span>) or joined to it
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年|\s(?=\s*\d{1,2}/\d{1,2}))\s*(\d{1,2})\s*(?:[-/.]|月)\s*"
+    r"(\d{1,2})(?!\d)\s*[日号]?"
     r"(?:\s*(?:T|\s)?\s*(\d{1,2})\s*[:：时時]\s*(\d{2})"
     r"(?:\s*(?:[:：]|分(?=\s*\d{2}\s*秒))\s*(\d{2}))?)?")   # seconds: 10:30:45, 10时30分45秒
 # a bare 时间/日期 label, unless it names another date (成文日期 of a document,
@@ -71,6 +73,8 @@ _EDITOR_NAMES = (r"([\u3400-\u9fff·]{2,4}(?:、[\u3400-\u9fff·]{2,4}(?![\u3400
 _EDITOR_IN_PAGE = re.compile(r"(责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*(?:<[^/<>][^<>]{0,300}>\s*)*"
                              + _EDITOR_NAMES)
 _EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*" + _EDITOR_NAMES)
+# a school's or hospital's closing credit: ``摄影/张艳 编辑/苏芳`` (after any 责任编辑：)
+_EDITOR_SLASH = re.compile(r"(?:编辑|編輯)\s*[/／]\s*" + _EDITOR_NAMES)
 _LEAD_SOURCE = re.compile(r"^\s*([\u3400-\u9fff]{2,10}?)(?:\d{1,2}月\d{1,2}日)?(?:讯|訊)\s*[（(]")
 # a news agency's dateline: 新华社北京5月9日电, 中新网上海5月9日电
 _DATELINE = re.compile(r"^\s*([\u3400-\u9fff]{1,6}(?:社|网|網|报|報|台))[\u3400-\u9fff]{1,8}"
@@ -80,7 +84,7 @@ _CREDIT_ALONE = re.compile(r"^\s*([\u3400-\u9fff]{1,8}(?:社|网|網|报|報|台
                            r"(?:记者|記者)\s*((?:[\u3400-\u9fff·]{2,4}[\s、，,]*){1,6})$")
 _LEAD_PAREN = re.compile(
     r"^\s*(?:[\u3400-\u9fff]{0,10}(?:\d{1,2}月\d{1,2}日)?(?:讯|訊|电|電))?\s*[（(]\s*([\u3400-\u9fff]{0,12}?)\s*"
-    r"(?:首席|特约|特約|实习|實習)?(?:记者|記者)\s*((?:[\u3400-\u9fff·]{2,4}[\s、，,]*){1,5})")
+    r"(?:首席|特约|特約|实习|實習)?(?:记者|記者|通讯员|通訊員)\s*((?:[\u3400-\u9fff·]{2,4}[\s、，,]*){1,5})")
 _TAIL_BYLINE = re.compile(
     r"^\s*(?:([\u3400-\u9fff]{2,12}?)(?:首席)?(?:记者|記者)\s*)?((?:[\u3400-\u9fff·]{2,4}\s*){1,5})[/／]\s*文"
     r"(?:\s*((?:[\u3400-\u9fff·]{2,4}\s*){1,5})[/／]\s*[摄攝])?\s*$")
@@ -89,14 +93,17 @@ _CREDIT_LINE = 60   # characters: a closing line this short can be a credit
 _TAIL_REPORTERS = re.compile(
     r"(?:记者|記者)\s+([\u3400-\u9fff·]{2,4}(?:[\s、]+[\u3400-\u9fff·]{2,4}){0,3})(?=[\s）)]|$)"
     r"(?![\s\u3400-\u9fff·、]*[摄攝])")   # ``新华社记者 李梦馨 摄``: a photo credit
-_TAIL_PAREN = re.compile(   # after the last sentence: ``…参会。（长城网记者 周八）``
-    r"[。！？][（(](?:[\u3400-\u9fff]{0,12}?(?:记者|記者)\s*)?"
+_TAIL_PAREN = re.compile(   # after the last sentence: ``…参会。（长城网记者 周八）``, ``(文/图 张三)``
+    r"[。！？][（(](?:[\u3400-\u9fff]{0,12}?(?:记者|記者)\s*|[文图圖](?:\s*[/／]\s*[图圖])?\s*[/／]?\s+)?"
     r"((?:[\u3400-\u9fff·]{2,4}[\s、]+){0,4}[\u3400-\u9fff·]{2,4})[）)]\s*$")
 _PHOTOG = re.compile(
     r"(?:记者|記者|通讯员|通訊員|[（(])\s*((?:[\u3400-\u9fff·]{2,4}[\s、]*){1,3}?)\s*[/／]?\s*[摄攝]|"
     r"((?:[\u3400-\u9fff·]{2,4}\s*){1,3})[/／]\s*[摄攝]|"
     # a name set apart by spaces before a closing 摄: ``城市摄影队 周斌 摄``
-    r"(?:^|\s)((?:[\u3400-\u9fff·]{2,4}\s+){1,3})[摄攝](?:影)?\s*$")
+    r"(?:^|\s)((?:[\u3400-\u9fff·]{2,4}\s+){1,3})[摄攝](?:影)?\s*$|"
+    # a label before the names: ``摄影/张艳 编辑/苏芳``
+    r"(?:摄影|攝影)\s*[/／:：]\s*([\u3400-\u9fff·]{2,4}(?:[、，,\s]+[\u3400-\u9fff·]{2,4}(?!\s*[/／:：]))"
+    r"{0,2})(?![\u3400-\u9fff])")
 # Words that start another field of a credit line.
 _LABELS = {"责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯", "来源", "來源", "作者",
            "摄影", "攝影", "校对", "校對", "审核", "審核", "监制", "監製", "出品"}
@@ -232,14 +239,15 @@ def labelled_authors(text: str) -> list[str]:
     return split_names(m.group(1)) if m else []
 
 
-def editor_of(text: str) -> str | None:
-    """
-    >>> editor_of("责任编辑：赵石乐")
-    '赵石乐'
+def editor_of(text: str, slash: bool = False) -> str | None:
+    """The editor of a 责任编辑：/编辑： credit (``slash``: of an 编辑/ one).
+
+    >>> editor_of("责任编辑：赵石乐"), editor_of("摄影/张艳 编辑/苏芳", slash=True)
+    ('赵石乐', '苏芳')
     >>> editor_of("编辑：廊坊新闻网") is None
     True
     """
-    m = _EDITOR.search(text or "")
+    m = (_EDITOR_SLASH if slash else _EDITOR).search(text or "")
     return _editor(m.group(1)) if m else None
 
 
@@ -282,6 +290,12 @@ def editors_in_page(html: str) -> list[str]:
     return [n for m in _EDITOR_IN_PAGE.finditer(html or "") for n in _names(m.group(2))]
 
 
+# "this paper / site / net": no name of a source
+_HOUSE = ("本报", "本報", "本站", "本网", "本網", "本台")
+# words before 通讯员 that are no organisation: 职工通讯员, 特约通讯员
+_ROLE_PREFIXES = ("职工", "職工", "特约", "特約", "实习", "實習")
+
+
 def byline_people(lead: str) -> tuple[str | None, list[str]]:
     """Source and reporters from an opening credit: ``河北日报讯（记者四建磊、吴韬）``.
 
@@ -297,18 +311,20 @@ def byline_people(lead: str) -> tuple[str | None, list[str]]:
     ('新华社', ['邹多为', '唐诗凝'])
     >>> byline_people("新华社北京5月9日电 题：外贸向好"), byline_people("新华社记者邹多为、唐诗凝、丁乐")
     (('新华社', []), ('新华社', ['邹多为', '唐诗凝', '丁乐']))
+    >>> byline_people("本站讯（职工通讯员 李琴雯 刘会）近日")
+    (None, ['李琴雯', '刘会'])
     """
     source = None
     alone = _CREDIT_ALONE.match(lead or "")
     if alone:
         return alone.group(1), split_names(alone.group(2))
     m = _LEAD_SOURCE.match(lead or "") or _DATELINE.match(lead or "")
-    if m and m.group(1) not in ("本报", "本報"):
+    if m and m.group(1) not in _HOUSE:
         source = m.group(1)
     p = _LEAD_PAREN.match(lead or "")
     if not p:
         return source, []
-    if p.group(1) and p.group(1) not in ("本报", "本報"):
+    if p.group(1) and p.group(1) not in _HOUSE and not p.group(1).endswith(_ROLE_PREFIXES):
         source = source or p.group(1)
     names = re.split(r"[）)]", p.group(2))[0]
     return source, split_names(names)
@@ -365,6 +381,15 @@ def tail_source(line: str) -> str | None:
     return labelled_source(line) if _credit_line(line) else None
 
 
+def tail_photographers(line: str) -> list[str]:
+    """Photographers of a short closing credit line.
+
+    >>> tail_photographers("医技药剂党支部、药剂科供稿 摄影/张艳 编辑/苏芳"), tail_photographers("摄影：张艳、李四")
+    (['张艳'], ['张艳', '李四'])
+    """
+    return photographers_of([line]) if _credit_line(line) else []
+
+
 def _credit_line(line: str) -> bool:
     """Short, and not a sentence: a closing line that can be a credit."""
     return 0 < len(line or "") <= _CREDIT_LINE and not line.rstrip().endswith(("。", "！", "？", "；"))
@@ -390,7 +415,7 @@ def photographers_of(captions: list[str]) -> list[str]:
     out: list[str] = []
     for cap in captions:
         for m in _PHOTOG.finditer(cap):
-            for name in split_names(m.group(1) or m.group(2) or m.group(3) or ""):
+            for name in split_names(next((g for g in m.groups() if g), "")):
                 if name not in out:
                     out.append(name)
     return out

@@ -51,6 +51,8 @@ BOILER_SHORT = re.compile(
     r"[组組]配分[类類]|体裁分[类類]|文\s*[号號]|名\s+[称稱])\s*[:：]|"
     # a forum CMS's footer (Discuz!), a tip line, a weather widget
     r"Powered by|^GMT[+-]\d|"
+    # a sidebar box's heading: a channel's name (新华网河北频道)
+    r"^\S{2,12}(频道|頻道)$|"
     r"^(报料|報料|爆料|投稿|举报|舉報)(热线|熱線|电话|電話|邮箱|郵箱)\s*[:：]|天[气氣]\s*[:：].{0,20}℃")
 # Patterns specific enough to drop a block of any length.
 BOILER_LONG = re.compile(
