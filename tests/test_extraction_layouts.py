@@ -177,3 +177,14 @@ def test_footers_and_app_prompts_are_boilerplate():
                       "<p>主办单位：山西医科大学纪检监察室 版权所有 地址：太原市新建南路56号 邮编：030001 "
                       "电话：0351-3985088</p>"))
     assert record.text.splitlines()[-1].endswith("要压实责任。")
+
+
+def test_a_heading_right_above_the_info_line_is_the_headline():
+    """中国地理学会 (GNE tests/gsc): <title> names the column, a breadcrumb in a
+    div.title_la echoes it, and the headline is an <h5> over the info line."""
+    before = ("<div class='title_la'><h3>首页 - 新闻动态</h3></div><div class='xq_fonts'>"
+              "<h5>2019年中国人文地理学术年会在重庆成功举行！</h5><div class='ly'><b>发布时间：2019-05-18</b>"
+              " <i>来源：中国地理学会</i></div></div>")
+    record = one(page(BODY, head="<title>新闻动态--中国地理学会官网</title>", before=before))
+    assert record.title == "2019年中国人文地理学术年会在重庆成功举行！"
+    assert record.source == "中国地理学会"

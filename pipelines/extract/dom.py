@@ -15,6 +15,7 @@ from .patterns import (BOILER_SHORT, CAPTION_CLASS, CENTERED_STYLE, CJK, PHOTO_C
 
 _X_H1 = etree.XPath("//h1")
 _X_H2_H3 = etree.XPath("//h2 | //h3")
+_X_H2_H6 = etree.XPath("//h2 | //h3 | //h4 | //h5 | //h6")
 _TITLE_WORDS = ("title", "headline", "biaoti", "font01")
 _X_TITLE_CLASS = etree.XPath(
     "//*[self::div or self::td or self::p or self::h2 or self::h3 or self::span or self::strong]"
@@ -193,6 +194,15 @@ def find_headline(tree, title_xpath=None):
                 score = _bigram_overlap(text_of(e).replace(" ", ""), title)
                 if score >= 0.6:
                     scored.append((score, -len(h1s) - len(others) - i, e))
+                    seen.add(e)
+        # a heading right above an info line (发布时间：… 来源：…), whatever <title>
+        # says (a column's name there: 新闻动态--中国地理学会官网; the headline in an h5)
+        for i, e in enumerate(_X_H2_H6(tree)):
+            if e not in seen and 4 <= len(flat_text(e)) <= 150 and not _X_LINKS(e) \
+                    and not _INFO.search(flat_text(e)):
+                nxt = _neighbour(e, forward=True, levels=0)
+                if nxt is not None and _INFO_LINE.search(_text_upto(nxt, 120)[:120]):
+                    scored.append((0.65, -len(h1s) - len(others) - i, e))
     if not scored:
         return None
     best = max(scored, key=lambda s: (s[0], s[1]))
