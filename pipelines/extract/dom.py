@@ -234,11 +234,15 @@ def _neighbour(el, forward: bool, levels: int = 2):
     return None
 
 
+# a breadcrumb: 首页 - 新闻动态, 首页 > 要闻
+_BREADCRUMB = re.compile(r"^(首页|首頁|您的位置|当前位置|當前位置)|\s[-—>»]\s|[>»]")
+
+
 def _headline_like(el) -> bool:
     text = unannotated(text_of(el))
     return (4 <= len(text) <= 80 and len(CJK.findall(text)) >= 4 and not _X_LINKS(el)
             and not SENTENCE_PUNCT.search(text) and not _DATEISH.search(text)
-            and not BOILER_SHORT.search(text))
+            and not BOILER_SHORT.search(text) and not _BREADCRUMB.search(text))
 
 
 def headline_block(tree, title_xpath=None) -> tuple[list[str], str | None, object]:
