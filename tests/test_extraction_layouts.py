@@ -188,3 +188,13 @@ def test_a_heading_right_above_the_info_line_is_the_headline():
     record = one(page(BODY, head="<title>新闻动态--中国地理学会官网</title>", before=before))
     assert record.title == "2019年中国人文地理学术年会在重庆成功举行！"
     assert record.source == "中国地理学会"
+
+
+def test_a_title_with_no_headline_element_loses_a_column_name_after_a_bare_hyphen():
+    """VSB pages (GNE tests/sxmu): no headline element; <title> is
+    ``中华人民共和国监察法-纪检`` and the law's name is printed in a span."""
+    content = "<span class='STYLE8'>中华人民共和国监察法</span>" + BODY
+    record = one(page(content, head="<title>中华人民共和国监察法-纪检</title>"))
+    assert record.title == "中华人民共和国监察法"
+    record = one(page(BODY, head="<title>上合组织-东盟论坛开幕</title>"))   # printed nowhere alone
+    assert record.title == "上合组织-东盟论坛开幕"

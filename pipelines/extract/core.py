@@ -324,7 +324,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
             continue
         lines = seg.title_lines if (len(segments) > 1 or not title_lines) else title_lines
         sub = seg.subtitle if (len(segments) > 1 or not title_lines) else subtitle
-        title = " ".join(lines) or dom.page_title(tree)
+        title = " ".join(lines) or dom.title_alone(tree)
         opening, tail = [unannotated(b) for b in body[:2]], unannotated(body[-1])
         t_source, t_authors, t_photogs = md.tail_byline(tail)
         articles.append(Article(

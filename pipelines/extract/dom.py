@@ -162,6 +162,28 @@ def page_title(tree) -> str:
     return parts[0].strip() if parts else raw
 
 
+_BARE_SUFFIX = re.compile(r"^(.{4,}?[\u3400-\u9fff])-[\u3400-\u9fff]{1,10}$")
+
+
+def title_alone(tree) -> str:
+    """The title of a page with no headline element: ``page_title``, also cut
+    at a bare ``-`` before a column's name (``中华人民共和国监察法-纪检``) when the
+    part before it is printed on the page as an element of its own.
+
+    >>> import lxml.html
+    >>> title_alone(lxml.html.fromstring("<html><title>中华人民共和国监察法-纪检</title><body>"
+    ...     "<span class='STYLE8'>中华人民共和国监察法</span></body></html>"))
+    '中华人民共和国监察法'
+    >>> title_alone(lxml.html.fromstring("<html><title>上合组织-东盟论坛开幕</title><body></body></html>"))
+    '上合组织-东盟论坛开幕'
+    """
+    title = page_title(tree)
+    m = _BARE_SUFFIX.match(title)
+    if m and tree.xpath("//body//*[normalize-space(.)=$t]", t=m.group(1)):
+        return m.group(1)
+    return title
+
+
 def _bigram_overlap(a: str, b: str) -> float:
     if len(a) < 2 or len(b) < 2:
         return 0.0
