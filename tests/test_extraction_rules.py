@@ -339,10 +339,18 @@ def test_generic_rules_alone_reproduce_the_gold_text(r):
         [(g["title"], g["source"], g["text"]) for g in gold]
 
 
-@pytest.mark.parametrize("module", ["pipelines.extract.cleanup", "pipelines.extract.core",
-                                    "pipelines.extract.density", "pipelines.extract.dom",
-                                    "pipelines.extract.metadata", "pipelines.extract.patterns",
-                                    "bench.evaluate"])
+def _modules_with_examples() -> list[str]:
+    """Every module of the project whose docstrings hold examples (pytest's
+    --doctest-modules collects only tests/)."""
+    out = []
+    for package in ("crawler", "pipelines", "bench"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if ">>> " in path.read_text("utf-8"):
+                out.append(".".join(path.relative_to(ROOT).with_suffix("").parts))
+    return out
+
+
+@pytest.mark.parametrize("module", _modules_with_examples())
 def test_doctests(module):
     import doctest
     import importlib

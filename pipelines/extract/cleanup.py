@@ -28,6 +28,10 @@ from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, END_MARKER, FIELD_ROW, LE
                        SENTENCE_PUNCT, SHORT_LINE, TERMINAL, TRAILING_NAV, unannotated)
 
 _ONLY_PUNCT_OR_DIGITS = re.compile(r"^[\W\d_]*$")
+# a previous/next label on a line of its own: the linked title follows it
+_PREV_NEXT = re.compile(r"^[【\[]?\s*(上一篇|下一篇|上一条|下一条|上一條|下一條)\s*[】\]]?\s*[:：]?$")
+# a line that is only a date and time (under a breadcrumb)
+_DATE_ONLY = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(\s*\d{1,2}:\d{2}(:\d{2})?)?$")
 _CELL_BARS = re.compile(r"^\s*\|\s|\s\\?\|\s|\s\|\s*$")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _TAIL_KEEP = re.compile(r"[（(][\u3400-\u9fff\s、]{2,20}[）)]$")
@@ -89,11 +93,19 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
     ['正文第一段。', '正文第二段。', '正文，第三段。']
     >>> drop_boilerplate(["正文第一段。", "（本文来源：经济日报）返回搜狐，查看更多"])
     ['正文第一段。', '（本文来源：经济日报）']
+    >>> drop_boilerplate(["正文第一段。", "【上一篇】", "财政部又发大消息！银行股逆市狂拉"])
+    ['正文第一段。']
     """
     total = sum(len(b) for b in blocks) or 1
     seen = 0
     out: list[str] = []
+    linked = False   # the block after a lone 上一篇 label: the other story's title
     for i, block in enumerate(blocks):
+        if linked and len(block) <= 80 and "。" not in block:
+            linked = False
+            seen += len(block)
+            continue
+        linked = bool(_PREV_NEXT.match(block))
         if (seen > total / 3 and len(block) <= SHORT_LINE and END_MARKER.search(unannotated(block))
                 and (prose_share(blocks[i + 1:]) < 0.5
                      or (seen > total * 0.7 and all(len(b) <= 40 for b in blocks[i + 1:])))):
@@ -104,6 +116,37 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
         if block and not is_boilerplate(block, extra):
             out.append(block)
     return out
+
+
+def drop_leading_links(blocks: list[str], anchors: set[str], max_len: int = 30) -> list[str]:
+    """A menu and breadcrumb before the article: a run of short lines of which
+    at least three are link texts (a telephone row may stand among them), the
+    breadcrumb's last, unlinked word when a date line follows it, and that
+    date line.
+
+    >>> drop_leading_links(["热线：400-6533-789", "首页", "基金超市", "首页", "基金资讯", "资讯正文",
+    ...                     "2019年9月26日 15:10", "收盘播报", "正文第一段。"],
+    ...                    {"首页", "基金超市", "基金资讯"})
+    ['收盘播报', '正文第一段。']
+    >>> drop_leading_links(["首页", "要闻", "正文第一段。"], {"首页", "要闻"})
+    ['首页', '要闻', '正文第一段。']
+    """
+    n = cut = links = 0
+    while (n < len(blocks) - 1 and len(blocks[n]) <= max_len
+           and not SENTENCE_PUNCT.search(blocks[n])):
+        if all(token in anchors for token in blocks[n].split()):
+            links, cut = links + 1, n + 1
+        elif not FIELD_ROW.match(blocks[n]):
+            break
+        n += 1
+    if links < 3:
+        return blocks
+    if (cut + 1 < len(blocks) and len(blocks[cut]) <= 6
+            and _DATE_ONLY.match(blocks[cut + 1])):   # 首页 > 基金资讯 > 资讯正文
+        cut += 1
+    while cut < len(blocks) - 1 and _DATE_ONLY.match(blocks[cut]):
+        cut += 1
+    return blocks[cut:]
 
 
 def drop_trailing_links(blocks: list[str], anchors: set[str], max_len: int = 30) -> list[str]:
