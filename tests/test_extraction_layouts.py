@@ -198,3 +198,10 @@ def test_a_title_with_no_headline_element_loses_a_column_name_after_a_bare_hyphe
     assert record.title == "中华人民共和国监察法"
     record = one(page(BODY, head="<title>上合组织-东盟论坛开幕</title>"))   # printed nowhere alone
     assert record.title == "上合组织-东盟论坛开幕"
+
+
+def test_a_contact_box_after_the_article_is_cut():
+    """中国地理学会 (GNE tests/gsc): a sidebar's 联系我们 box after the text."""
+    record = one(page(BODY + "<h4>联系我们</h4><p>地 址：北京市朝阳区大屯路甲11号</p><p>邮政编码：100101</p>"
+                      "<p>电子信箱：gsc@igsnrr.ac.cn</p><p>电 话：010-64870663</p>"))
+    assert record.text.splitlines()[-1].endswith("要压实责任。")
