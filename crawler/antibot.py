@@ -37,7 +37,7 @@ CHALLENGES = (
     ("aliyun-waf", "an Aliyun WAF JavaScript challenge", (b"acw_sc__v2",)),
     ("yunsuo", "a Yunsuo (云锁) JavaScript challenge", (b"yunsuo_session_verify",)),
     # a block page (网站防火墙, 您的请求带有不合法参数) or a cookie challenge
-    ("safedog", "a SafeDog (安全狗) firewall page", (b"safedog",)),
+    ("safedog", "a SafeDog (安全狗) firewall page", (b"safedog-flow-item", b"safedog")),
     ("cloudflare", "a Cloudflare JavaScript challenge",
      (b"cf_chl_opt", b"/cdn-cgi/challenge-platform/")),
 )
@@ -46,8 +46,11 @@ CHALLENGE_STATUSES = (202, 412, 521)   # Ruishu, Ruishu, Jiasule: with a script,
 _HEAD = 65536
 
 
-# markers a protected site's real pages carry too (Ruishu's script is on every page)
-_ON_REAL_PAGES = {"ruishu": (b"$_ts",), "wzws": (b"wzws", b"WZWSRE")}
+# markers a protected site's real pages carry too: Ruishu's script is on every
+# page, Cloudflare's bot detection script (/cdn-cgi/challenge-platform/scripts/
+# jsd/main.js) on every page of many sites, a SafeDog badge links safedog.cn
+_ON_REAL_PAGES = {"ruishu": (b"$_ts",), "wzws": (b"wzws", b"WZWSRE"),
+                  "cloudflare": (b"/cdn-cgi/challenge-platform/",), "safedog": (b"safedog",)}
 
 
 def challenge(status: int, body: bytes, page: bool = False) -> str | None:

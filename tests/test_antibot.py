@@ -47,7 +47,14 @@ CLOUDFLARE = (b"<!DOCTYPE html><html><head><title>Just a moment...</title></head
 
 def test_safedog_and_cloudflare_pages_are_named():
     assert challenge(200, SAFEDOG) == "safedog" and challenge(403, CLOUDFLARE) == "cloudflare"
-    assert challenge(200, SAFEDOG, page=True) == "safedog"   # no real page links safedog.cn
+    # an article page of a site that has Cloudflare's bot detection script or a
+    # SafeDog badge on every page is no challenge
+    article = (b"<html><body><h1>\xe6\xa0\x87\xe9\xa2\x98</h1><p>" + b"x" * 2000 + b"</p><script src="
+               b"'/cdn-cgi/challenge-platform/scripts/jsd/main.js'></script><a href='http://www."
+               b"safedog.cn/'><img src='/safedog.png'></a></body></html>")
+    assert challenge(200, article, page=True) is None
+    assert challenge(200, b"<script>document.cookie='safedog-flow-item=1'</script>", page=True) \
+        == "safedog"
     real = SHARED / "realpages"
     for path in sorted(real.rglob("*.htm*")):   # nor is any real page one
         assert challenge(200, path.read_bytes(), page=True) is None, path
