@@ -177,6 +177,8 @@ def test_footers_and_app_prompts_are_boilerplate():
                       "<p>主办单位：山西医科大学纪检监察室 版权所有 地址：太原市新建南路56号 邮编：030001 "
                       "电话：0351-3985088</p>"))
     assert record.text.splitlines()[-1].endswith("要压实责任。")
+    record = one(page(BODY + "<p>市民可通过微信扫码预约挂号。</p>"))   # prose that names a QR code
+    assert record.text.splitlines()[-1] == "市民可通过微信扫码预约挂号。"
 
 
 def test_a_heading_right_above_the_info_line_is_the_headline():
