@@ -169,15 +169,13 @@ def _urls(record: dict) -> list[str]:
 def _texts(record: dict, urls: list[str]) -> list[str]:
     """A record's plain values, with those of the objects inside it that are
     no record of their own (``{"url": …, "meta": {"pubDate": "2023-05-01"}}``)."""
-    out: list[str] = []
-    for v in record.values():
-        if isinstance(v, dict):
-            if not _urls(v):
-                out += _texts(v, [])
-        elif (isinstance(v, (str, int, float)) and not isinstance(v, bool)
-              and str(v).strip() not in urls and not (isinstance(v, str) and _MARKUP.search(v))):
-            out.append(str(v))
-    return out
+    own = [str(v) for v in record.values()
+           if isinstance(v, (str, int, float)) and not isinstance(v, bool)
+           and str(v).strip() not in urls and not (isinstance(v, str) and _MARKUP.search(v))]
+    # the record's own values first: its date before a column's or author's
+    nested = [t for v in record.values() if isinstance(v, dict) and not _urls(v)
+              for t in _texts(v, [])]
+    return own + nested
 
 
 def _fragment(markup: str) -> str:

@@ -135,12 +135,15 @@ def test_a_date_inside_a_records_own_object_dates_it():
     from crawler.listpages import link_dates
 
     data = {"rows": [{"link": "/a/5.html", "meta": {"pubDate": "2023-05-05", "hits": 9}},
+                     {"column": {"name": "要闻", "createTime": "2019-03-01"}, "link": "/a/8.html",
+                      "pubDate": "2024-05-05"},   # its own date, not its column's
                      {"link": "/a/6.html", "related": {"link": "/a/7.html", "date": "2019-01-01"}}]}
     page = HtmlResponse("http://x.test/list", body=json_to_html(data).encode(), encoding="utf-8")
     dates = link_dates(page)
     assert dates["http://x.test/a/5.html"] == dt.date(2023, 5, 5)
     assert "http://x.test/a/6.html" not in dates            # a nested record's date is its own
     assert dates["http://x.test/a/7.html"] == dt.date(2019, 1, 1)
+    assert dates["http://x.test/a/8.html"] == dt.date(2024, 5, 5)
 
 
 def test_json_served_as_a_download_is_read_too(tmp_path):
