@@ -4,6 +4,8 @@ layout, one rule per test."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.test_extraction_rules import BODY, one, page
 
 
@@ -148,6 +150,13 @@ XXGK_TABLE = (
     "</td><td>2026年11月20日</td></tr><tr><td>名　　称：</td><td colspan='3'>关于做好采暖季清洁取暖工作的通知"
     "</td></tr><tr><td>文　　号：</td><td>唐政办字〔2026〕12号</td><td>发布日期：</td><td>2026年11月25日"
     "</td></tr><tr><td>有 效 性：</td><td colspan='3'>有效</td></tr></table>")
+
+
+@pytest.mark.parametrize("written", ["成文日期", "发文日期", "生成日期"])
+def test_a_disclosure_tables_other_dates_are_not_the_publication_date(written):
+    body = page(BODY, head="<title>唐山市人民政府</title>",
+                before=XXGK_TABLE.replace("成文日期", written) + "<h1>关于做好采暖季清洁取暖工作的通知</h1>")
+    assert one(body).published.isoformat() == "2026-11-25T00:00:00+08:00"
 
 
 def test_a_disclosure_documents_metadata_table_gives_date_and_source_not_text():

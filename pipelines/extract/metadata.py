@@ -35,12 +35,14 @@ _DATE = re.compile(
     r"(\d{1,2})(?!\d)\s*[日号]?"
     r"(?:\s*(?:T|\s)?\s*(\d{1,2})\s*[:：时時]\s*(\d{2})"
     r"(?:\s*(?:[:：]|分(?=\s*\d{2}\s*秒))\s*(\d{2}))?)?")   # seconds: 10:30:45, 10时30分45秒
-# a bare 时间/日期 label, unless it names another date (成文日期 of a document,
-# 活动时间 of an event)
-_LABEL = (r"(?:发布时间|發布時間|发表时间|發表時間|发布日期|發布日期|发表日期|發表日期|"
-          r"更新时间|更新時間|(?<!成文|印发|印發|生效|实施|實施|施行|截止|活动|活動|会议|會議|报名|報名|"
-          r"开始|開始|结束|結束|举办|舉辦|考试|考試|开放|開放|申报|申報)(?:时间|時間|日期))\s*[:：]?\s*")
-_LABELLED = re.compile(_LABEL + _DATE.pattern)
+# Publication labels: 发布/发表 ones are read first (a disclosure table prints
+# 成文日期 or 发文日期 before 发布日期); then 更新时间 or a bare 时间/日期, unless
+# it names another date (成文日期 of a document, 活动时间 of an event).
+_PUB_LABEL = (r"(?:发布时间|發布時間|发表时间|發表時間|发布日期|發布日期|发表日期|發表日期)\s*[:：]?\s*")
+_BARE_LABEL = (r"(?<!成文|印发|印發|发文|發文|签发|簽發|生成|生效|实施|實施|施行|截止|活动|活動|会议|會議|"
+               r"报名|報名|开始|開始|结束|結束|举办|舉辦|考试|考試|开放|開放|申报|申報)(?:时间|時間|日期)"
+               r"\s*[:：]?\s*")
+_LABELLED = (re.compile(_PUB_LABEL + _DATE.pattern), re.compile(_BARE_LABEL + _DATE.pattern))
 _URL_DATES = (
     re.compile(r"[/_]t((?:19|20)\d{2})(\d{2})(\d{2})_"),
     re.compile(r"/((?:19|20)\d{2})-(\d{2})/(\d{2})/"),
@@ -137,15 +139,18 @@ def parse_date(text: str, labelled: bool = False) -> dt.datetime | None:
     ('2022-03-29T00:00:00+08:00', '2026-11-20T07:45:12+08:00')
     >>> parse_date("见第3版", labelled=True) is None
     True
+    >>> parse_date("发文日期：2026年11月20日 时间：2026-11-21 发布日期：2026年11月25日", labelled=True)
+    datetime.datetime(2026, 11, 25, 0, 0, tzinfo=datetime.timezone(datetime.timedelta(seconds=28800), 'Asia/Shanghai'))
     """
-    for m in (_LABELLED if labelled else _DATE).finditer(text or ""):
-        y, mo, d, h, mi, sec = m.groups()[:6]
-        if h is not None and (int(h) > 23 or int(mi) > 59):
-            h = mi = sec = None
-        sec = sec if sec is None or int(sec) <= 59 else None
-        found = _dt(y, mo, d, h, mi, sec)
-        if found is not None and 1990 <= found.year <= 2100:
-            return found
+    for pattern in (_LABELLED if labelled else (_DATE,)):
+        for m in pattern.finditer(text or ""):
+            y, mo, d, h, mi, sec = m.groups()[:6]
+            if h is not None and (int(h) > 23 or int(mi) > 59):
+                h = mi = sec = None
+            sec = sec if sec is None or int(sec) <= 59 else None
+            found = _dt(y, mo, d, h, mi, sec)
+            if found is not None and 1990 <= found.year <= 2100:
+                return found
     return None
 
 
@@ -157,13 +162,14 @@ def time_on(day: dt.datetime, text: str, labelled: bool = False) -> dt.datetime 
     >>> time_on(parse_date("2024-05-17"), "2024-05-17 发布") is None
     True
     """
-    for m in (_LABELLED if labelled else _DATE).finditer(text or ""):
-        y, mo, d, h, mi, sec = m.groups()[:6]
-        if h is None or int(h) > 23 or int(mi) > 59:
-            continue
-        found = _dt(y, mo, d, h, mi, sec if sec is None or int(sec) <= 59 else None)
-        if found is not None and found.date() == day.date():
-            return found
+    for pattern in (_LABELLED if labelled else (_DATE,)):
+        for m in pattern.finditer(text or ""):
+            y, mo, d, h, mi, sec = m.groups()[:6]
+            if h is None or int(h) > 23 or int(mi) > 59:
+                continue
+            found = _dt(y, mo, d, h, mi, sec if sec is None or int(sec) <= 59 else None)
+            if found is not None and found.date() == day.date():
+                return found
     return None
 
 
