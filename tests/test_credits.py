@@ -110,3 +110,10 @@ def test_xinhua_date_and_source_printed_above_the_headline():
     assert record.published.isoformat() == "2026-11-27T16:45:12+08:00"
     assert record.source == "新华网" and record.authors == ["赵倩"]
     assert record.text.splitlines()[-1].endswith("要压实责任。")
+
+
+def test_a_slash_editor_in_prose_and_a_correspondents_unit_are_no_credits():
+    record = one(page("<p>本报讯（县委宣传部通讯员 李四）作为一名编辑/记者，她坚守一线，" + "会议强调，要压实责任。" * 8
+                      + "</p>" + BODY))
+    assert record.editor is None and record.source is None and record.authors == ["李四"]
+    assert one(page(BODY + "<p>要压实责任。（文/张三）</p>")).authors == ["张三"]

@@ -308,7 +308,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
                     "or headlines)", url, sum(len(b) for b in blocks), len(blocks))
         return []
     editor = (md.editor_of(unannotated("\n".join(raw))) or md.editor_of(header)
-              or md.editor_in_page(html) or md.editor_of(unannotated("\n".join(raw)), slash=True))
+              or md.editor_in_page(html) or md.closing_editor([unannotated(b) for b in raw[-3:]]))
     editors: frozenset = frozenset()   # only <meta name=author> is checked against them
     if meta.get("author"):
         editors = frozenset(filter(None, [*md.split_names(editor or ""),

@@ -86,7 +86,7 @@ _CREDIT_ALONE = re.compile(r"^\s*([\u3400-\u9fff]{1,8}(?:社|网|網|报|報|台
                            r"(?:记者|記者)\s*((?:[\u3400-\u9fff·]{2,4}[\s、，,]*){1,6})$")
 _LEAD_PAREN = re.compile(
     r"^\s*(?:[\u3400-\u9fff]{0,10}(?:\d{1,2}月\d{1,2}日)?(?:讯|訊|电|電))?\s*[（(]\s*([\u3400-\u9fff]{0,12}?)\s*"
-    r"(?:首席|特约|特約|实习|實習)?(?:记者|記者|通讯员|通訊員)\s*((?:[\u3400-\u9fff·]{2,4}[\s、，,]*){1,5})")
+    r"(?:首席|特约|特約|实习|實習)?(记者|記者|通讯员|通訊員)\s*((?:[\u3400-\u9fff·]{2,4}[\s、，,]*){1,5})")
 _TAIL_BYLINE = re.compile(
     r"^\s*(?:([\u3400-\u9fff]{2,12}?)(?:首席)?(?:记者|記者)\s*)?((?:[\u3400-\u9fff·]{2,4}\s*){1,5})[/／]\s*文"
     r"(?:\s*((?:[\u3400-\u9fff·]{2,4}\s*){1,5})[/／]\s*[摄攝])?\s*$")
@@ -96,7 +96,7 @@ _TAIL_REPORTERS = re.compile(
     r"(?:记者|記者)\s+([\u3400-\u9fff·]{2,4}(?:[\s、]+[\u3400-\u9fff·]{2,4}){0,3})(?=[\s）)]|$)"
     r"(?![\s\u3400-\u9fff·、]*[摄攝])")   # ``新华社记者 李梦馨 摄``: a photo credit
 _TAIL_PAREN = re.compile(   # after the last sentence: ``…参会。（长城网记者 周八）``, ``(文/图 张三)``
-    r"[。！？][（(](?:[\u3400-\u9fff]{0,12}?(?:记者|記者)\s*|[文图圖](?:\s*[/／]\s*[图圖])?\s*[/／]?\s+)?"
+    r"[。！？][（(](?:[\u3400-\u9fff]{0,12}?(?:记者|記者)\s*|文(?:\s*[/／]\s*[图圖])?\s*[/／]?\s*)?"
     r"((?:[\u3400-\u9fff·]{2,4}[\s、]+){0,4}[\u3400-\u9fff·]{2,4})[）)]\s*$")
 _PHOTOG = re.compile(
     r"(?:记者|記者|通讯员|通訊員|[（(])\s*((?:[\u3400-\u9fff·]{2,4}[\s、]*){1,3}?)\s*[/／]?\s*[摄攝]|"
@@ -298,8 +298,6 @@ def editors_in_page(html: str) -> list[str]:
 
 # "this paper / site / net": no name of a source
 _HOUSE = ("本报", "本報", "本站", "本网", "本網", "本台")
-# words before 通讯员 that are no organisation: 职工通讯员, 特约通讯员
-_ROLE_PREFIXES = ("职工", "職工", "特约", "特約", "实习", "實習")
 
 
 def byline_people(lead: str) -> tuple[str | None, list[str]]:
@@ -317,8 +315,8 @@ def byline_people(lead: str) -> tuple[str | None, list[str]]:
     ('新华社', ['邹多为', '唐诗凝'])
     >>> byline_people("新华社北京5月9日电 题：外贸向好"), byline_people("新华社记者邹多为、唐诗凝、丁乐")
     (('新华社', []), ('新华社', ['邹多为', '唐诗凝', '丁乐']))
-    >>> byline_people("本站讯（职工通讯员 李琴雯 刘会）近日")
-    (None, ['李琴雯', '刘会'])
+    >>> byline_people("本站讯（职工通讯员 李琴雯 刘会）近日"), byline_people("本报讯（县委宣传部通讯员 李四）")
+    ((None, ['李琴雯', '刘会']), (None, ['李四']))
     """
     source = None
     alone = _CREDIT_ALONE.match(lead or "")
@@ -330,9 +328,10 @@ def byline_people(lead: str) -> tuple[str | None, list[str]]:
     p = _LEAD_PAREN.match(lead or "")
     if not p:
         return source, []
-    if p.group(1) and p.group(1) not in _HOUSE and not p.group(1).endswith(_ROLE_PREFIXES):
+    # a reporter's paper is a source; a correspondent's unit (县委宣传部通讯员) is not
+    if p.group(1) and p.group(1) not in _HOUSE and p.group(2) in ("记者", "記者"):
         source = source or p.group(1)
-    names = re.split(r"[）)]", p.group(2))[0]
+    names = re.split(r"[）)]", p.group(3))[0]
     return source, split_names(names)
 
 
@@ -385,6 +384,20 @@ def tail_source(line: str) -> str | None:
     '中国青年报'
     """
     return labelled_source(line) if _credit_line(line) else None
+
+
+def closing_editor(lines: list[str]) -> str | None:
+    """The editor of an 编辑/… credit in one of the closing credit lines
+    (not in prose: 作为一名编辑/记者).
+
+    >>> closing_editor(["正文。", "供稿 摄影/张艳 编辑/苏芳"]), closing_editor(["作为一名编辑/记者，她坚守一线"])
+    ('苏芳', None)
+    >>> closing_editor(["招聘岗位：编辑/记者"]) is None
+    True
+    """
+    return next((found for line in reversed(lines) if _credit_line(line) and "，" not in line
+                 for found in [editor_of(line, slash=True)]
+                 if found and split_names(found.replace("、", " "))), None)
 
 
 def tail_photographers(line: str) -> list[str]:
