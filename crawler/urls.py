@@ -16,6 +16,8 @@ path: it is kept as written, in its order (``123=`` would be another page).
 'http://x.test/list.asp?id=5&lx=%C8%D5%B1%A8'
 >>> canonical_url("http://x.test/index.php?/news/12.html"), canonical_url("http://x.test/show.asp?123#c")
 ('http://x.test/index.php?/news/12.html', 'http://x.test/show.asp?123')
+>>> canonical_url("http://x.test/index.php?/news/12.html&from=tl&utm_source=wx", ("from",))
+'http://x.test/index.php?/news/12.html'
 >>> canonical_url("http://x.test/s?kw=中文&a=1")
 'http://x.test/s?a=1&kw=%E4%B8%AD%E6%96%87'
 """
@@ -23,7 +25,7 @@ path: it is kept as written, in its order (``123=`` would be another page).
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string
 
@@ -32,16 +34,23 @@ TRACKING_PARAMS = re.compile(
     r"^(utm_\w+|spm|isappinstalled|scene|share_token|wfr|fbclid|gclid|from_source)$", re.I)
 
 
+def _dropped(key: str, drop_params: tuple[str, ...]) -> bool:
+    return bool(TRACKING_PARAMS.match(key)) or key in drop_params
+
+
 def canonical_url(url: str, drop_params: tuple[str, ...] = ()) -> str:
     """Sorted query without tracking parameters, no fragment, lower-case host."""
     parts = urlsplit(safe_url_string(url))   # ASCII: non-ASCII characters %-encoded as UTF-8
     if not parts.query:
         return canonicalize_url(urlunsplit(parts), keep_fragments=False)
-    if not all("=" in field for field in parts.query.split("&") if field):   # a router's path
+    fields = [f for f in parts.query.split("&") if f]
+    if not all("=" in field for field in fields):   # a router's path: its order kept
+        kept = "&".join(f for f in fields if "=" not in f or not _dropped(
+            unquote_plus(f.split("=", 1)[0]), drop_params))
         base = canonicalize_url(urlunsplit(parts._replace(query="")), keep_fragments=False)
-        return f"{base}?{parts.query}"
+        return f"{base}?{kept}" if kept else base
     # latin-1 maps each %-escaped byte to one character and back: any codec survives
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True, encoding="latin-1")
-             if not TRACKING_PARAMS.match(k) and k not in drop_params]
+             if not _dropped(k, drop_params)]
     return canonicalize_url(urlunsplit(parts._replace(query=urlencode(query, encoding="latin-1"))),
                             keep_fragments=False)
