@@ -31,6 +31,7 @@ import pyarrow as pa
 from scrapy import signals
 
 from crawler.antibot import describe
+from crawler.archivestate import GONE
 from crawler.items import Page, RefetchLater
 from crawler.urls import canonical_url
 from pipelines import schema
@@ -194,10 +195,12 @@ class RunLog:
             self.stats.inc_value(f"site/{site}/responses/{response.status}")
 
     def response_received(self, response, request, spider):
-        """The final response of a request (after retries and redirects)."""
+        """The final response of a request (after retries and redirects): an
+        article link that is gone (404, 410) is recorded; other error answers
+        (403, 412, 429, 5xx) are not, so the next run asks again."""
         site = request.meta.get("site")
-        if site and request.meta.get("kind") == "article" and response.status >= 400:
-            self._visit(spider, site, response.url, response.status)
+        if site and request.meta.get("kind") == "article" and response.status in GONE:
+            self._visit(spider, site, response.url, response.status)   # not asked again
 
     def item_done(self, item, spider, response=None, exception=None):
         """An article page that went through the pipelines (archived, or dropped

@@ -118,3 +118,24 @@ def test_list_retries_follow_time_not_file_order(tmp_path):
     assert archive_state(tmp_path, sites)[1] == {"hebei-gov": {PAGE2}}   # 2 since the answer
     part("part-20260105.parquet", [(5, 404)])
     assert archive_state(tmp_path, sites)[1] == {}                 # 3: given up
+
+
+def test_an_article_that_answered_403_is_asked_again_and_one_that_is_gone_is_not(tmp_path):
+    """A 403/412/429 answer to an article link is often a passing block: not
+    recorded, asked again next run. A 404 is recorded and not asked again."""
+    root = _corpus(tmp_path / "corpus", 200)
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    for r in manifest["responses"]:
+        if r["url"] in (A1, A2):
+            r["status"] = 403 if r["url"] == A1 else 404
+    (root / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    archive = tmp_path / "archive"
+    asked = []
+    for _ in range(2):
+        with CorpusServer(root) as server:
+            proc = crawl(server.url, archive, "-a", "site=hebei-gov", "-s", "RETRY_ENABLED=0")
+            asked.append((server.corpus.hits.get(A1, 0), server.corpus.hits.get(A2, 0)))
+        assert proc.returncode in (0, 3), proc.stderr[-3000:]
+    assert asked == [(1, 1), (1, 0)]
+    assert set(pd.read_parquet(archive / "visited")["url"]) >= {A2}
+    assert A1 not in set(pd.read_parquet(archive / "visited")["url"])
