@@ -216,3 +216,11 @@ def test_a_contact_box_after_the_article_is_cut():
     record = one(page(BODY + "<h4>联系我们</h4><p>地 址：北京市朝阳区大屯路甲11号</p><p>邮政编码：100101</p>"
                       "<p>电子信箱：gsc@igsnrr.ac.cn</p><p>电 话：010-64870663</p>"))
     assert record.text.splitlines()[-1].endswith("要压实责任。")
+
+
+def test_short_sentences_naming_furniture_words_stay():
+    """qq.com (GNE tests/qq/2): 没有了 is furniture only as 下一篇：没有了; a body
+    sentence holding it, or 发表评论, stays."""
+    record = one(page(BODY + "<p>没有了数据做支撑，就无从谈起。</p><p>他发表评论称，这是好事。</p>"
+                      "<p>下一篇：没有了</p>"))
+    assert record.text.splitlines()[-2:] == ["没有了数据做支撑，就无从谈起。", "他发表评论称，这是好事。"]
