@@ -224,3 +224,18 @@ def test_short_sentences_naming_furniture_words_stay():
     record = one(page(BODY + "<p>没有了数据做支撑，就无从谈起。</p><p>他发表评论称，这是好事。</p>"
                       "<p>下一篇：没有了</p>"))
     assert record.text.splitlines()[-2:] == ["没有了数据做支撑，就无从谈起。", "他发表评论称，这是好事。"]
+
+
+def test_a_logo_h1_is_no_headline_and_a_site_first_title_still_finds_it():
+    """明日大盘网 (GNE tests/mingridapan): the h1 is the logo (a link home), the
+    <title> names the site first, the headline is a div.title-text over a
+    labelled info line; the tag line (as in <meta name=keywords>) is furniture."""
+    before = ("<header><h1><a class='navbar-brand' href='http://www.mingridapan.com'>明日大盘网，"
+              "权威股市行情资讯网站</a></h1></header><div class='title-text'>联合国贸发报告：全球经济增长率降至2.3%"
+              "</div><div class='title-meta'>发布时间： 2019-09-26 10:09:11</div>")
+    head = ("<title>明日股市预测--联合国贸发报告：全球经济增长率降至2.3%</title>"
+            "<meta name='keywords' content='20190926|国贸|增长率'>")
+    record = one(page(BODY + "<div class='tag'>20190926|国贸|增长率</div>", head=head, before=before))
+    assert record.title == "联合国贸发报告：全球经济增长率降至2.3%"
+    assert record.published.isoformat() == "2019-09-26T10:09:11+08:00"
+    assert record.text.splitlines()[-1].endswith("要压实责任。")

@@ -31,6 +31,7 @@ _ONLY_PUNCT_OR_DIGITS = re.compile(r"^[\W\d_]*$")
 # a previous/next label on a line of its own: the linked title follows it
 _PREV_NEXT = re.compile(r"^[【\[]?\s*(上一篇|下一篇|上一条|下一条|上一條|下一條)\s*[】\]]?\s*[:：]?$")
 # a line that is only a date and time (under a breadcrumb)
+_TAG_SPLIT = re.compile(r"[\s|｜]+")   # tag links: 国贸 增长率, 20190926|国贸|增长率
 _DATE_ONLY = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(\s*\d{1,2}:\d{2}(:\d{2})?)?$")
 _CELL_BARS = re.compile(r"^\s*\|\s|\s\\?\|\s|\s\|\s*$")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
@@ -119,27 +120,32 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
 
 
 def drop_leading_links(blocks: list[str], anchors: set[str], max_len: int = 30) -> list[str]:
-    """A menu and breadcrumb before the article: a run of short lines of which
-    at least three are link texts (a telephone row may stand among them), the
-    breadcrumb's last, unlinked word when a date line follows it, and that
-    date line.
+    """A menu and breadcrumb before the article. Before the first line of
+    prose (a long or punctuated line that is no link text), when at least
+    three lines, and half of them, are link texts: everything up to the last
+    link text goes, with the breadcrumb's unlinked last word when a date line
+    follows it, and that date line.
 
     >>> drop_leading_links(["热线：400-6533-789", "首页", "基金超市", "首页", "基金资讯", "资讯正文",
     ...                     "2019年9月26日 15:10", "收盘播报", "正文第一段。"],
     ...                    {"首页", "基金超市", "基金资讯"})
     ['收盘播报', '正文第一段。']
+    >>> drop_leading_links(["Toggle navigation", "站名_栏目，权威资讯网站", "行情", "名家", "主页",
+    ...                     "20190926|国贸", "主页", "正文第一段，很长。"], {"站名_栏目，权威资讯网站", "行情",
+    ...                     "名家", "主页"})
+    ['正文第一段，很长。']
     >>> drop_leading_links(["首页", "要闻", "正文第一段。"], {"首页", "要闻"})
     ['首页', '要闻', '正文第一段。']
     """
     n = cut = links = 0
-    while (n < len(blocks) - 1 and len(blocks[n]) <= max_len
-           and not SENTENCE_PUNCT.search(blocks[n])):
-        if all(token in anchors for token in blocks[n].split()):
+    while n < len(blocks) - 1:
+        block = blocks[n]
+        if block.replace(" ", "") in anchors or all(token in anchors for token in block.split()):
             links, cut = links + 1, n + 1
-        elif not FIELD_ROW.match(blocks[n]):
+        elif len(block) > max_len or SENTENCE_PUNCT.search(block):
             break
         n += 1
-    if links < 3:
+    if links < 3 or links * 2 < cut:
         return blocks
     if (cut + 1 < len(blocks) and len(blocks[cut]) <= 6
             and _DATE_ONLY.match(blocks[cut + 1])):   # 首页 > 基金资讯 > 资讯正文
@@ -155,12 +161,14 @@ def drop_trailing_links(blocks: list[str], anchors: set[str], max_len: int = 30)
 
     >>> drop_trailing_links(["正文第一段。", "LPR 利率"], {"LPR", "利率"})
     ['正文第一段。']
+    >>> drop_trailing_links(["正文第一段。", "20190926|国贸|全球经济"], {"20190926", "国贸", "全球经济"})
+    ['正文第一段。']
     >>> drop_trailing_links(["正文第一段。", "会议强调，要压实责任。"], {"会议"})
     ['正文第一段。', '会议强调，要压实责任。']
     """
     out = list(blocks)
     while len(out) > 1 and len(out[-1]) <= max_len and all(
-            token in anchors for token in out[-1].split()):
+            token in anchors for token in _TAG_SPLIT.split(out[-1].strip()) if token):
         out.pop()
     return out
 

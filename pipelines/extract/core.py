@@ -301,7 +301,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         blocks = cleanup.drop_toc(cleanup.drop_boilerplate(raw, extra))
         logger.debug("density fallback on %s: %d blocks", url, len(blocks))
     blocks = cleanup.drop_repeats(blocks, captions + title_lines + [subtitle or ""]
-                                  + [" ".join(title_lines)])
+                                  + [" ".join(title_lines), meta.get("keywords", "")])
     blocks = cleanup.drop_trailing_links(cleanup.drop_leading_links(blocks, anchors), anchors)
     if not looks_like_article(blocks, anchors):
         logger.info("extract/empty: %s: no article text (%d characters in %d blocks, mostly links "

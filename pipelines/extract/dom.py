@@ -16,6 +16,8 @@ from .patterns import (BOILER_SHORT, CAPTION_CLASS, CENTERED_STYLE, CJK, PHOTO_C
 _X_H1 = etree.XPath("//h1")
 _X_H2_H3 = etree.XPath("//h2 | //h3")
 _X_H2_H6 = etree.XPath("//h2 | //h3 | //h4 | //h5 | //h6")
+_X_HEADINGS = etree.XPath(".//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6")
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _TITLE_WORDS = ("title", "headline", "biaoti", "font01")
 _X_TITLE_CLASS = etree.XPath(
     "//*[self::div or self::td or self::p or self::h2 or self::h3 or self::span or self::strong]"
@@ -192,6 +194,30 @@ def _bigram_overlap(a: str, b: str) -> float:
     return len(ga & gb) / len(ga)
 
 
+_HOME = re.compile(r"^(?:https?://[^/]+)?/?(?:index\.\w+)?$")
+
+
+def _logo(h1) -> bool:
+    """An h1 that is the site's logo: all its text a link to the home page
+    (``<h1><a class="navbar-brand" href="http://site/">站名…</a></h1>``)."""
+    links = _X_LINKS(h1)
+    return (len(links) == 1 and _HOME.match((links[0].get("href") or "").strip()) is not None
+            and flat_text(links[0]) == flat_text(h1))
+
+
+_INFO_LABEL = re.compile(r"(来源|來源|作者|发布|發布|编辑|編輯|点击|點擊|浏览|瀏覽)[^:：]{0,3}[:：]")
+
+
+def _over_info_line(e) -> bool:
+    """Right above a labelled info line (发布时间：… 来源：…; not a comment's bare
+    time), an element of its own (not a container of the article after it)."""
+    nxt = _neighbour(e, forward=True, levels=0)
+    if nxt is None or nxt.tag in _HEADINGS or _X_HEADINGS(nxt):
+        return False
+    text = _text_upto(nxt, 151)
+    return len(text) <= 150 and _INFO_LABEL.search(text) is not None
+
+
 def find_headline(tree, title_xpath=None):
     """The element holding the page's main headline, or None."""
     if title_xpath is not None:
@@ -199,14 +225,17 @@ def find_headline(tree, title_xpath=None):
         if found:
             return found[0]
     title = page_title(tree).replace(" ", "")
-    h1s = [e for e in _X_H1(tree) if 4 <= len(flat_text(e)) <= 150]
+    h1s = [e for e in _X_H1(tree) if 4 <= len(flat_text(e)) <= 150 and not _logo(e)]
     scored = [(_bigram_overlap(text_of(e).replace(" ", ""), title) + 0.1, -i, e)
               for i, e in enumerate(h1s)]
     if not scored or max(scored, key=lambda s: (s[0], s[1]))[0] < 0.6:
         others = [e for e in _X_TITLE_CLASS(tree)
                   if 4 <= len(flat_text(e)) <= 150 and not _X_LINKS(e)
                   and not _INFO.search(flat_text(e))]
-        scored += [(_bigram_overlap(text_of(e).replace(" ", ""), title), -len(h1s) - i, e)
+        # a title-classed element right above an info line counts as well as a
+        # heading there (<title> may name the site first: 明日股市预测--标题)
+        scored += [(max(_bigram_overlap(text_of(e).replace(" ", ""), title),
+                        0.65 if _over_info_line(e) else 0.0), -len(h1s) - i, e)
                    for i, e in enumerate(others)]
         # an h2/h3 that matches <title> well (a channel name in the h1, the
         # headline in an h2); a weak match could be a sidebar heading
@@ -221,10 +250,8 @@ def find_headline(tree, title_xpath=None):
         # says (a column's name there: 新闻动态--中国地理学会官网; the headline in an h5)
         for i, e in enumerate(_X_H2_H6(tree)):
             if e not in seen and 4 <= len(flat_text(e)) <= 150 and not _X_LINKS(e) \
-                    and not _INFO.search(flat_text(e)):
-                nxt = _neighbour(e, forward=True, levels=0)
-                if nxt is not None and _INFO_LINE.search(_text_upto(nxt, 120)[:120]):
-                    scored.append((0.65, -len(h1s) - len(others) - i, e))
+                    and not _INFO.search(flat_text(e)) and _over_info_line(e):
+                scored.append((0.65, -len(h1s) - len(others) - i, e))
     if not scored:
         return None
     best = max(scored, key=lambda s: (s[0], s[1]))
