@@ -239,3 +239,12 @@ def test_a_logo_h1_is_no_headline_and_a_site_first_title_still_finds_it():
     assert record.title == "联合国贸发报告：全球经济增长率降至2.3%"
     assert record.published.isoformat() == "2019-09-26T10:09:11+08:00"
     assert record.text.splitlines()[-1].endswith("要压实责任。")
+
+
+def test_a_short_centred_sentence_under_a_photo_is_its_caption():
+    """VSB pages centre their captions under the photo, ending in 。."""
+    content = (BODY[:200] + "<p style='text-align:center'><img src='a.jpg'></p>"
+               "<p style='text-align:center'>观摩团在新能源装备制造产业园观摩。</p>" + BODY)
+    record = one(page(content))
+    assert record.captions == ["观摩团在新能源装备制造产业园观摩。"]
+    assert "观摩团" not in record.text

@@ -453,7 +453,12 @@ def _caption_shaped(el) -> bool:
     credit = bool(PHOTO_CREDIT.search(text))
     shot_by = credit and text.rstrip("）) ").endswith(("摄", "攝", "摄影", "攝影"))
     return (classy or shot_by or (centered and credit)
-            or (centered and len(text) <= 120 and not SENTENCE_PUNCT.search(text[-1])))
+            or (centered and len(text) <= 120 and not SENTENCE_PUNCT.search(text[-1]))
+            # a short centred sentence under a photo (VSB: 观摩团在产业园观摩。)
+            or (centered and len(text) <= CENTRED_CAPTION))
+
+
+CENTRED_CAPTION = 50   # characters: a centred sentence this short under a photo is its caption
 
 
 def take_captions(root, min_remaining: int = 120) -> list[str]:
