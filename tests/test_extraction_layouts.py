@@ -248,3 +248,16 @@ def test_a_short_centred_sentence_under_a_photo_is_its_caption():
     record = one(page(content))
     assert record.captions == ["观摩团在新能源装备制造产业园观摩。"]
     assert "观摩团" not in record.text
+
+
+def test_platform_and_wechat_prompts_and_prev_next_items_are_boilerplate():
+    """thepaper.cn's 政务号 notes, a WeChat account's prompts, qq.com's
+    返回腾讯网首页>> glued to the last paragraph, VSB's 上一条/下一条."""
+    record = one(page(BODY + "<p>回复【公租房】查看更多信息</p><p>看都看完了，点【在看】再走吧</p>"
+                      "<p>本文为政务等机构在澎湃新闻上传并发布，仅代表该机构观点，澎湃新闻仅提供信息发布平台。</p>"
+                      "<p>发送邮件至zhengwu@thepaper.cn申请加入澎湃政务号或媒体团</p>"
+                      "<p>上一条：临溪县召开森林防火工作部署会</p><p>下一条：没有了</p>"))
+    assert record.text.splitlines()[-1].endswith("要压实责任。")
+    record = one(page(BODY + "<p>今年工作的重点在看得见的民生实事上，会议强调要落实。<a href='/'>返回腾讯网首页&gt;&gt;"
+                      "</a></p>"))
+    assert record.text.splitlines()[-1] == "今年工作的重点在看得见的民生实事上，会议强调要落实。"
