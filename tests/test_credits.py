@@ -117,3 +117,9 @@ def test_a_slash_editor_in_prose_and_a_correspondents_unit_are_no_credits():
                       + "</p>" + BODY))
     assert record.editor is None and record.source is None and record.authors == ["李四"]
     assert one(page(BODY + "<p>要压实责任。（文/张三）</p>")).authors == ["张三"]
+
+
+def test_a_closing_source_line_names_the_source_though_it_leaves_the_text():
+    """163.com (GNE tests/163/9): ``<p><strong>来源：无锡交警</strong></p>`` ends the article."""
+    record = one(page(BODY + "<p><strong>来源：无锡交警</strong></p>"))
+    assert record.source == "无锡交警" and "无锡交警" not in record.text

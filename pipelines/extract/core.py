@@ -198,7 +198,9 @@ def _page_text(tree) -> str:
 
 
 def _source(tree, header: str, meta: dict, opening: list[str], tail: str,
-            hints, headline=None) -> str | None:
+            hints, headline=None, closing: tuple[str, ...] = ()) -> str | None:
+    """``closing``: the last blocks trafilatura gave, before boilerplate went
+    (a closing ``来源：无锡交警`` line is dropped as furniture from the text)."""
     source_xpath = _compiled(hints, "source_xpath")
     if source_xpath is not None:
         for found in hint_matches(source_xpath, tree):
@@ -210,7 +212,9 @@ def _source(tree, header: str, meta: dict, opening: list[str], tail: str,
     return (md.labelled_source(header) or md.labelled_source(before[-INFO_LINE:])
             or meta.get("contentsource") or meta.get("source")
             or md.opening_byline(opening)[0] or md.tail_byline(tail)[0]
-            or md.tail_source(tail) or dom.source_near(headline)
+            or md.tail_source(tail)
+            or next(filter(None, (md.tail_source(b) for b in reversed(closing))), None)
+            or dom.source_near(headline)
             or md.labelled_source(before)
             or (hints.source if hints is not None else None) or None)
 
@@ -330,7 +334,8 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         articles.append(Article(
             url=url, title=title, subtitle=sub, text=text,
             published=published, published_rule=rule,
-            source=_source(page_root, header, meta, opening, tail, hints, headline),
+            source=_source(page_root, header, meta, opening, tail, hints, headline,
+                           tuple(unannotated(b) for b in raw[-3:]) if len(segments) == 1 else ()),
             authors=_authors(header, meta if len(segments) == 1 else {}, opening, tail,
                              unannotated(text), editors),
             editor=editor,
