@@ -313,6 +313,22 @@ def headline_block(tree, title_xpath=None) -> tuple[list[str], str | None, objec
     return lines, subtitle, h
 
 
+def _trailing_info(h):
+    """The outermost element ending the headline element that is an info line
+    (not a bracketed time, which is the headline's), when a headline of 4 or
+    more characters stays before it."""
+    whole = text_of(h)
+    for el in h.iterdescendants():   # the outermost one first
+        if not isinstance(el.tag, str):
+            continue
+        text = text_of(el)
+        if (not _INFO_LINE.search(text) or (el.tail or "").strip() or not whole.endswith(text)
+                or text.startswith(("（", "("))):
+            continue
+        return el if len(CJK.findall(whole[: len(whole) - len(text)])) >= 4 else None
+    return None
+
+
 def move_info_out(h) -> None:
     """An info line at the end of the headline element (PHPCMS v9:
     ``<h1>标题<span>2026-11-28 10:05 来源：… 点击：</span></h1>``) is moved to
@@ -324,22 +340,22 @@ def move_info_out(h) -> None:
     ...                          "</span></h1></div>")
     >>> move_info_out(d[0]); lxml.html.tostring(d, encoding="unicode")
     '<div><h1>献县召开动员会</h1><span>2026-11-28 10:05 来源：县融媒体中心</span></div>'
+    >>> d = lxml.html.fromstring("<div><h1>献县召开动员会<span>2026-11-28 10:05</span><span>点击："
+    ...                          "<span id=hits></span></span></h1></div>")
+    >>> move_info_out(d[0]); lxml.html.tostring(d, encoding="unicode")
+    '<div><h1>献县召开动员会</h1><span>2026-11-28 10:05</span><span>点击：<span id="hits"></span></span></div>'
+    >>> d = lxml.html.fromstring("<div><h1>国务院新闻办公室举行新闻发布会<span>（2024年3月5日 10:00）</span></h1></div>")
+    >>> move_info_out(d[0]); d[0].text_content()
+    '国务院新闻办公室举行新闻发布会（2024年3月5日 10:00）'
     """
-    whole = text_of(h)
-    for el in h.iterdescendants():   # the outermost one first
-        if not isinstance(el.tag, str):
-            continue
-        text = text_of(el)
-        if not _INFO_LINE.search(text) or (el.tail or "").strip() or not whole.endswith(text):
-            continue
-        rest = whole[: len(whole) - len(text)].rstrip()
-        if len(CJK.findall(rest)) < 4:
-            return
+    moved = []
+    while (el := _trailing_info(h)) is not None:   # the last one, then the one before it
         _drop_keep_tail(el)
+        moved.insert(0, el)
+    for el in reversed(moved):
         el.tail = h.tail
         h.tail = None
         h.addnext(el)
-        return
 
 
 def strip_controls(h) -> str:
