@@ -242,6 +242,17 @@ _SECTIONS = {"links": Links, "pagination": Pagination, "politeness": Politeness,
 _REQUIRED = ("id", "name", "region", "level", "hosts", "start_urls")
 
 
+def _host_hint(written: str) -> str:
+    """``; write 'x.gov.cn'`` for a host written with a scheme, port, path or
+    wildcard, when a bare host name can be read from it."""
+    try:
+        name = urlsplit(written.strip() if "//" in written else f"//{written.strip()}").hostname
+    except ValueError:   # [www.x.cn
+        return ""
+    name = (name or "").removeprefix("*.")
+    return f"; write {name!r}" if name and re.fullmatch(r"[\w.-]+", name) else ""
+
+
 def parse_site(raw: dict, path: str) -> Site:
     """Validate a parsed TOML table into a :class:`Site`."""
     def where(key: str) -> str:
@@ -269,10 +280,8 @@ def parse_site(raw: dict, path: str) -> Site:
                 if key != "hosts" and not v.startswith(("http://", "https://")):
                     raise SiteConfigError(f"{where(key)}: {v!r} is not an http(s) URL")
                 if key == "hosts" and not re.fullmatch(r"[\w.-]+", v):
-                    name = urlsplit(v if "//" in v else f"//{v}").hostname
-                    raise SiteConfigError(
-                        f"{where(key)}: {v!r} is not a host name; write {name!r} (a host "
-                        f"matches any port and scheme, and its subdomains)")
+                    raise SiteConfigError(f"{where(key)}: {v!r} is not a host name{_host_hint(v)} "
+                                          f"(a host matches any port and scheme, and its subdomains)")
     values["hosts"] = tuple(h.lower().lstrip(".") for h in values["hosts"])
     if not values["hosts"]:
         raise SiteConfigError(f"{where('hosts')}: needs at least one host")

@@ -70,6 +70,10 @@ def test_good_file_loads(tmp_path):
     (lambda t: t + "[extract]\nencoding = 'gbkk'\n", "unknown codec"),
     (lambda t: t.replace('hosts = ["demo.test"]', 'hosts = ["demo.test:8080"]'),
      "hosts': 'demo.test:8080' is not a host name; write 'demo.test' (a host matches any port"),
+    (lambda t: t.replace('hosts = ["demo.test"]', 'hosts = ["*.demo.test"]'),
+     "hosts': '*.demo.test' is not a host name; write 'demo.test' (a host matches any port"),
+    (lambda t: t.replace('hosts = ["demo.test"]', 'hosts = ["[demo.test"]'),
+     "hosts': '[demo.test' is not a host name (a host matches any port"),
 ])
 def test_mistakes_name_file_and_key(tmp_path, mutation, message):
     path = write(tmp_path, mutation(GOOD))
