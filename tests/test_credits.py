@@ -123,3 +123,8 @@ def test_a_closing_source_line_names_the_source_though_it_leaves_the_text():
     """163.com (GNE tests/163/9): ``<p><strong>来源：无锡交警</strong></p>`` ends the article."""
     record = one(page(BODY + "<p><strong>来源：无锡交警</strong></p>"))
     assert record.source == "无锡交警" and "无锡交警" not in record.text
+
+
+def test_a_writer_photographer_credit_on_its_own_line():
+    """VSB pages: ``<p style='text-align:right'>（文/图 赵明）</p>`` closes the text."""
+    assert one(page(BODY + "<p style='text-align:right'>（文/图 赵明）</p>")).authors == ["赵明"]

@@ -95,9 +95,12 @@ _CREDIT_LINE = 60   # characters: a closing line this short can be a credit
 _TAIL_REPORTERS = re.compile(
     r"(?:记者|記者)\s+([\u3400-\u9fff·]{2,4}(?:[\s、]+[\u3400-\u9fff·]{2,4}){0,3})(?=[\s）)]|$)"
     r"(?![\s\u3400-\u9fff·、]*[摄攝])")   # ``新华社记者 李梦馨 摄``: a photo credit
-_TAIL_PAREN = re.compile(   # after the last sentence: ``…参会。（长城网记者 周八）``, ``(文/图 张三)``
-    r"[。！？][（(](?:[\u3400-\u9fff]{0,12}?(?:记者|記者)\s*|文(?:\s*[/／]\s*[图圖])?\s*[/／]?\s*)?"
-    r"((?:[\u3400-\u9fff·]{2,4}[\s、]+){0,4}[\u3400-\u9fff·]{2,4})[）)]\s*$")
+# after the last sentence: ``…参会。（长城网记者 周八）``, ``(文/图 张三)``, ``（黄鹭 于小博）``;
+# on a line of its own only with a 文/图 label (bare words there may be a note)
+_PAREN_LABEL = r"(?:[\u3400-\u9fff]{0,12}?(?:记者|記者)\s*|文(?:\s*[/／]\s*[图圖])?\s*[/／]?\s*)"
+_PAREN_NAMES = r"((?:[\u3400-\u9fff·]{2,4}[\s、]+){0,4}[\u3400-\u9fff·]{2,4})[）)]\s*$"
+_TAIL_PAREN = re.compile(r"[。！？][（(]" + _PAREN_LABEL + "?" + _PAREN_NAMES)
+_OWN_LINE_PAREN = re.compile(r"(?:^|\n)\s*[（(]文(?:\s*[/／]\s*[图圖])?\s*[/／]?\s*" + _PAREN_NAMES)
 _PHOTOG = re.compile(
     r"(?:记者|記者|通讯员|通訊員|[（(])\s*((?:[\u3400-\u9fff·]{2,4}[\s、]*){1,3}?)\s*[/／]?\s*[摄攝]|"
     r"((?:[\u3400-\u9fff·]{2,4}\s*){1,3})[/／]\s*[摄攝]|"
@@ -417,10 +420,12 @@ def _credit_line(line: str) -> bool:
 def tail_paren_authors(text: str) -> list[str]:
     """Reporters in parentheses closing the text: ``…参会。（黄鹭 于小博）``.
 
-    >>> tail_paren_authors("在各会场参会。（黄鹭 于小博）")
-    ['黄鹭', '于小博']
+    >>> tail_paren_authors("在各会场参会。（黄鹭 于小博）"), tail_paren_authors("参会。\\n（文/图 赵明）")
+    (['黄鹭', '于小博'], ['赵明'])
+    >>> tail_paren_authors("参会。\\n（周八 吴九）")   # bare words on a line of their own
+    []
     """
-    m = _TAIL_PAREN.search(text or "")
+    m = _TAIL_PAREN.search(text or "") or _OWN_LINE_PAREN.search(text or "")
     return split_names(m.group(1)) if m else []
 
 
