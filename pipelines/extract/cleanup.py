@@ -24,9 +24,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, END_MARKER, FIELD_ROW, LEAD,
+from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, END_MARKER, FIELD_ROW, LEAD, PHOTO_CREDIT,
                        SENTENCE_PUNCT, SHORT_LINE, TERMINAL, TRAILING_NAV, unannotated)
 
+REJOIN_SHORT = 25   # characters: a line this short with a comma is a subheading, not a cut paragraph
 _ONLY_PUNCT_OR_DIGITS = re.compile(r"^[\W\d_]*$")
 # a previous/next label on a line of its own: the linked title follows it
 _PREV_NEXT = re.compile(r"^[【\[]?\s*(上一篇|下一篇|上一条|下一条|上一條|下一條)\s*[】\]]?\s*[:：]?$")
@@ -293,11 +294,21 @@ def rejoin(blocks: list[str]) -> list[str]:
     True
     >>> len(rejoin(["要增强城市管理意识，" * 8 + "坚持", "市委常委会召开会议"]))
     2
+
+    A short line with a comma inside (a subheading: 深陷人鱼魅力，变身水下美人鱼)
+    and a photo credit (…小花母亲供图) are lines of their own:
+
+    >>> len(rejoin(["深陷人鱼魅力，变身水下美人鱼", "她从小就喜欢游泳，一直梦想成为美人鱼。"]))
+    2
+    >>> len(rejoin(["小花和母亲在家中，" + "小花的家" * 5 + "小花母亲供图", "她从小就喜欢游泳，梦想成真。"]))
+    2
     """
     out: list[str] = []
     for block in blocks:
         if (out and _unfinished(out[-1]) and "，" in out[-1] and block
-                and CJK.match(block[0]) is not None and not headline_shaped(block)):
+                and CJK.match(block[0]) is not None and not headline_shaped(block)
+                and (len(out[-1]) > REJOIN_SHORT or out[-1].endswith(("，", "、")))
+                and not PHOTO_CREDIT.search(out[-1])):
             out[-1] = out[-1] + block
         else:
             out.append(block)
