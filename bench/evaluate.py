@@ -53,7 +53,7 @@ _WS = re.compile(r"\s+")
 
 @dataclass
 class Page:
-    group: str                     # corpus | corpus-other | real-gold | real-silver | real-nogold
+    group: str   # corpus | corpus-other | real-gold | real-silver | real-nogold | real-extra
     url: str
     body: bytes
     content_type: str | None = None
@@ -104,6 +104,21 @@ def real_pages(base: Path | None = None) -> list[Page]:
                 pages.append(Page("real-silver" if silver else "real-nogold", url, body, None, silver))
             else:
                 pages.append(Page("real-nogold", url, body))
+    return pages
+
+
+EXTRA_DIR = ROOT / "tests" / "fixtures" / "realpages-extra"
+
+
+def extra_pages(base: Path = EXTRA_DIR) -> list[Page]:
+    """Real pages beyond ../shared/realpages, each ``<name>.html`` with a
+    ``<name>.gold.json`` (``url``, ``content``): see that directory's README."""
+    pages = []
+    for gold_path in sorted(base.glob("*/*.gold.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        html = gold_path.with_name(gold_path.name.replace(".gold.json", ".html"))
+        pages.append(Page("real-extra", gold["url"], html.read_bytes(), None,
+                          [{"text": gold["content"]}]))
     return pages
 
 
@@ -256,7 +271,7 @@ def summarize(results: list[dict]) -> dict:
 
 def evaluate(tools: tuple[str, ...] = TOOLS, pages: list[Page] | None = None) -> dict:
     """{tool: {group: summary, "pages": [per-page results]}} over all pages."""
-    pages = pages if pages is not None else corpus_pages() + real_pages()
+    pages = pages if pages is not None else corpus_pages() + real_pages() + extra_pages()
     t = Tools()
     report: dict = {}
     for tool in tools:
@@ -304,7 +319,7 @@ def per_page_f1(report: dict) -> dict[str, dict[str, list[float]]]:
 
 
 def table(report: dict) -> str:
-    groups = ("corpus", "real-gold", "real-silver")
+    groups = ("corpus", "real-gold", "real-silver", "real-extra")
     head = f"{'tool':22} " + " ".join(f"{g + ' F1':>15} {'P':>6} {'R':>6} {'min':>6}" for g in groups)
     head += f" {'title':>6} {'date':>6} {'leaks':>6} {'errors':>6} {'false':>6}"
     lines = [head, "-" * len(head)]
@@ -333,13 +348,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", action="store_true", help="print per-page F1 of each tool")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    pages = corpus_pages() + real_pages()
+    pages = corpus_pages() + real_pages() + extra_pages()
     tools = tuple(t for t in args.tools.split(",") if t)
     report = evaluate(tools, pages)
-    ratio = cost_ratio([p for p in pages if p.group != "corpus-other"])
+    timed = [p for p in pages if p.group not in ("corpus-other", "real-extra")]
+    ratio = cost_ratio(timed)
     print(table(report))
     print(f"\ncost: project / bare trafilatura.extract = {ratio:.2f}x "
-          f"({len(pages)} pages; realpages from {realpages_dir()})")
+          f"({len(timed)} pages; realpages from {realpages_dir()})")
     if args.pages:
         for i, page in enumerate(pages):
             if page.gold:
