@@ -40,6 +40,7 @@ from scrapy.utils.defer import deferred_from_coro
 from crawler.items import RefetchLater
 from crawler.sites import SITES_DIR, load_sites
 from pipelines.neardup import NUM_PERM
+from pipelines.extract.record import HINTS_MISSED
 from pipelines.workerpool import ProcessPool, WorkerDied
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ class ExtractionPipeline:
         self._inline = None   # a pipelines.page.PageProcessor, when inline
         self._pool: ProcessPool | None = None
         self._slots = asyncio.Semaphore(self.max_pending)
+        self._missed_warned: set[tuple[str, str]] = set()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -131,6 +133,21 @@ class ExtractionPipeline:
             self._stop_d.addErrback(lambda f: logger.error("extraction: stopping the run "
                                                            "failed: %s", f.value))
 
+    def _hints_missed(self, item, keys) -> None:
+        """A site hint that matched nothing on an article page: the generic
+        rules ran (navigation may be in the text). Counted per page
+        (``site/<id>/hint_missed/<key>``), warned once per site and hint: the
+        site has likely changed its templates."""
+        for key in keys:
+            if self.stats is not None:
+                self.stats.inc_value("extract/hint_missed")
+                self.stats.inc_value(f"site/{item.site}/hint_missed/{key}")
+            if (item.site, key) not in self._missed_warned:
+                self._missed_warned.add((item.site, key))
+                logger.warning("%s: [extract].%s matched nothing on %s (the generic rules ran; "
+                               "has the site changed its pages? check with scrapy extract --site "
+                               "%s on a saved page)", item.site, key, item.url, item.site)
+
     def _inc(self, key: str, site: str) -> None:
         if self.stats is not None:
             self.stats.inc_value(key)
@@ -178,7 +195,9 @@ class ExtractionPipeline:
             self._inc("extract/empty", item.site)
             raise DropItem(f"extract/empty: {item.url}: no article text found")
         self._inc("extract/articles", item.site)
+        self._hints_missed(item, result[0].get(HINTS_MISSED, ()))
         for article in result:
+            article.pop(HINTS_MISSED, None)
             if "undecodable" in article["repairs"]:
                 logger.warning("undecodable bytes in %s (replaced with U+FFFD)", item.url)
                 if self.stats is not None:

@@ -14,6 +14,7 @@ import os
 from pipelines.contenthash import fold, hash_folded
 from pipelines.extract import ExtractionError, extract_articles
 from pipelines.extract.encoding import decode
+from pipelines.extract.record import HINTS_MISSED
 from pipelines.neardup import NUM_PERM, Signer
 from pipelines.normalize import ArticleNormalizer
 
@@ -40,12 +41,16 @@ class PageProcessor:
             text, encoding, source, _ = decode(body, content_type,
                                                site.extract.encoding if site else "")
         try:
-            records = [a.as_dict() for a in extract_articles(body, encoding, url, site, text)]
+            missed: list[str] = []
+            records = [a.as_dict() for a in extract_articles(body, encoding, url, site, text,
+                                                              missed)]
             for record in records:
                 self.normalizer.normalize_article(record)
                 folded = fold(record["text"])   # once, for the hash and the signature
                 record["content_hash"] = hash_folded(folded)
                 record["minhash"] = self.signer.sign(record["text"], folded)
+                if missed:   # for the crawl's warning, not archived
+                    record[HINTS_MISSED] = missed
             return "ok", records, encoding, source
         except ExtractionError as e:
             return "error", str(e), encoding, source

@@ -205,3 +205,33 @@ def test_crawl_process_does_not_load_the_extraction_code():
     heavy = {"trafilatura", "opencc", "pypinyin", "pipelines.page", "pipelines.normalize",
              "pipelines.extract.core"}
     assert not heavy & loaded
+
+
+def test_a_content_hint_that_matches_nothing_is_counted_and_warned_once(caplog):
+    """A site that changed its templates: its content_xpath matches nothing,
+    the generic rules run, and the crawl says so (once per site and hint)."""
+    import dataclasses
+
+    sites = load_sites()
+    hebei = sites["hebei-gov"]
+    sites["hebei-gov"] = dataclasses.replace(hebei, extract=dataclasses.replace(
+        hebei.extract, content_xpath="//div[@id='zoom-was-renamed']"))
+    s = ExtractionPipeline(sites, workers=0, stats=_Stats())
+
+    async def go():
+        s.open_spider()
+        items = [await s.process_item(page()) for _ in range(2)]
+        s.close_spider()
+        return items
+
+    with caplog.at_level(logging.WARNING, logger="pipelines.extraction"):
+        items = asyncio.run(go())
+    assert all(it.articles and "_hints_missed" not in it.articles[0] for it in items)
+    assert s.stats.values["site/hebei-gov/hint_missed/content_xpath"] == 2
+    warned = [r.getMessage() for r in caplog.records if "matched nothing" in r.getMessage()]
+    assert len(warned) == 1 and warned[0].startswith(
+        "hebei-gov: [extract].content_xpath matched nothing on " + URL)
+    # the site's own hint matches: nothing said
+    s = ExtractionPipeline(load_sites(), workers=0, stats=_Stats())
+    asyncio.run(s.process_item(page()))
+    assert not any(k.endswith("hint_missed/content_xpath") for k in s.stats.values)

@@ -248,10 +248,12 @@ def looks_like_article(blocks: list[str], anchors: set[str]) -> bool:
 
 
 def extract_articles(body: bytes, encoding: str, url: str, site=None,
-                     text: str | None = None) -> list[Article]:
+                     text: str | None = None, missed: list | None = None) -> list[Article]:
     """Zero or more articles found on one page (``[]`` for non-article pages).
     ``text``: the body already decoded with ``encoding`` (by
-    :func:`pipelines.extract.encoding.decode`), so it is not decoded twice."""
+    :func:`pipelines.extract.encoding.decode`), so it is not decoded twice.
+    ``missed``: gets the keys of the site's ``article_xpath``/``content_xpath``
+    that matched nothing on this page (skipped: the generic rules ran)."""
     if not body or not body.strip():
         logger.info("extract/empty: %s: empty body", url)
         return []
@@ -272,15 +274,17 @@ def extract_articles(body: bytes, encoding: str, url: str, site=None,
     article_xpath = _compiled(hints, "article_xpath")
     if article_xpath is not None:
         roots = [r for r in article_xpath(tree) if isinstance(r, etree._Element)]
+        if not roots and missed is not None:
+            missed.append("article_xpath")
         out: list[Article] = []
         for root in roots:
-            out.extend(_from_root(tree, _wrap(root), url, hints, meta, extra, text))
+            out.extend(_from_root(tree, _wrap(root), url, hints, meta, extra, text, missed))
         return out
-    return _from_root(tree, tree, url, hints, meta, extra, text)
+    return _from_root(tree, tree, url, hints, meta, extra, text, missed)
 
 
 def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
-               html: str = "") -> list[Article]:
+               html: str = "", missed: list | None = None) -> list[Article]:
     title_lines, subtitle, headline = dom.headline_block(root, _compiled(hints, "title_xpath"))
     header = unannotated(dom.header_text(headline))
     published, rule = _published(root, header, meta, url, hints, headline)
@@ -292,6 +296,8 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         found = [e for e in content_xpath(root) if isinstance(e, etree._Element)]
         if found:
             root = _wrap(found[0])
+        elif missed is not None and "content_xpath" not in missed:
+            missed.append("content_xpath")
     dom.unwrap_layout_tables(root)     # after the site XPaths, written for the served HTML
     captions = dom.take_captions(root)
     anchors = dom.anchor_texts(root)

@@ -31,3 +31,6 @@ class Article:
 
 
 _FIELDS = tuple(f.name for f in fields(Article))
+# a record's key (pipelines.page -> pipelines.extraction, never archived): the
+# site hints that matched nothing on the page
+HINTS_MISSED = "_hints_missed"
