@@ -405,3 +405,8 @@ def test_scrapy_extract_links_prints_what_a_crawl_follows_from_a_list_page(tmp_p
         "http://hebei-gov.test/hbyw/202203/t20220328_2714102.html"]
     done = _scrapy("--links", str(listing))
     assert done.returncode == 2 and "--links needs a site" in done.stderr
+    done = _scrapy("--links", "--site", "hebei-gov", "--url", "http://hebei-gov.test/sitemap.xml",
+                   str(CORPUS / "pages" / "hebei-gov.test/sitemap.xml"))   # read as a sitemap
+    assert {"kind": "article", "url": "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"} \
+        in [json.loads(line) for line in done.stdout.splitlines()]
+    assert "2 article links" in done.stderr

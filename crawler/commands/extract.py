@@ -155,7 +155,8 @@ class Command(ScrapyCommand):
     @staticmethod
     def _links(site, opts, body: bytes) -> None:
         """The links the spider would follow from this page as a list page
-        (its own parse_page, every link new: ``full``)."""
+        (its own parse_page, every link new: ``full``), or as a sitemap (its
+        parse_sitemap: a sitemap, sitemap index or robots.txt)."""
         from types import SimpleNamespace
 
         from collections import Counter
@@ -176,10 +177,12 @@ class Command(ScrapyCommand):
         spider.crawler = SimpleNamespace(stats=Stats())
         headers = {"Content-Type": opts.content_type} if opts.content_type else {}
         cls = responsetypes.from_args(headers=headers, url=url, body=body)
-        request = Request(url, meta={"site": site.id, "kind": "list"})
+        head = body[:4096].lower()
+        sitemap = b"<urlset" in head or b"<sitemapindex" in head or url.endswith("robots.txt")
+        request = Request(url, meta={"site": site.id, "kind": "sitemap" if sitemap else "list"})
         response = cls(url, body=body, headers=headers, request=request)
         kinds: dict[str, int] = {"article": 0, "list": 0}
-        for req in spider.parse_page(response):
+        for req in (spider.parse_sitemap if sitemap else spider.parse_page)(response):
             kind = req.meta.get("kind", "?")
             kinds[kind] = kinds.get(kind, 0) + 1
             print(json.dumps({"kind": kind, "url": req.url}, ensure_ascii=False))
