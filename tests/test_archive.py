@@ -28,7 +28,7 @@ from pipelines.integrity import check_archive, clean_leftovers, compact
 from pipelines.lock import ArchiveLock, ArchiveLocked
 from pipelines.store import MemoryStore
 from tests.conftest import CORPUS, ROOT, crawl
-from tests.test_dedup import BODY, OTHER, Stats, page
+from tests.test_dedup import BODY, Stats, page
 
 
 def scrapy(*args: str) -> subprocess.CompletedProcess:

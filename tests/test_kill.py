@@ -111,4 +111,5 @@ def test_sigterm_mid_run_exits_5_and_the_next_run_completes(fresh_server, tmp_pa
     final = crawl(fresh_server.url, archive)
     assert final.returncode == 0, final.stderr[-3000:]
     clean = crawl(fresh_server.url, tmp_path / "clean")
+    assert clean.returncode == 0, clean.stderr[-3000:]
     assert assert_consistent(archive) == assert_consistent(tmp_path / "clean") > partial

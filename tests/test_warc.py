@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from scrapy.exceptions import NotConfigured
-from scrapy.http import HtmlResponse, Request, Response
+from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
