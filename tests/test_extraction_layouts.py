@@ -261,3 +261,23 @@ def test_platform_and_wechat_prompts_and_prev_next_items_are_boilerplate():
     record = one(page(BODY + "<p>今年工作的重点在看得见的民生实事上，会议强调要落实。<a href='/'>返回腾讯网首页&gt;&gt;"
                       "</a></p>"))
     assert record.text.splitlines()[-1] == "今年工作的重点在看得见的民生实事上，会议强调要落实。"
+
+
+def test_an_interview_question_asked_again_far_down_stays():
+    """sina (GNE tests/sina/3): the same question under each of several fund
+    managers; a long line repeated far apart is otherwise dropped."""
+    q = "<p><strong>美国10年期国债收益率可能变为负值吗？你的预测是什么？</strong></p>"
+    record = one(page(q + BODY + q + BODY))
+    assert record.text.count("你的预测是什么？") == 2
+
+
+def test_what_follows_the_editor_credit_is_the_pages_and_unmarked_media_are_sources():
+    """sina: a promo box after 责任编辑; toutiao: <span>中国网</span> beside the date."""
+    before = ("<h1>寒潮来袭多地降温</h1><div class='article-sub'><span>中国网</span> "
+              "<span>2019-11-25 10:37:31</span></div>")
+    record = one(page(BODY + "<p>责任编辑：张三</p><p>关注公众号查看全文</p><p>公司资本论</p>"
+                      "<p>连接每日热点，</p><p>点评股市众生相</p>", before=before))
+    assert record.text.splitlines()[-1].endswith("要压实责任。")
+    assert record.source == "中国网" and record.editor == "张三"
+    record = one(page(BODY + "<p>【免责声明】本文仅代表作者本人观点，与和讯网无关。</p><p>图片均来自网络</p>"))
+    assert record.text.splitlines()[-1].endswith("要压实责任。")

@@ -213,7 +213,9 @@ def drop_repeats(blocks: list[str], unwanted: list[str]) -> list[str]:
         before = last_at.get(key)
         last_at[key] = i
         if before is not None and len(key) > 8 and (
-                i - before <= REPEAT_NEAR or len(key) >= REPEAT_LONG):
+                i - before <= REPEAT_NEAR
+                # far off: a long repeat is one, unless a question asked again (an interview)
+                or (len(key) >= REPEAT_LONG and not key.endswith(("？", "?")))):
             continue
         out.append(block)
     return out

@@ -39,6 +39,9 @@ _X_SOURCE_NEAR = etree.XPath(
     f"following::*[position() <= 30][not(*[normalize-space()])]"
     f"[contains({_WORDS.format('@class')}, ' source ') or contains({_WORDS.format('@id')}, ' source ')]")
 _NAME_ONLY = re.compile(r"^[^\d\s:：|]{2,20}$")
+# a medium's name standing alone beside the date, unmarked (<span>中国网</span> <span>2019-…</span>)
+_X_NEAR_LEAVES = etree.XPath("following::*[position() <= 15][not(*[normalize-space()])]")
+_MEDIUM = re.compile(r"^[\u3400-\u9fff·]{1,10}(网|網|报|報|社|台|日报|晚报|时报|频道|頻道|杂志|周刊|在线|客户端)$")
 # page controls a headline element may hold (a read-aloud button: 播报文章)
 CONTROL_TEXT = 12   # characters at most (语音播报文章，释放双眼)
 _X_CONTROLS = etree.XPath(
@@ -396,6 +399,10 @@ def source_near(h) -> str | None:
     ...     "<li class='resource'>政务资源</li></div>")
     >>> source_near(t.find("h1")) is None
     True
+    >>> t = lxml.html.fromstring("<div><h1>城市有轨电车之困</h1><div class='article-sub'>"
+    ...     "<span>中国网</span> <span>2019-11-25 10:37:31</span></div></div>")
+    >>> source_near(t.find("h1"))
+    '中国网'
     """
     if h is None:
         return None
@@ -404,6 +411,12 @@ def source_near(h) -> str | None:
         parent = el.getparent()
         if (_NAME_ONLY.match(text) and CJK.search(text) and "来源" not in text
                 and parent is not None and _DATE_IN.search(text_of(parent))):
+            return text
+    for el in _X_NEAR_LEAVES(h):   # unmarked: a medium's name in a short line with the date
+        text = text_of(el)
+        parent = el.getparent()
+        if (_MEDIUM.match(text) and parent is not None and len(_text_upto(parent, 121)) <= 120
+                and _DATE_IN.search(_text_upto(parent, 121))):
             return text
     return None
 
