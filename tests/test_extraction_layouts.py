@@ -281,3 +281,19 @@ def test_what_follows_the_editor_credit_is_the_pages_and_unmarked_media_are_sour
     assert record.source == "中国网" and record.editor == "张三"
     record = one(page(BODY + "<p>【免责声明】本文仅代表作者本人观点，与和讯网无关。</p><p>图片均来自网络</p>"))
     assert record.text.splitlines()[-1].endswith("要压实责任。")
+
+
+def test_a_short_summary_right_under_its_headline_is_an_article():
+    """readhub.cn's topic page: a 190-character summary under an h2 and a
+    date, under an app menu that trafilatura keeps instead."""
+    menu = "".join(f"<a href='/c{i}'>栏目{i}</a>" for i in range(40))
+    summary = ("根据运营商内部人士透露，三大运营商关于5G手机的促销手段原本有三大类：金融分期购买、预存话费购机直降以及"
+               "购机赠礼品为主。但是，预存话费购机直降很可能将没有了，或会增加赠送权益的补贴形式。三大运营商的上级主管"
+               "部门已下发通知，禁止终端补贴，尤其是取消对手机、宽带光猫等的补贴，这意味着运营商无法直接进行补贴。")
+    body = (f"<html><head><meta charset='utf-8'><title>运营商5G手机促销方式曝光 - Readhub</title></head>"
+            f"<body><nav>{menu}</nav>"
+            f"<main><header><h2><span>运营商5G手机促销方式曝光</span></h2><span>昨天</span></header>"
+            f"<div><div class='summary'>{summary}<span id='v'></span></div></div>"
+            f"<div class='news'>{menu}</div></main></body></html>").encode("utf-8")
+    record = one(body)
+    assert record.title == "运营商5G手机促销方式曝光" and record.text == summary

@@ -31,6 +31,7 @@ MIN_TEXT = 80                     # whitespace-free characters of body text for 
 MIN_PROSE = 0.5                   # share of the text in sentence-like blocks (short pages)
 MAX_LINKED = 0.4                  # share of the text that is link texts (list pages)
 INFO_LINE = 120                   # characters under the headline that make its info line
+SHORT_BODY_SCORE = 120            # density score of a short body taken when it follows the headline
 FULL_BELOW = 500                  # characters: a shorter fast trafilatura result is redone in full
 _DATA_URI = re.compile(r"""(src|href)\s*=\s*(["'])data:[^"']{256,}\2""", re.I)
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
@@ -306,6 +307,11 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     if not looks_like_article(blocks, anchors) and headline is not None:
         # trafilatura kept the navigation: fall back to the densest paragraphs.
         found = density.densest(root)
+        if found is None:   # a short body (a summary) right under the headline
+            short = density.densest(root, min_score=SHORT_BODY_SCORE)
+            nxt = dom.next_block(headline)
+            if short is not None and nxt is not None and (nxt is short or short in nxt.iterdescendants()):
+                found = short
         raw = [cleanup.tidy(x) for x in density.blocks_of(found)] if found is not None else []
         raw = [b for b in raw if b]
         blocks = cleanup.drop_toc(cleanup.drop_boilerplate(raw, extra))

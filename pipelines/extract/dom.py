@@ -290,6 +290,15 @@ def _neighbour(el, forward: bool, levels: int = 2):
 _BREADCRUMB = re.compile(r"^(首页|首頁|您的位置|当前位置|當前位置)|\s[-—>»]\s|[>»]")
 
 
+def next_block(h):
+    """The element with text after the headline element, past a date line
+    (readhub: <header><h2>标题</h2><span>昨天</span></header><div><div class=summary>…)."""
+    nxt = _neighbour(h, forward=True)
+    if nxt is not None and len(_text_upto(nxt, 41)) <= 40:   # a date or tool line
+        nxt = _neighbour(nxt, forward=True)
+    return nxt
+
+
 def _headline_like(el) -> bool:
     text = unannotated(text_of(el))
     return (4 <= len(text) <= 80 and len(CJK.findall(text)) >= 4 and not _X_LINKS(el)
