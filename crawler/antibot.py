@@ -28,6 +28,7 @@ protected site's real pages carry Ruishu's script too).
 from __future__ import annotations
 
 _TEXT = "请开启JavaScript并刷新该页"
+_BLOCKED = "您的请求带有不合法参数"   # SafeDog's block page
 # (key, what it is, markers: any of them in the first 64 KB of the body)
 CHALLENGES = (
     ("wzws", "a WZWS JavaScript challenge",
@@ -37,7 +38,8 @@ CHALLENGES = (
     ("aliyun-waf", "an Aliyun WAF JavaScript challenge", (b"acw_sc__v2",)),
     ("yunsuo", "a Yunsuo (云锁) JavaScript challenge", (b"yunsuo_session_verify",)),
     # a block page (网站防火墙, 您的请求带有不合法参数) or a cookie challenge
-    ("safedog", "a SafeDog (安全狗) firewall page", (b"safedog-flow-item", b"safedog")),
+    ("safedog", "a SafeDog (安全狗) firewall page",
+     (b"safedog-flow-item", _BLOCKED.encode("utf-8"), _BLOCKED.encode("gbk"), b"safedog")),
     ("cloudflare", "a Cloudflare JavaScript challenge",
      (b"cf_chl_opt", b"/cdn-cgi/challenge-platform/")),
 )

@@ -26,8 +26,8 @@ def archive_state(archive: Path, sites: dict[str, Site]) -> tuple[set[str], dict
     """(article URLs of these sites fetched before, list pages to ask again).
 
     Known articles: every sighting (``sightings/site=<id>/...``), and every
-    article page that answered (``visited/``, written by the run log; 5xx
-    and no answer excluded). List pages to ask again, by site: those whose
+    article page that answered (``visited/``, written by the run log), or
+    answered 404/410 (other errors are asked again). List pages to ask again, by site: those whose
     visits since their last answer all failed (an error status, or 0 for no
     answer; 404 and 410 are no failures to ask again: the page is gone, and an
     article link that answered 404 is no list page, whatever its URL looks
@@ -47,7 +47,7 @@ def archive_state(archive: Path, sites: dict[str, Site]) -> tuple[set[str], dict
                                     cols.get("status", [])):
             if sid not in sites:
                 continue
-            if 0 < status < 500:
+            if 0 < status < 400 or status in GONE:   # (403/412/429 rows of older runs: asked again)
                 known.add(url)
             if _failed(status) and url not in failed \
                     and not sites[sid].links.is_article(url):

@@ -191,7 +191,8 @@ class ExtractionPipeline:
             self._inc("extract/error", item.site)
             logger.warning("extract/error: %s: %s", item.url, result)
             raise DropItem(f"extract/error: {item.url}: {result}")
-        if not result:
+        if status == "empty" or not result:
+            self._hints_missed(item, result if status == "empty" else ())
             self._inc("extract/empty", item.site)
             raise DropItem(f"extract/empty: {item.url}: no article text found")
         self._inc("extract/articles", item.site)

@@ -33,7 +33,8 @@ class PageProcessor:
                  encoding: str | None = None,
                  source: str | None = None) -> tuple[str, list[dict] | str, str, str]:
         """Returns (status, records or reason, encoding, encoding source);
-        status is "ok" or "error". The encoding is resolved here unless known
+        status is "ok", "error", or "empty" when no article came out of a page
+        on which site hints matched nothing (the result is their keys). The encoding is resolved here unless known
         (this is the edge where the bytes are decoded, once: the text of
         the resolution is the one extracted)."""
         text = None
@@ -51,6 +52,8 @@ class PageProcessor:
                 record["minhash"] = self.signer.sign(record["text"], folded)
                 if missed:   # for the crawl's warning, not archived
                     record[HINTS_MISSED] = missed
+            if not records and missed:
+                return "empty", missed, encoding, source
             return "ok", records, encoding, source
         except ExtractionError as e:
             return "error", str(e), encoding, source

@@ -55,6 +55,7 @@ def test_safedog_and_cloudflare_pages_are_named():
     assert challenge(200, article, page=True) is None
     assert challenge(200, b"<script>document.cookie='safedog-flow-item=1'</script>", page=True) \
         == "safedog"
+    assert challenge(200, SAFEDOG, page=True) == "safedog"   # its block page, by its words
     real = SHARED / "realpages"
     for path in sorted(real.rglob("*.htm*")):   # nor is any real page one
         assert challenge(200, path.read_bytes(), page=True) is None, path

@@ -128,3 +128,10 @@ def test_a_closing_source_line_names_the_source_though_it_leaves_the_text():
 def test_a_writer_photographer_credit_on_its_own_line():
     """VSB pages: ``<p style='text-align:right'>（文/图 赵明）</p>`` closes the text."""
     assert one(page(BODY + "<p style='text-align:right'>（文/图 赵明）</p>")).authors == ["赵明"]
+
+
+def test_notes_opening_with_wen_and_picture_sources_are_no_credits():
+    """Found in review: （文明办供稿） is no 文/ credit; 图片来源 and 数据来源 name no source."""
+    assert one(page(BODY + "<p>要压实责任。（文明办供稿）</p>")).authors == []
+    record = one(page(BODY + "<p>图片来源：视觉中国</p>"))
+    assert record.source is None

@@ -297,3 +297,25 @@ def test_a_short_summary_right_under_its_headline_is_an_article():
             f"<div class='news'>{menu}</div></main></body></html>").encode("utf-8")
     record = one(body)
     assert record.title == "运营商5G手机促销方式曝光" and record.text == summary
+
+
+def test_with_an_h1_a_sidebar_heading_over_a_labelled_line_is_no_headline():
+    """Found in review: a generic <title>, the real h1 over its info line, and
+    a sidebar box whose heading stands over 编辑部电话：… or 发布机构：…."""
+    before = ("<div class='side'><h3>联系我们</h3><p>编辑部电话：0311-1234567</p>"
+              "<div class='side-title'>政策解读</div><div>发布机构：县政府办 2024-05-01</div></div>"
+              "<h1>我市召开优化营商环境推进会</h1><div>发布时间：2024-05-18 10:00 来源：市政府办公室</div>")
+    record = one(page(BODY, head="<title>某县人民政府</title>", before=before))
+    assert record.title == "我市召开优化营商环境推进会"
+    assert record.source == "市政府办公室"
+    assert record.published.isoformat() == "2024-05-18T10:00:00+08:00"
+
+
+def test_prose_holding_furniture_words_stays():
+    """Found in review: 下一条 as a measure word, comments named in prose, a
+    long instruction opening with 点击下方."""
+    lines = ["我市下一条地铁线路将于年底开工。", "该微博发布后，网友跟帖3000余条。",
+             "网友评论称，这项政策让群众得实惠。",
+             "点击下方链接，即可进入报名系统填写个人信息，报名截止时间为5月20日，逾期不予受理。"]
+    record = one(page(BODY + "".join(f"<p>{x}</p>" for x in lines)))
+    assert record.text.splitlines()[-4:] == lines

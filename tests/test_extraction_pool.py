@@ -235,3 +235,10 @@ def test_a_content_hint_that_matches_nothing_is_counted_and_warned_once(caplog):
     s = ExtractionPipeline(load_sites(), workers=0, stats=_Stats())
     asyncio.run(s.process_item(page()))
     assert not any(k.endswith("hint_missed/content_xpath") for k in s.stats.values)
+    # an article_xpath that matches nothing: no article, and said too
+    sites["hebei-gov"] = dataclasses.replace(hebei, extract=dataclasses.replace(
+        hebei.extract, article_xpath="//div[@class='story-was-renamed']"))
+    s = ExtractionPipeline(sites, workers=0, stats=_Stats())
+    with pytest.raises(DropItem, match="extract/empty"):
+        asyncio.run(s.process_item(page()))
+    assert s.stats.values["site/hebei-gov/hint_missed/article_xpath"] == 1

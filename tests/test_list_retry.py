@@ -139,3 +139,24 @@ def test_an_article_that_answered_403_is_asked_again_and_one_that_is_gone_is_not
     assert asked == [(1, 1), (1, 0)]
     assert set(pd.read_parquet(archive / "visited")["url"]) >= {A2}
     assert A1 not in set(pd.read_parquet(archive / "visited")["url"])
+
+
+def test_article_rows_of_older_runs_that_answered_403_are_asked_again(tmp_path):
+    """Runs before 404/410-only recording kept 403/412/429 article answers in
+    visited: those URLs are not known, so the next run asks them again."""
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from crawler.archivestate import archive_state
+    from crawler.sites import load_sites
+    from pipelines.schema import SCHEMA_VERSION, VISITED
+
+    (tmp_path / "visited").mkdir()
+    when = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
+    rows = {"url": [A1, A2], "site": ["hebei-gov"] * 2, "status": [403, 404],
+            "fetched_at": [when] * 2, "run_id": ["old"] * 2, "schema_version": [SCHEMA_VERSION] * 2}
+    pq.write_table(pa.Table.from_pydict(rows, schema=VISITED), tmp_path / "visited" / "part-old.parquet")
+    known, retry = archive_state(tmp_path, load_sites())
+    assert A2 in known and A1 not in known

@@ -235,10 +235,10 @@ def find_headline(tree, title_xpath=None):
         others = [e for e in _X_TITLE_CLASS(tree)
                   if 4 <= len(flat_text(e)) <= 150 and not _X_LINKS(e)
                   and not _INFO.search(flat_text(e))]
-        # a title-classed element right above an info line counts as well as a
-        # heading there (<title> may name the site first: 明日股市预测--标题)
+        # with no h1, a title-classed element right above an info line counts as
+        # well as a heading there (<title> may name the site first: 明日股市预测--标题)
         scored += [(max(_bigram_overlap(text_of(e).replace(" ", ""), title),
-                        0.65 if _over_info_line(e) else 0.0), -len(h1s) - i, e)
+                        0.65 if not h1s and _over_info_line(e) else 0.0), -len(h1s) - i, e)
                    for i, e in enumerate(others)]
         # an h2/h3 that matches <title> well (a channel name in the h1, the
         # headline in an h2); a weak match could be a sidebar heading
@@ -249,9 +249,9 @@ def find_headline(tree, title_xpath=None):
                 if score >= 0.6:
                     scored.append((score, -len(h1s) - len(others) - i, e))
                     seen.add(e)
-        # a heading right above an info line (发布时间：… 来源：…), whatever <title>
-        # says (a column's name there: 新闻动态--中国地理学会官网; the headline in an h5)
-        for i, e in enumerate(_X_H2_H6(tree)):
+        # with no h1: a heading right above an info line (发布时间：… 来源：…), whatever
+        # <title> says (a column's name there: 新闻动态--中国地理学会官网; the headline in an h5)
+        for i, e in enumerate(_X_H2_H6(tree) if not h1s else ()):
             if e not in seen and 4 <= len(flat_text(e)) <= 150 and not _X_LINKS(e) \
                     and not _INFO.search(flat_text(e)) and _over_info_line(e):
                 scored.append((0.65, -len(h1s) - len(others) - i, e))

@@ -35,14 +35,14 @@ _DATE = re.compile(
     r"(\d{1,2})(?!\d)\s*[日号]?"
     r"(?:\s*(?:T|\s)?\s*(\d{1,2})\s*[:：时時]\s*(\d{2})"
     r"(?:\s*(?:[:：]|分(?=\s*\d{2}\s*秒))\s*(\d{2}))?)?")   # seconds: 10:30:45, 10时30分45秒
-# Publication labels: 发布/发表 ones are read first (a disclosure table prints
-# 成文日期 or 发文日期 before 发布日期); then 更新时间 or a bare 时间/日期, unless
-# it names another date (成文日期 of a document, 活动时间 of an event).
-_PUB_LABEL = (r"(?:发布时间|發布時間|发表时间|發表時間|发布日期|發布日期|发表日期|發表日期)\s*[:：]?\s*")
-_BARE_LABEL = (r"(?<!成文|印发|印發|发文|發文|签发|簽發|生成|生效|实施|實施|施行|截止|活动|活動|会议|會議|"
-               r"报名|報名|开始|開始|结束|結束|举办|舉辦|考试|考試|开放|開放|申报|申報)(?:时间|時間|日期)"
-               r"\s*[:：]?\s*")
-_LABELLED = (re.compile(_PUB_LABEL + _DATE.pattern), re.compile(_BARE_LABEL + _DATE.pattern))
+# Publication labels, in the order they stand: 发布/发表/更新时间, or a bare
+# 时间/日期 unless it names another date (成文日期 or 发文日期 of a document,
+# 活动时间 of an event: a disclosure table prints them before its 发布日期).
+_LABEL = (r"(?:发布时间|發布時間|发表时间|發表時間|发布日期|發布日期|发表日期|發表日期|更新时间|更新時間|"
+          r"(?<!成文|印发|印發|发文|發文|签发|簽發|生成|生效|实施|實施|施行|截止|活动|活動|会议|會議|"
+          r"报名|報名|开始|開始|结束|結束|举办|舉辦|考试|考試|开放|開放|申报|申報)(?:时间|時間|日期))"
+          r"\s*[:：]?\s*")
+_LABELLED = re.compile(_LABEL + _DATE.pattern)
 _URL_DATES = (
     re.compile(r"[/_]t((?:19|20)\d{2})(\d{2})(\d{2})_"),
     re.compile(r"/((?:19|20)\d{2})-(\d{2})/(\d{2})/"),
@@ -60,7 +60,8 @@ META_DATE_NAMES = ("pubdate", "publishdate", "publish_date", "published_time",
 _NAME = r"[\u3400-\u9fff·]{2,5}"
 _NAMES = re.compile(rf"{_NAME}(?:\s*[、，,\s]\s*{_NAME})*")
 _SOURCE_LABEL = re.compile(
-    r"(?:稿件来源|稿件來源|文章来源|文章來源|信息来源|信息來源|来源|來源|(?<![图圖片])来自|"
+    r"(?:稿件来源|稿件來源|文章来源|文章來源|信息来源|信息來源|(?<![图圖片据據])来源|(?<![图圖片据據])來源|"
+    r"(?<![图圖片])来自|"
     r"发布机构|發布機構|"
     r"(?<![图圖片])來自|出处|出處)\s*[:：]\s*"
     r"([^\s|｜:：<>【】]{2,30}?)(?=\s|$|作者|时间|時間|发布|發布|编辑|編輯|浏览|瀏覽|[|｜【])")
@@ -97,10 +98,10 @@ _TAIL_REPORTERS = re.compile(
     r"(?![\s\u3400-\u9fff·、]*[摄攝])")   # ``新华社记者 李梦馨 摄``: a photo credit
 # after the last sentence: ``…参会。（长城网记者 周八）``, ``(文/图 张三)``, ``（黄鹭 于小博）``;
 # on a line of its own only with a 文/图 label (bare words there may be a note)
-_PAREN_LABEL = r"(?:[\u3400-\u9fff]{0,12}?(?:记者|記者)\s*|文(?:\s*[/／]\s*[图圖])?\s*[/／]?\s*)"
+_PAREN_LABEL = r"(?:[\u3400-\u9fff]{0,12}?(?:记者|記者)\s*|文(?:\s*[/／]\s*[图圖])?(?:\s*[/／]\s*|\s+))"
 _PAREN_NAMES = r"((?:[\u3400-\u9fff·]{2,4}[\s、]+){0,4}[\u3400-\u9fff·]{2,4})[）)]\s*$"
 _TAIL_PAREN = re.compile(r"[。！？][（(]" + _PAREN_LABEL + "?" + _PAREN_NAMES)
-_OWN_LINE_PAREN = re.compile(r"(?:^|\n)\s*[（(]文(?:\s*[/／]\s*[图圖])?\s*[/／]?\s*" + _PAREN_NAMES)
+_OWN_LINE_PAREN = re.compile(r"(?:^|\n)\s*[（(]文(?:\s*[/／]\s*[图圖])?(?:\s*[/／]\s*|\s+)" + _PAREN_NAMES)
 _PHOTOG = re.compile(
     r"(?:记者|記者|通讯员|通訊員|[（(])\s*((?:[\u3400-\u9fff·]{2,4}[\s、]*){1,3}?)\s*[/／]?\s*[摄攝]|"
     r"((?:[\u3400-\u9fff·]{2,4}\s*){1,3})[/／]\s*[摄攝]|"
@@ -142,18 +143,19 @@ def parse_date(text: str, labelled: bool = False) -> dt.datetime | None:
     ('2022-03-29T00:00:00+08:00', '2026-11-20T07:45:12+08:00')
     >>> parse_date("见第3版", labelled=True) is None
     True
-    >>> parse_date("发文日期：2026年11月20日 时间：2026-11-21 发布日期：2026年11月25日", labelled=True)
-    datetime.datetime(2026, 11, 25, 0, 0, tzinfo=datetime.timezone(datetime.timedelta(seconds=28800), 'Asia/Shanghai'))
+    >>> parse_date("发文日期：2026年11月20日 文号：12号 发布日期：2026年11月25日", labelled=True).day
+    25
+    >>> parse_date("日期：2024-05-20 来源：县人社局 二、成绩发布时间：2024年7月5日", labelled=True).month
+    5
     """
-    for pattern in (_LABELLED if labelled else (_DATE,)):
-        for m in pattern.finditer(text or ""):
-            y, mo, d, h, mi, sec = m.groups()[:6]
-            if h is not None and (int(h) > 23 or int(mi) > 59):
-                h = mi = sec = None
-            sec = sec if sec is None or int(sec) <= 59 else None
-            found = _dt(y, mo, d, h, mi, sec)
-            if found is not None and 1990 <= found.year <= 2100:
-                return found
+    for m in (_LABELLED if labelled else _DATE).finditer(text or ""):
+        y, mo, d, h, mi, sec = m.groups()[:6]
+        if h is not None and (int(h) > 23 or int(mi) > 59):
+            h = mi = sec = None
+        sec = sec if sec is None or int(sec) <= 59 else None
+        found = _dt(y, mo, d, h, mi, sec)
+        if found is not None and 1990 <= found.year <= 2100:
+            return found
     return None
 
 
@@ -165,14 +167,13 @@ def time_on(day: dt.datetime, text: str, labelled: bool = False) -> dt.datetime 
     >>> time_on(parse_date("2024-05-17"), "2024-05-17 发布") is None
     True
     """
-    for pattern in (_LABELLED if labelled else (_DATE,)):
-        for m in pattern.finditer(text or ""):
-            y, mo, d, h, mi, sec = m.groups()[:6]
-            if h is None or int(h) > 23 or int(mi) > 59:
-                continue
-            found = _dt(y, mo, d, h, mi, sec if sec is None or int(sec) <= 59 else None)
-            if found is not None and found.date() == day.date():
-                return found
+    for m in (_LABELLED if labelled else _DATE).finditer(text or ""):
+        y, mo, d, h, mi, sec = m.groups()[:6]
+        if h is None or int(h) > 23 or int(mi) > 59:
+            continue
+        found = _dt(y, mo, d, h, mi, sec if sec is None or int(sec) <= 59 else None)
+        if found is not None and found.date() == day.date():
+            return found
     return None
 
 
