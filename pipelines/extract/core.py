@@ -172,7 +172,11 @@ def _published(tree, header: str, meta: dict, url: str, hints, headline=None):
         return value, "header_text"
     page = _page_text(tree)
     value = md.parse_date(page, labelled=True) or md.parse_date(page)
-    return (value, "page_text") if value else (None, None)
+    if value:
+        return value, "page_text"
+    # last: when the page was changed (baijiahao gives only itemprop=dateUpdate)
+    value = next(filter(None, (md.parse_date(meta.get(n, "")) for n in md.META_MODIFIED_NAMES)), None)
+    return (value, "meta_modified") if value else (None, None)
 
 
 def _meta_or_url_date(meta: dict, url: str):

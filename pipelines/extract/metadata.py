@@ -56,6 +56,8 @@ META_DATE_NAMES = ("pubdate", "publishdate", "publish_date", "published_time",
                    "article:published_time", "og:article:published_time", "og:release_date",
                    "datepublished", "date", "dc.date", "dc.date.issued", "firstpublishedtime",
                    "releasedate", "publication_date")
+META_MODIFIED_NAMES = ("dateupdate", "datemodified", "article:modified_time", "og:updated_time",
+                       "lastmodified", "last-modified")
 
 _NAME = r"[\u3400-\u9fff·]{2,5}"
 _NAMES = re.compile(rf"{_NAME}(?:\s*[、，,\s]\s*{_NAME})*")
