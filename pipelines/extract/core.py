@@ -20,6 +20,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 
 from . import cleanup, density, dom
+from . import headline as hl
 from . import metadata as md
 from .patterns import unannotated
 from .record import Article
@@ -290,7 +291,7 @@ def extract_articles(body: bytes, encoding: str, url: str, site=None,
 
 def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
                html: str = "", missed: list | None = None) -> list[Article]:
-    title_lines, subtitle, headline = dom.headline_block(root, _compiled(hints, "title_xpath"))
+    title_lines, subtitle, headline = hl.headline_block(root, _compiled(hints, "title_xpath"))
     header = unannotated(dom.header_text(headline))
     published, rule = _published(root, header, meta, url, hints, headline)
     content_xpath = _compiled(hints, "content_xpath")
@@ -313,7 +314,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         found = density.densest(root)
         if found is None:   # a short body (a summary) right under the headline
             short = density.densest(root, min_score=SHORT_BODY_SCORE)
-            nxt = dom.next_block(headline)
+            nxt = hl.next_block(headline)
             if short is not None and nxt is not None and (nxt is short or short in nxt.iterdescendants()):
                 found = short
         raw = [cleanup.tidy(x) for x in density.blocks_of(found)] if found is not None else []
@@ -344,7 +345,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
             continue
         lines = seg.title_lines if (len(segments) > 1 or not title_lines) else title_lines
         sub = seg.subtitle if (len(segments) > 1 or not title_lines) else subtitle
-        title = " ".join(lines) or dom.title_alone(tree)
+        title = " ".join(lines) or hl.title_alone(tree)
         opening, tail = [unannotated(b) for b in body[:2]], unannotated(body[-1])
         t_source, t_authors, t_photogs = md.tail_byline(tail)
         articles.append(Article(
