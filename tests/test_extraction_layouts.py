@@ -319,3 +319,14 @@ def test_prose_holding_furniture_words_stays():
              "点击下方链接，即可进入报名系统填写个人信息，报名截止时间为5月20日，逾期不予受理。"]
     record = one(page(BODY + "".join(f"<p>{x}</p>" for x in lines)))
     assert record.text.splitlines()[-4:] == lines
+
+
+def test_a_login_box_printed_before_the_headline_does_not_open_the_text():
+    """hexun.com (GNE tests/hexun, in tests/fixtures/realpages-extra): a
+    toolbar's login box before the <h1>, which trafilatura returns as the
+    text's first lines (登录超时，稍后再试 / 免注册 快速登录 / 消息 / 通知 / 公告0)."""
+    from bench.evaluate import EXTRA_DIR
+
+    body = (EXTRA_DIR / "gne" / "hexun_1.html").read_bytes()
+    record = one(body, url="http://stock.hexun.com/2019-09-26/198676185.html")
+    assert record.text.startswith("据财联社9月26日消息"), record.text[:60]

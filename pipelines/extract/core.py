@@ -22,7 +22,7 @@ from trafilatura.settings import Extractor
 from . import cleanup, density, dom
 from . import headline as hl
 from . import metadata as md
-from .patterns import unannotated
+from .patterns import SENTENCE_PUNCT, unannotated
 from .record import Article
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,8 @@ MIN_PROSE = 0.5                   # share of the text in sentence-like blocks (s
 MAX_LINKED = 0.4                  # share of the text that is link texts (list pages)
 INFO_LINE = 120                   # characters under the headline that make its info line
 SHORT_BODY_SCORE = 120            # density score of a short body taken when it follows the headline
+TOOLBAR_LINE = 20                 # characters: a toolbar's line before the headline is no longer
+FOLLOWING_TEXT = 100_000          # characters read around the headline to place a toolbar line
 FULL_BELOW = 500                  # characters: a shorter fast trafilatura result is redone in full
 _DATA_URI = re.compile(r"""(src|href)\s*=\s*(["'])data:[^"']{256,}\2""", re.I)
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
@@ -190,6 +192,26 @@ def _meta_or_url_date(meta: dict, url: str):
     return (value, "url") if value else None
 
 
+def _drop_before_headline(blocks: list[str], headline) -> list[str]:
+    """Short lines opening the text that the page prints only before the
+    headline (a login box: 登录超时，稍后再试 / 免注册 快速登录 / 消息), when the
+    text's first long line comes after the headline (so the headline found is
+    the article's, not a sidebar's further down)."""
+    after = cleanup.squash(dom.header_text(headline, FOLLOWING_TEXT))
+    first = next((cleanup.squash(b) for b in blocks if len(b) > 30), "")
+    if not first or first[:30] not in after:
+        return blocks
+    before = cleanup.squash(dom.text_before(headline, FOLLOWING_TEXT))
+    n = 0
+    while n < len(blocks) - 1:
+        key = cleanup.squash(blocks[n])
+        if not (key and len(blocks[n]) <= TOOLBAR_LINE and not SENTENCE_PUNCT.search(blocks[n])
+                and key in before and key not in after):
+            break
+        n += 1
+    return blocks[n:]
+
+
 def _photographers(captions: list[str], body: list[str], credited: list[str]) -> list[str]:
     """From the captions taken out, caption lines left in the text (ending in
     摄: ``…发表胜选演讲。 新华社记者 李梦馨 摄``) and a closing credit's names."""
@@ -324,6 +346,9 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     blocks = cleanup.drop_repeats(blocks, captions + title_lines + [subtitle or ""]
                                   + [" ".join(title_lines), meta.get("keywords", "")])
     blocks = cleanup.drop_trailing_links(cleanup.drop_leading_links(blocks, anchors), anchors)
+    if headline is not None and blocks and len(blocks[0]) <= TOOLBAR_LINE \
+            and not SENTENCE_PUNCT.search(blocks[0]):
+        blocks = _drop_before_headline(blocks, headline)
     if not looks_like_article(blocks, anchors):
         logger.info("extract/empty: %s: no article text (%d characters in %d blocks, mostly links "
                     "or headlines)", url, sum(len(b) for b in blocks), len(blocks))
