@@ -135,3 +135,12 @@ def test_notes_opening_with_wen_and_picture_sources_are_no_credits():
     assert one(page(BODY + "<p>要压实责任。（文明办供稿）</p>")).authors == []
     record = one(page(BODY + "<p>图片来源：视觉中国</p>"))
     assert record.source is None
+
+
+def test_pipe_credits_and_numbered_account_prompts():
+    """澎湃政务号 (GNE tests/thepaper): 责编|陈梦莹, 校对|…, 来源|…, then a
+    WeChat account's numbered 回复【…】 prompts."""
+    record = one(page(BODY + "<p>责编|陈梦莹</p><p>校对|黄慧敏</p><p>来源|广州参考、羊城晚报</p>"
+                      "<p>1、回复【公租房】查看最新消息</p><p>2、回复【社保】查询社保缴纳记录</p>"))
+    assert record.editor == "陈梦莹"
+    assert record.text.splitlines()[-1].endswith("要压实责任。")

@@ -52,7 +52,9 @@ BOILER_SHORT = re.compile(
     r"[发發]\s*文\s*[机機]\s*[关關]|有\s*效\s*性|公\s*[开開]\s*(方\s*式|范\s*[围圍]|[时時]\s*限)|"
     r"[组組]配分[类類]|体裁分[类類]|文\s*[号號]|名\s+[称稱])\s*[:：]|"
     # a WeChat account's prompts: 回复【公租房】查看…, 点【在看】, 点击菜单栏…
-    r"^(回复|回覆)[【\[「“].{1,12}[】\]」”]|点[【\[“]在看[】\]”]|^点击(菜单栏|蓝字|上方蓝字|下方[“”]?阅读原文)|"
+    r"^(\d+[、.．]\s*)?(回复|回覆)[【\[「“].{1,12}[】\]」”]|"
+    # a credit line written with pipes (澎湃政务号: 责编|陈梦莹, 校对|黄慧敏)
+    r"^(编辑|編輯|责编|責編|校对|校對|审核|審核|来源|來源)\s*[|｜]|点[【\[“]在看[】\]”]|^点击(菜单栏|蓝字|上方蓝字|下方[“”]?阅读原文)|"
     # a forum CMS's footer (Discuz!), a tip line, a weather widget
     r"Powered by|^GMT[+-]\d|"
     # a sidebar box's heading: a channel's name (新华网河北频道)
