@@ -330,3 +330,11 @@ def test_a_login_box_printed_before_the_headline_does_not_open_the_text():
     body = (EXTRA_DIR / "gne" / "hexun_1.html").read_bytes()
     record = one(body, url="http://stock.hexun.com/2019-09-26/198676185.html")
     assert record.text.startswith("据财联社9月26日消息"), record.text[:60]
+
+
+def test_a_caption_inside_the_images_own_paragraph_is_a_caption():
+    """qq.com (GNE tests/qq): <p><img><i class="desc">家中曾堆满他的音像作品</i></p>."""
+    content = (BODY[:400] + "<p class='one-p'><img src='a.jpg' class='content-picture'><i class='desc'>"
+               "家中曾堆满他的音像作品</i></p>" + BODY)
+    record = one(page(content))
+    assert record.captions == ["家中曾堆满他的音像作品"] and "音像作品" not in record.text

@@ -233,6 +233,8 @@ def _caption_shaped(el) -> bool:
 
 
 CENTRED_CAPTION = 50   # characters: a centred sentence this short under a photo is its caption
+INLINE_CAPTION = 60    # characters: a phrase right after the image in its own block
+_INLINE = {"i", "em", "small", "span", "font", "b", "strong"}
 
 
 def take_captions(root, min_remaining: int = 120) -> list[str]:
@@ -242,9 +244,9 @@ def take_captions(root, min_remaining: int = 120) -> list[str]:
     Nothing is taken when the captions are the story (a photo page whose
     other text is under ``min_remaining`` characters).
     """
-    found: list = []
+    found: list = []   # (caption, the element whose other text is the story)
     for fc in _X_FIGCAPTION(root):
-        found.append(fc)
+        found.append((fc, fc.getparent()))
     for img in _X_IMG(root):
         block = img
         while block is not None and block.tag not in _BLOCKS:
@@ -252,17 +254,24 @@ def take_captions(root, min_remaining: int = 120) -> list[str]:
         while (block is not None and block.getparent() is not None
                and block.getparent().tag in _BLOCKS and _is_image_block(block.getparent())):
             block = block.getparent()
-        if block is None or not _is_image_block(block):
+        if block is None:
+            continue
+        if not _is_image_block(block):
+            # the caption inside the image's own block: <p><img><i class="desc">…</i></p> (qq.com)
+            cap = img.getnext()
+            if (cap is not None and cap.tag in _INLINE and not (img.tail or "").strip()
+                    and 2 <= len(text_of(cap)) <= INLINE_CAPTION and text_of(cap) == text_of(block)
+                    and not SENTENCE_PUNCT.search(text_of(cap)[-1])):
+                found.append((cap, block.getparent()))
             continue
         nxt = block.getnext()
         if nxt is not None and isinstance(nxt.tag, str) and _caption_shaped(nxt):
-            found.append(nxt)
+            found.append((nxt, nxt.getparent()))
     captions: list[str] = []
-    for el in found:
-        container = el.getparent()
+    for el, container in found:
         if container is None:
             continue
-        others = [c for c in found if c.getparent() is container]
+        others = [c for c, box in found if box is container]
         if len(flat_text(container)) - sum(len(flat_text(c)) for c in others) < min_remaining:
             continue
         text = text_of(el)
