@@ -19,7 +19,7 @@ from lxml import etree
 from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 
-from . import cleanup, density, dom
+from . import cleanup, credits as cr, density, dom
 from . import headline as hl
 from . import metadata as md
 from .patterns import SENTENCE_PUNCT, unannotated
@@ -216,8 +216,8 @@ def _photographers(captions: list[str], body: list[str], credited: list[str]) ->
     """From the captions taken out, caption lines left in the text (ending in
     摄: ``…发表胜选演讲。 新华社记者 李梦馨 摄``) and a closing credit's names."""
     in_text = [b for b in body if len(b) <= 200 and b.rstrip().endswith(("摄", "攝"))]
-    out = md.photographers_of(captions + in_text)
-    out += [p for p in md.tail_photographers(unannotated(body[-1])) if p not in out] if body else []
+    out = cr.photographers_of(captions + in_text)
+    out += [p for p in cr.tail_photographers(unannotated(body[-1])) if p not in out] if body else []
     return out + [p for p in credited if p not in out]
 
 
@@ -239,9 +239,9 @@ def _source(tree, header: str, meta: dict, opening: list[str], tail: str,
     # a labelled source under the headline or in the info line right above it
     return (md.labelled_source(header) or md.labelled_source(before[-INFO_LINE:])
             or meta.get("contentsource") or meta.get("source")
-            or md.opening_byline(opening)[0] or md.tail_byline(tail)[0]
-            or md.tail_source(tail)
-            or next(filter(None, (md.tail_source(b) for b in reversed(closing))), None)
+            or cr.opening_byline(opening)[0] or cr.tail_byline(tail)[0]
+            or cr.tail_source(tail)
+            or next(filter(None, (cr.tail_source(b) for b in reversed(closing))), None)
             or dom.source_near(headline)
             or md.labelled_source(before)
             or (hints.source if hints is not None else None) or None)
@@ -251,10 +251,10 @@ def _authors(header: str, meta: dict, opening: list[str], tail: str, text: str,
              editors: frozenset = frozenset()) -> list[str]:
     # many CMSs put the editor in <meta name="author">: names the page credits
     # as editor (``editors``) are not authors
-    from_meta = [n for n in md.split_names(meta.get("author", "")) if n not in editors]
-    return (md.labelled_authors(header) or from_meta
-            or md.opening_byline(opening)[1] or md.tail_byline(tail)[1]
-            or md.tail_reporters(tail) or md.tail_paren_authors(text))
+    from_meta = [n for n in cr.split_names(meta.get("author", "")) if n not in editors]
+    return (cr.labelled_authors(header) or from_meta
+            or cr.opening_byline(opening)[1] or cr.tail_byline(tail)[1]
+            or cr.tail_reporters(tail) or cr.tail_paren_authors(text))
 
 
 def looks_like_article(blocks: list[str], anchors: set[str]) -> bool:
@@ -353,13 +353,13 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         logger.info("extract/empty: %s: no article text (%d characters in %d blocks, mostly links "
                     "or headlines)", url, sum(len(b) for b in blocks), len(blocks))
         return []
-    editor = (md.editor_of(unannotated("\n".join(raw))) or md.editor_of(header)
-              or md.editor_in_page(html) or md.closing_editor([unannotated(b) for b in raw[-3:]]))
+    editor = (cr.editor_of(unannotated("\n".join(raw))) or cr.editor_of(header)
+              or cr.editor_in_page(html) or cr.closing_editor([unannotated(b) for b in raw[-3:]]))
     editors: frozenset = frozenset()   # only <meta name=author> is checked against them
     if meta.get("author"):
-        editors = frozenset(filter(None, [*md.split_names(editor or ""),
-                                          *md.split_names(meta.get("editor", "")),
-                                          *md.editors_in_page(html)]))
+        editors = frozenset(filter(None, [*cr.split_names(editor or ""),
+                                          *cr.split_names(meta.get("editor", "")),
+                                          *cr.editors_in_page(html)]))
     segments = cleanup.split_articles(blocks)
     articles = []
     for seg in segments:
@@ -372,7 +372,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         sub = seg.subtitle if (len(segments) > 1 or not title_lines) else subtitle
         title = " ".join(lines) or hl.title_alone(tree)
         opening, tail = [unannotated(b) for b in body[:2]], unannotated(body[-1])
-        t_source, t_authors, t_photogs = md.tail_byline(tail)
+        t_source, t_authors, t_photogs = cr.tail_byline(tail)
         articles.append(Article(
             url=url, title=title, subtitle=sub, text=text,
             published=published, published_rule=rule,
