@@ -144,3 +144,13 @@ def test_pipe_credits_and_numbered_account_prompts():
                       "<p>1、回复【公租房】查看最新消息</p><p>2、回复【社保】查询社保缴纳记录</p>"))
     assert record.editor == "陈梦莹"
     assert record.text.splitlines()[-1].endswith("要压实责任。")
+
+
+def test_a_placeholder_source_and_a_hidden_app_prompt():
+    """toutiao (GNE tests/toutiao/5): a closing 来源：网络 names no source;
+    thepaper (tests/thepaper/3): a hidden app prompt glued to the last line."""
+    record = one(page(BODY + "<p>来源：网络</p>"))
+    assert record.source is None
+    record = one(page(BODY[:-4] + "（原题为《新年伊始》）<div class='hide_word'>(本文来自澎湃新闻，更多原创资讯请"
+                      "下载“澎湃新闻”APP)</div></p>"))
+    assert record.text.splitlines()[-1].endswith("（原题为《新年伊始》）")

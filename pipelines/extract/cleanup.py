@@ -113,7 +113,7 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
                      or (seen > total * 0.7 and all(len(b) <= 40 for b in blocks[i + 1:])))):
             break
         seen += len(block)
-        if "返回" in block:   # in every TRAILING_NAV phrase; the regex scans slowly
+        if "返回" in block or "本文来自" in block:   # in every TRAILING_NAV phrase; the regex scans slowly
             block = TRAILING_NAV.sub("", block)
         if block and not is_boilerplate(block, extra):
             out.append(block)

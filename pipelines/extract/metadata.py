@@ -142,6 +142,8 @@ def labelled_source(text: str) -> str | None:
     '河北日报'
     >>> labelled_source("2005年8月25日（来源：上海证券报）"), labelled_source("来源：新华社（北京）")
     ('上海证券报', '新华社（北京）')
+    >>> labelled_source("来源：网络") is None   # no source: "from the internet"
+    True
     """
     m = _SOURCE_LABEL.search(text or "")
     if not m:
@@ -149,4 +151,9 @@ def labelled_source(text: str) -> str | None:
     value = m.group(1).strip()
     if value.endswith(("）", ")")) and not any(c in value for c in "（("):
         value = value[:-1].rstrip()   # the bracket around the whole credit: （来源：…）
-    return value if len(value) >= 2 else None
+    return value if len(value) >= 2 and value not in _NO_SOURCE else None
+
+
+# what a 来源 label says when it names no source
+_NO_SOURCE = {"网络", "網絡", "互联网", "互聯網", "网友", "網友", "网络转载", "網絡轉載", "网络整理",
+              "未知", "不详", "不詳", "佚名"}

@@ -82,7 +82,9 @@ BOILER_LONG = re.compile(
 # Navigation glued to the end of a paragraph (the same text node as the prose):
 # cut from the paragraph, which stays.
 TRAILING_NAV = re.compile(r"\s*(返回搜狐[，,]?\s*查看更多|[【\[]?返回(顶部|首页|頂部|首頁)[】\]]?|"
-                          r"返回[\u3400-\u9fff]{1,6}(首页|首頁)\s*>*)\s*$")
+                          r"返回[\u3400-\u9fff]{1,6}(首页|首頁)\s*>*|"
+                          # a hidden app prompt glued on (thepaper: display:none)
+                          r"[（(]本文来自[^（）()]{1,20}[，,]更多原创资讯请下载[^（）()]{1,16}[）)])\s*$")
 # A line from which the rest of the text is page furniture (after the body).
 END_MARKER = re.compile(
     r"^[【\[]?(相关(链接|新闻|阅读|文章|推荐)|相關(鏈接|新聞|閱讀)|推荐阅读|延伸阅读|猜你喜欢|"
