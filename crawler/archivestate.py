@@ -27,8 +27,8 @@ def archive_state(archive: Path, sites: dict[str, Site]) -> tuple[set[str], dict
 
     Known articles: every sighting (``sightings/site=<id>/...``), and every
     article page that answered (``visited/``, written by the run log), or
-    answered 404/410 (other errors are asked again). List pages to ask again, by site: those whose
-    visits since their last answer all failed (an error status, or 0 for no
+    answered 404/410 (other errors are asked again). List pages to ask again,
+    by site: those whose visits since their last answer all failed (an error status, or 0 for no
     answer; 404 and 410 are no failures to ask again: the page is gone, and an
     article link that answered 404 is no list page, whatever its URL looks
     like), fewer than ``LIST_RETRIES`` times, so the articles behind a list

@@ -242,6 +242,9 @@ _SECTIONS = {"links": Links, "pagination": Pagination, "politeness": Politeness,
 _REQUIRED = ("id", "name", "region", "level", "hosts", "start_urls")
 
 
+_HOST = re.compile(r"[\w.-]+")   # a host name as a site file writes it: no scheme, port or path
+
+
 def _host_hint(written: str) -> str:
     """``; write 'x.gov.cn'`` for a host written with a scheme, port, path or
     wildcard, when a bare host name can be read from it."""
@@ -250,7 +253,7 @@ def _host_hint(written: str) -> str:
     except ValueError:   # [www.x.cn
         return ""
     name = (name or "").removeprefix("*.")
-    return f"; write {name!r}" if name and re.fullmatch(r"[\w.-]+", name) else ""
+    return f"; write {name!r}" if name and _HOST.fullmatch(name) else ""
 
 
 def parse_site(raw: dict, path: str) -> Site:
@@ -279,7 +282,7 @@ def parse_site(raw: dict, path: str) -> Site:
             for v in values[key]:
                 if key != "hosts" and not v.startswith(("http://", "https://")):
                     raise SiteConfigError(f"{where(key)}: {v!r} is not an http(s) URL")
-                if key == "hosts" and not re.fullmatch(r"[\w.-]+", v):
+                if key == "hosts" and not _HOST.fullmatch(v):
                     raise SiteConfigError(f"{where(key)}: {v!r} is not a host name{_host_hint(v)} "
                                           f"(a host matches any port and scheme, and its subdomains)")
     values["hosts"] = tuple(h.lower().lstrip(".") for h in values["hosts"])

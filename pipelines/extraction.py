@@ -39,8 +39,8 @@ from scrapy.utils.defer import deferred_from_coro
 
 from crawler.items import RefetchLater
 from crawler.sites import SITES_DIR, load_sites
-from pipelines.neardup import NUM_PERM
 from pipelines.extract.record import HINTS_MISSED
+from pipelines.neardup import NUM_PERM
 from pipelines.workerpool import ProcessPool, WorkerDied
 
 logger = logging.getLogger(__name__)

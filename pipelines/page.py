@@ -34,9 +34,10 @@ class PageProcessor:
                  source: str | None = None) -> tuple[str, list[dict] | str, str, str]:
         """Returns (status, records or reason, encoding, encoding source);
         status is "ok", "error", or "empty" when no article came out of a page
-        on which site hints matched nothing (the result is their keys). The encoding is resolved here unless known
-        (this is the edge where the bytes are decoded, once: the text of
-        the resolution is the one extracted)."""
+        on which site hints matched nothing (the result is their keys; on
+        records, ``HINTS_MISSED`` carries them). The encoding is resolved here
+        unless known (this is the edge where the bytes are decoded, once: the
+        text of the resolution is the one extracted)."""
         text = None
         if encoding is None:
             text, encoding, source, _ = decode(body, content_type,

@@ -135,7 +135,8 @@ class Command(ScrapyCommand):
         for key, xpath in keys:
             if not xpath:
                 continue
-            found = etree.XPath(xpath)(tree)
+            compiled = etree.XPath(xpath)
+            found = compiled(tree)
             if not found:
                 logger.warning("[extract].%s %r of %s matches nothing on this page (skipped: "
                                "the generic rules run)", key, xpath, site.id)
@@ -144,8 +145,8 @@ class Command(ScrapyCommand):
                 logger.warning("[extract].%s %r of %s selects text, not an element (not used: "
                                "write an XPath to the element, e.g. //h1)", key, xpath, site.id)
             elif key == "date_xpath":
-                texts = hint_matches(etree.XPath(xpath), tree)
-                texts = [t if isinstance(t, str) else text_of(t) for t in texts]
+                texts = [t if isinstance(t, str) else text_of(t)
+                         for t in hint_matches(compiled, tree)]
                 if not any(parse_date(t) for t in texts):
                     logger.warning("[extract].date_xpath %r of %s matches %r, in which no date "
                                    "can be read (year, month and day together, as 2026-11-28 or "

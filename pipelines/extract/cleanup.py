@@ -31,8 +31,8 @@ REJOIN_SHORT = 25   # characters: a line this short with a comma is a subheading
 _ONLY_PUNCT_OR_DIGITS = re.compile(r"^[\W\d_]*$")
 # a previous/next label on a line of its own: the linked title follows it
 _PREV_NEXT = re.compile(r"^[【\[]?\s*(上一篇|下一篇|上一条|下一条|上一條|下一條)\s*[】\]]?\s*[:：]?$")
-# a line that is only a date and time (under a breadcrumb)
 _TAG_SPLIT = re.compile(r"[\s|｜]+")   # tag links: 国贸 增长率, 20190926|国贸|增长率
+# a line that is only a date and time (under a breadcrumb)
 _DATE_ONLY = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(\s*\d{1,2}:\d{2}(:\d{2})?)?$")
 _CELL_BARS = re.compile(r"^\s*\|\s|\s\\?\|\s|\s\|\s*$")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")

@@ -136,7 +136,8 @@ def _wrap(element):
     return html
 
 
-def _published(tree, header: str, meta: dict, url: str, hints, headline=None):
+def _published(tree, header: str, meta: dict, url: str, hints, headline=None, above: str = ""):
+    """``above``: the text right before the headline (``2 * INFO_LINE`` characters)."""
     date_xpath = _compiled(hints, "date_xpath")
     if date_xpath is not None:
         for found in hint_matches(date_xpath, tree):
@@ -157,7 +158,7 @@ def _published(tree, header: str, meta: dict, url: str, hints, headline=None):
             # else a labelled one (发稿时间：…) elsewhere on the page, or with no
             # headline element to go by, the page's first one for that date
             timed = (md.time_on(value, header[:INFO_LINE])
-                     or md.time_on(value, unannotated(dom.text_before(headline, INFO_LINE))))
+                     or md.time_on(value, above[-INFO_LINE:]))
             if timed is None:
                 page = _page_text(tree)
                 timed = md.time_on(value, page, labelled=True) or (
@@ -166,8 +167,7 @@ def _published(tree, header: str, meta: dict, url: str, hints, headline=None):
         return value, rule
     # a labelled date above the headline: a disclosure page's metadata table
     # (发布日期：…, after its 成文日期) or an info line printed over the title
-    value = md.parse_date(unannotated(dom.text_before(headline, INFO_LINE)), labelled=True) \
-        if headline is not None else None
+    value = md.parse_date(above[-INFO_LINE:], labelled=True)
     if value:
         return value, "info_line"
     value = md.parse_date(header)
@@ -226,24 +226,24 @@ def _page_text(tree) -> str:
 
 
 def _source(tree, header: str, meta: dict, opening: list[str], tail: str,
-            hints, headline=None, closing: tuple[str, ...] = ()) -> str | None:
+            hints, headline=None, closing: list[str] | tuple = (), above: str = "") -> str | None:
     """``closing``: the last blocks trafilatura gave, before boilerplate went
-    (a closing ``来源：无锡交警`` line is dropped as furniture from the text)."""
+    (a closing ``来源：无锡交警`` line is dropped as furniture from the text);
+    ``above``: the text right before the headline."""
     source_xpath = _compiled(hints, "source_xpath")
     if source_xpath is not None:
         for found in hint_matches(source_xpath, tree):
             text = unannotated(found if isinstance(found, str) else dom.text_of(found))
             if text.strip():
                 return md.labelled_source(text) or text.strip()
-    before = unannotated(dom.text_before(headline, 2 * INFO_LINE)) if headline is not None else ""
     # a labelled source under the headline or in the info line right above it
-    return (md.labelled_source(header) or md.labelled_source(before[-INFO_LINE:])
+    return (md.labelled_source(header) or md.labelled_source(above[-INFO_LINE:])
             or meta.get("contentsource") or meta.get("source")
             or cr.opening_byline(opening)[0] or cr.tail_byline(tail)[0]
             or cr.tail_source(tail)
             or next(filter(None, (cr.tail_source(b) for b in reversed(closing))), None)
             or dom.source_near(headline)
-            or md.labelled_source(before)
+            or md.labelled_source(above)
             or (hints.source if hints is not None else None) or None)
 
 
@@ -315,7 +315,8 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
                html: str = "", missed: list | None = None) -> list[Article]:
     title_lines, subtitle, headline = hl.headline_block(root, _compiled(hints, "title_xpath"))
     header = unannotated(dom.header_text(headline))
-    published, rule = _published(root, header, meta, url, hints, headline)
+    above = unannotated(dom.text_before(headline, 2 * INFO_LINE)) if headline is not None else ""
+    published, rule = _published(root, header, meta, url, hints, headline, above)
     content_xpath = _compiled(hints, "content_xpath")
     page_root = root
     for xp in (hints.prune_xpaths if hints else ()):
@@ -333,12 +334,12 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     blocks = cleanup.drop_toc(cleanup.drop_boilerplate(raw, extra))
     if not looks_like_article(blocks, anchors) and headline is not None:
         # trafilatura kept the navigation: fall back to the densest paragraphs.
-        found = density.densest(root)
-        if found is None:   # a short body (a summary) right under the headline
-            short = density.densest(root, min_score=SHORT_BODY_SCORE)
-            nxt = hl.next_block(headline)
-            if short is not None and nxt is not None and (nxt is short or short in nxt.iterdescendants()):
-                found = short
+        found, score = density.best(root)
+        if found is not None and score < density.MIN_SCORE:
+            # a short body (a summary) is taken only right under the headline
+            nxt = hl.next_block(headline) if score >= SHORT_BODY_SCORE else None
+            if nxt is None or not (nxt is found or found in nxt.iterdescendants()):
+                found = None
         raw = [cleanup.tidy(x) for x in density.blocks_of(found)] if found is not None else []
         raw = [b for b in raw if b]
         blocks = cleanup.drop_toc(cleanup.drop_boilerplate(raw, extra))
@@ -353,8 +354,9 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         logger.info("extract/empty: %s: no article text (%d characters in %d blocks, mostly links "
                     "or headlines)", url, sum(len(b) for b in blocks), len(blocks))
         return []
+    closing = [unannotated(b) for b in raw[-3:]]   # the last blocks, before boilerplate went
     editor = (cr.editor_of(unannotated("\n".join(raw))) or cr.editor_of(header)
-              or cr.editor_in_page(html) or cr.closing_editor([unannotated(b) for b in raw[-3:]]))
+              or cr.editor_in_page(html) or cr.closing_editor(closing))
     editors: frozenset = frozenset()   # only <meta name=author> is checked against them
     if meta.get("author"):
         editors = frozenset(filter(None, [*cr.split_names(editor or ""),
@@ -377,7 +379,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
             url=url, title=title, subtitle=sub, text=text,
             published=published, published_rule=rule,
             source=_source(page_root, header, meta, opening, tail, hints, headline,
-                           tuple(unannotated(b) for b in raw[-3:]) if len(segments) == 1 else ()),
+                           closing if len(segments) == 1 else [], above),
             authors=_authors(header, meta if len(segments) == 1 else {}, opening, tail,
                              unannotated(text), editors),
             editor=editor,

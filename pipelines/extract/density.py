@@ -29,7 +29,6 @@ _X_PARAS = etree.XPath("//p|//br/..|//div[not(*)]|//td[not(*)]")
 _X_OWN_TEXT = etree.XPath("//div[* and not(br) and text()[normalize-space()]]|"
                           "//td[* and not(br) and text()[normalize-space()]]")
 _X_OWN = etree.XPath("text()", smart_strings=False)
-_X_LINK_TEXT = etree.XPath("string(.//a)", smart_strings=False)
 _X_STRING = etree.XPath("string(.)", smart_strings=False)
 _PUNCT = re.compile(r"[，。！？；：、]")
 _BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "tr", "table",
@@ -45,6 +44,12 @@ def _score(el) -> int:
 
 def densest(tree, min_score: int = MIN_SCORE):
     """The parent of the highest-scoring paragraphs, or None when none scores."""
+    found, score = best(tree)
+    return found if score >= min_score else None
+
+
+def best(tree) -> tuple:
+    """(the parent of the highest-scoring paragraphs, its score), or (None, 0)."""
     scores: dict = {}
     for para in _X_PARAS(tree):
         parent = para.getparent() if para.tag in ("p", "div", "td") else para
@@ -55,9 +60,8 @@ def densest(tree, min_score: int = MIN_SCORE):
         own = re.sub(r"\s+", "", "".join(_X_OWN(el)))
         scores[el] = scores.get(el, 0) + len(own) + len(_PUNCT.findall(own))
     if not scores:
-        return None
-    best, score = max(scores.items(), key=lambda kv: kv[1])
-    return best if score >= min_score else None
+        return None, 0
+    return max(scores.items(), key=lambda kv: kv[1])
 
 
 def blocks_of(el) -> list[str]:

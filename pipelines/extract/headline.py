@@ -32,10 +32,12 @@ _X_CONTROLS = etree.XPath(
     "contains(@class, 'voice') or contains(@class, 'listen') or contains(@class, 'btn') or "
     "contains(@class, 'share')]")
 _SUFFIX_SPLIT = re.compile(r"\s*(?:_|\||｜|--|—|–|-\s|\s-)\s*")
-_INFO = re.compile(_DATE_IN.pattern + r"|(来源|來源|作者|时间|時間|发布|發布|编辑|編輯)\s*[:：]")
+# the labels of an info line, and its counters
+_FIELDS = "来源|來源|作者|时间|時間|发布|發布|编辑|編輯"
+_COUNTERS = "点击|點擊|浏览|瀏覽"
+_INFO = re.compile(f"{_DATE_IN.pattern}|({_FIELDS})\\s*[:：]")
 # an info line, surely: a labelled field or a date with its time
-_INFO_LINE = re.compile(r"(来源|來源|作者|时间|時間|发布|發布|编辑|編輯|点击|點擊|浏览|瀏覽)\s*[:：]|"
-                        r"\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?\s*\d{1,2}[:：]\d{2}")
+_INFO_LINE = re.compile(f"({_FIELDS}|{_COUNTERS})\\s*[:：]|{_DATE_IN.pattern}日?\\s*\\d{{1,2}}[:：]\\d{{2}}")
 _DATEISH = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}|[:：]")
 
 
@@ -93,7 +95,8 @@ def _logo(h1) -> bool:
             and flat_text(links[0]) == flat_text(h1))
 
 
-_INFO_LABEL = re.compile(r"(来源|來源|作者|发布|發布|编辑|編輯|点击|點擊|浏览|瀏覽)[^:：]{0,3}[:：]")
+# a labelled line (发布时间：, 来源：), not a bare 时间： (a comment's)
+_INFO_LABEL = re.compile(r"(来源|來源|作者|发布|發布|编辑|編輯|" + _COUNTERS + r")[^:：]{0,3}[:：]")
 
 
 def _over_info_line(e) -> bool:
