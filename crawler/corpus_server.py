@@ -10,8 +10,11 @@ Site files keep the sites' real host names.
 
 Per request: look up ``http://<host><path>[?query]`` in the manifest; unknown
 URLs answer 404 with an empty body; ``fail_once_500`` answers 500 with the
-``fail_file`` body the first time; otherwise the manifest's status, exactly
-its headers (plus Content-Length) and the bytes of the file.
+``fail_file`` body the first time, ``fail_once`` answers ``fail_status`` with
+``fail_headers`` and the ``fail_file`` body the first time; otherwise the
+manifest's status, exactly its headers (plus Content-Length) and the bytes of
+the file. ``Corpus.hits`` counts the requests of each URL, ``Corpus.times``
+keeps when they came (``time.monotonic``).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import json
 import logging
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -40,20 +44,23 @@ class Corpus:
         self._failed_once: set[str] = set()
         self._lock = threading.Lock()
         self.hits: dict[str, int] = {}
+        self.times: dict[str, list[float]] = {}
 
     def answer(self, url: str) -> tuple[int, list[tuple[str, str]], bytes]:
         with self._lock:
             self.hits[url] = self.hits.get(url, 0) + 1
+            self.times.setdefault(url, []).append(time.monotonic())
         r = self.responses.get(url)
         if r is None:
             return 404, [], b""
-        if r.get("behaviour") == "fail_once_500":
+        if r.get("behaviour") in ("fail_once_500", "fail_once"):
             with self._lock:
                 first = url not in self._failed_once
                 self._failed_once.add(url)
             if first:
                 body = (self.root / "pages" / r["fail_file"]).read_bytes()
-                return 500, [("Content-Type", "text/html")], body
+                headers = r.get("fail_headers", {"Content-Type": "text/html"})
+                return r.get("fail_status", 500), list(headers.items()), body
         body = (self.root / "pages" / r["file"]).read_bytes()
         return r["status"], list(r["headers"].items()), body
 

@@ -1,5 +1,11 @@
 """Downloader middlewares of the project.
 
+:class:`RetryAfter` makes a 429 or 503 answer's ``Retry-After`` hold: the
+site (its download slot) waits that long before its next request, and
+Scrapy's RetryMiddleware retries after the wait; a wait longer than
+``RETRY_AFTER_MAX`` seconds is not retried in this run (the next run asks
+again).
+
 :class:`MetaRefreshFirstBytes` replaces Scrapy's ``MetaRefreshMiddleware``
 (same settings, same redirects). Scrapy's reads ``response.text[:4096]``:
 it decodes the whole body, with encoding detection when the page declares
@@ -13,8 +19,18 @@ an article page is decoded once, in its extraction worker.
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from time import monotonic
+
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse
+from scrapy.utils.asyncio import sleep
+from scrapy.utils.httpobj import urlparse_cached
+
+logger = logging.getLogger(__name__)
 
 HEAD_BYTES = 4 * 4096   # Scrapy looks at text[:4096]
 
@@ -35,3 +51,103 @@ class MetaRefreshFirstBytes(MetaRefreshMiddleware):
         if isinstance(response, HtmlResponse) and not may_refresh(response.body):
             return response
         return super().process_response(request, response)
+
+
+def retry_after(value: bytes | str | None, now: datetime | None = None) -> float | None:
+    """Seconds a ``Retry-After`` value asks for: delay-seconds or an HTTP
+    date; ``None`` when absent or unreadable; a date in the past is 0.
+
+    >>> retry_after(b"120"), retry_after(" 5 "), retry_after(b"soon"), retry_after(None)
+    (120.0, 5.0, None, None)
+    >>> t = datetime(2026, 12, 2, 8, 0, tzinfo=timezone.utc)
+    >>> retry_after("Wed, 02 Dec 2026 08:01:30 GMT", t), retry_after("Wed, 02 Dec 2026 07:00:00 GMT", t)
+    (90.0, 0.0)
+    """
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+
+
+class RetryAfter:
+    """Pause a site as long as its 429/503 answer's ``Retry-After`` asks.
+
+    The pause is per download slot (one per site, see the spider): every
+    request of the site waits in :meth:`process_request` until it is over,
+    the retry of the answer included, and the requests already waiting in
+    the slot's queue are held by moving the slot's last download time to the
+    pause's end (Scrapy's downloader waits ``delay`` after it; with a delay
+    of 0 those few go on). It sits after RetryMiddleware in the
+    response path (a higher number), so a wait above ``max_wait`` marks the
+    request ``dont_retry`` before Scrapy would retry it too early.
+    """
+
+    STATUSES = (429, 503)
+
+    def __init__(self, max_wait: float, stats=None, slots=None):
+        self.max_wait = max_wait
+        self.stats = stats
+        self.slots = slots or dict                   # () -> the downloader's slots
+        self.paused_until: dict[str, float] = {}     # slot -> monotonic time
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        max_wait = settings.getfloat("RETRY_AFTER_MAX")
+        if max_wait <= 0 or not settings.getbool("RETRY_ENABLED"):
+            raise NotConfigured("RETRY_AFTER_MAX is 0 or retries are off")
+        return cls(max_wait, crawler.stats, lambda: crawler.engine.downloader.slots)
+
+    @staticmethod
+    def _slot(request) -> str:
+        return request.meta.get("download_slot") or urlparse_cached(request).hostname or ""
+
+    async def process_request(self, request):
+        key = self._slot(request)
+        until = self.paused_until.get(key)
+        if until is not None:
+            wait = until - monotonic()
+            if wait > 0:
+                await sleep(wait)
+            elif self.paused_until.get(key) == until:
+                del self.paused_until[key]
+        return None
+
+    def process_response(self, request, response):
+        if response.status not in self.STATUSES:
+            return response
+        wait = retry_after(response.headers.get(b"Retry-After"))
+        if wait is None:
+            return response
+        key = self._slot(request)
+        if wait > self.max_wait:
+            logger.warning("%s answered %d asking to come back in %.0f s, more than "
+                           "RETRY_AFTER_MAX (%.0f s): not retried in this run",
+                           request.url, response.status, wait, self.max_wait)
+            request.meta["dont_retry"] = True
+            self._inc("retry_after/too_long")
+            return response
+        until = monotonic() + wait
+        if until > self.paused_until.get(key, 0.0):
+            self.paused_until[key] = until
+            slot = self.slots().get(key)
+            if slot is not None:
+                slot.lastseen = max(slot.lastseen, until)
+            logger.info("%s answered %d with Retry-After %.0f s: site %s paused",
+                        request.url, response.status, wait, key)
+            self._inc("retry_after/paused")
+        return response
+
+    def _inc(self, key: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key)

@@ -28,16 +28,19 @@ DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_AFTER_MAX = 120             # longest Retry-After (s) waited for; longer: left to the next run
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOG_FORMATTER = "crawler.logformatter.DropReasonFormatter"   # a dropped item: its reason only
 
-# Scrapy's meta-refresh check, after a look at the raw bytes (crawler/middlewares.py)
+# Scrapy's meta-refresh check, after a look at the raw bytes; Retry-After
+# honoured before RetryMiddleware (550) retries (crawler/middlewares.py)
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "crawler.middlewares.MetaRefreshFirstBytes": 580,
+    "crawler.middlewares.RetryAfter": 560,
 }
 
 # --- the path of a page ----------------------------------------------------
