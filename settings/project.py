@@ -14,6 +14,7 @@ COMMANDS_MODULE = "crawler.commands"
 
 # --- politeness (per-site delay/concurrency come from the site files) -----
 ROBOTSTXT_OBEY = True
+ROBOTSTXT_CRAWL_DELAY_MAX = 30    # robots.txt Crawl-delay honoured up to this (s); 0: ignored
 USER_AGENT = "govnews-archiver/0.1 (+research archive of public government news)"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
@@ -52,6 +53,7 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "crawler.gctune.GcTuning": 100,                    # fewer garbage collections (crawler/gctune.py)
+    "crawler.crawldelay.CrawlDelay": 200,              # robots.txt Crawl-delay per site
     "crawler.warc.WarcWriter": 400,                    # every response into archive/warc/
     "crawler.runlog.RunLog": 500,                      # per-site summary + archive/runs
 }

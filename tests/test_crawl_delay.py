@@ -1,0 +1,84 @@
+"""robots.txt's Crawl-delay holds: a site's requests come at least that far
+apart (capped at ROBOTSTXT_CRAWL_DELAY_MAX)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from scrapy import Request
+from scrapy.core.downloader import Slot
+
+from crawler.corpus_server import CorpusServer
+from crawler.crawldelay import CrawlDelay
+from tests.conftest import CORPUS, crawl
+
+A1 = "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"
+A2 = "http://hebei-gov.test/hbyw/202203/t20220328_2714102.html"
+INDEX = "http://hebei-gov.test/hbyw/index.html"
+ROBOTS = "http://hebei-gov.test/robots.txt"
+
+
+def _corpus(root, robots: str):
+    manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+    articles = [r for r in manifest["responses"] if r["url"] in (A1, A2)]
+    shutil.rmtree(root, ignore_errors=True)
+    for r in articles:
+        (root / "pages" / r["file"]).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(CORPUS / "pages" / r["file"], root / "pages" / r["file"])
+    (root / "pages" / "index.html").write_text(
+        f"<html><body><ul><li><a href='{A1}'>一</a></li><li><a href='{A2}'>二</a></li>"
+        "</ul></body></html>", encoding="utf-8")
+    (root / "pages" / "robots.txt").write_text(robots)
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    responses = articles + [
+        {"url": INDEX, "file": "index.html", "status": 200, "headers": html},
+        {"url": ROBOTS, "file": "robots.txt", "status": 200,
+         "headers": {"Content-Type": "text/plain"}}]
+    (root / "manifest.json").write_text(json.dumps(
+        {"sites": [s for s in manifest["sites"] if s["host"] == "hebei-gov.test"],
+         "responses": responses}), encoding="utf-8")
+    return root
+
+
+def _gaps(tmp_path, robots: str) -> tuple[list[float], str]:
+    """Seconds between the site's page requests (after robots.txt), and the log."""
+    shutil.rmtree(tmp_path / "archive", ignore_errors=True)
+    with CorpusServer(_corpus(tmp_path / "corpus", robots)) as server:
+        proc = crawl(server.url, tmp_path / "archive", "-a", "site=hebei-gov")
+        times = dict(server.corpus.times)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    pages = sorted(t for url, ts in times.items() if url != ROBOTS for t in ts)
+    assert len(pages) >= 3
+    return [b - a for a, b in zip(pages, pages[1:])], proc.stderr
+
+
+def test_the_site_waits_its_crawl_delay_between_requests(tmp_path):
+    gaps, log = _gaps(tmp_path, "User-agent: *\nCrawl-delay: 1.5\nDisallow: /admin/\n")
+    assert min(gaps) >= 1.4, gaps                     # the site's own delay is 0.1
+    assert "robots.txt of hebei-gov.test asks for Crawl-delay 1.5 s" in log
+    gaps, _ = _gaps(tmp_path, "User-agent: *\nDisallow: /admin/\n")
+    assert max(gaps) < 1.4, gaps
+
+
+def test_a_crawl_delay_for_another_agent_or_above_the_maximum():
+    class Parser:
+        def __init__(self, delay):
+            self.delay = delay
+
+        def crawl_delay(self, agent):
+            return self.delay if agent == "us" else None
+
+    slot = Slot(2, 0.1, 0.5)
+    ext = CrawlDelay("us", 30, slots=lambda: {"site": slot})
+    req = Request("http://a.test/x", meta={"download_slot": "site"})
+    CrawlDelay("them", 30, slots=lambda: {"site": slot}).robots_parsed(Parser(5), req)
+    assert slot.delay == 0.1                          # not ours
+    ext.robots_parsed(Parser(600), req)
+    assert (slot.delay, slot.jitter) == (30, 0.0)     # capped, no variation below it
+    ext.robots_parsed(Parser(2), Request("http://b.a.test/", meta={"download_slot": "site"}))
+    assert slot.delay == 30                           # another host of the site: the longest holds
+    again = Slot(2, 0.1, 0.5)                         # the slot dropped and made anew
+    ext.slots = lambda: {"site": again}
+    ext.request_reached_downloader(req)
+    assert again.delay == 30
