@@ -64,6 +64,15 @@ def test_laizi_is_a_source_label():
     assert record.source == "邢台日报" and record.authors == ["刘晓"]
 
 
+def test_laiyuanyu_is_a_source_label_but_not_inside_a_sentence():
+    """中山网 (GNE tests/zsnews): 来源于：东区办事处 under the headline; a
+    sentence's 来源于：… under a headline with no source is no source."""
+    record = one(page(BODY, before="<h1>测试标题</h1><font>　来源于：东区办事处</font>"))
+    assert record.source == "东区办事处"
+    record = one(page("<p>该项目资金主要来源于：财政拨款和社会资本。</p>" + BODY, before="<h1>测试标题</h1>"))
+    assert record.source is None
+
+
 @pytest.mark.parametrize("xpath", [
     "substring-after(//p[@class='xg1']/text()[contains(., '来自')], '来自: ')",
     "//p[@class='xg1']/text()[contains(., '来自')]",

@@ -60,7 +60,10 @@ META_MODIFIED_NAMES = ("dateupdate", "datemodified", "article:modified_time", "o
                        "lastmodified", "last-modified")
 
 _SOURCE_LABEL = re.compile(
-    r"(?:稿件来源|稿件來源|文章来源|文章來源|信息来源|信息來源|(?<![图圖片据據])来源|(?<![图圖片据據])來源|"
+    # 来源于：… (中山网's topic sites) only as a label of its own: not inside a
+    # sentence (资金来源于：财政拨款…)
+    r"(?:(?<![\u3400-\u9fff])(?:稿件|文章|信息)?(?:来源|來源)[于於]|"
+    r"稿件来源|稿件來源|文章来源|文章來源|信息来源|信息來源|(?<![图圖片据據])来源|(?<![图圖片据據])來源|"
     r"(?<![图圖片])来自|"
     r"发布机构|發布機構|"
     r"(?<![图圖片])來自|出处|出處)\s*[:：]\s*"
@@ -144,6 +147,8 @@ def labelled_source(text: str) -> str | None:
     ('上海证券报', '新华社（北京）')
     >>> labelled_source("来源：网络") is None   # no source: "from the internet"
     True
+    >>> labelled_source("来源于：东区办事处"), labelled_source("资金主要来源于：财政拨款") is None
+    ('东区办事处', True)
     """
     m = _SOURCE_LABEL.search(text or "")
     if not m:
