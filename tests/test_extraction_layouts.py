@@ -250,6 +250,22 @@ def test_a_short_centred_sentence_under_a_photo_is_its_caption():
     assert "观摩团" not in record.text
 
 
+def test_a_centred_poem_under_a_picture_is_no_caption():
+    """people.com.cn (GNE tests/people): a picture, then a poem centred line by
+    line: its title, author and verses are text, not the picture's caption; a
+    centred caption followed by prose still is one."""
+    poem = "".join(f"<p style='text-align: center;'>{line}</p>" for line in (
+        "<strong>《冬夜读书示子聿》</strong>", "<strong>——（宋）陆游</strong>",
+        "古人学问无遗力，少壮工夫老始成。", "纸上得来终觉浅，绝知此事要躬行。"))
+    picture = "<p style='text-align: center;'><a href='/n1/a-2.html'><img src='a.jpg'></a></p>"
+    record = one(page(BODY[:200] + picture + poem + BODY))
+    assert record.captions == []
+    lines = record.text.splitlines()
+    assert lines[lines.index("《冬夜读书示子聿》") + 1] == "——（宋）陆游"
+    record = one(page(BODY[:200] + picture + "<p style='text-align: center;'>《冬夜读书示子聿》书影</p>" + BODY))
+    assert record.captions == ["《冬夜读书示子聿》书影"]
+
+
 def test_platform_and_wechat_prompts_and_prev_next_items_are_boilerplate():
     """thepaper.cn's 政务号 notes, a WeChat account's prompts, qq.com's
     返回腾讯网首页>> glued to the last paragraph, VSB's 上一条/下一条."""

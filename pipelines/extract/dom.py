@@ -217,19 +217,41 @@ def _is_image_block(el) -> bool:
     return not flat_text(el) and bool(_X_IMG(el))
 
 
+def _centred(el) -> bool:
+    style = (el.get("style") or "") + " " + (el.get("align") or "")
+    return bool(CENTERED_STYLE.search(style)) or "center" in style.lower() or el.tag == "center"
+
+
+def _centred_line(el) -> bool:
+    """A short centred block of text with no image: a caption, or a line of verse."""
+    return (isinstance(el, etree._Element) and isinstance(el.tag, str) and _centred(el)
+            and 0 < len(text_of(el)) <= CENTRED_CAPTION and not _X_IMG(el))
+
+
+def _opens_centred_run(el) -> bool:
+    """``el`` and the two blocks after it are short centred lines: a poem's
+    title, its author and verses, or a centred heading over its lines, not a
+    caption (people.com.cn: <p center><strong>《冬夜读书示子聿》</strong></p>
+    <p center>——（宋）陆游</p><p center>古人学问无遗力，…</p> under a picture)."""
+    nxt = el.getnext()
+    return (_centred_line(el) and nxt is not None and _centred_line(nxt)
+            and _centred_line(nxt.getnext()))
+
+
 def _caption_shaped(el) -> bool:
     text = text_of(el)
     if not (4 <= len(text) <= 200) or _X_LINKS(el):
         return False
-    style = (el.get("style") or "") + " " + (el.get("align") or "")
-    centered = bool(CENTERED_STYLE.search(style)) or "center" in style.lower() or el.tag == "center"
+    centered = _centred(el)
     classy = bool(CAPTION_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"))
     credit = bool(PHOTO_CREDIT.search(text))
     shot_by = credit and text.rstrip("）) ").endswith(("摄", "攝", "摄影", "攝影"))
-    return (classy or shot_by or (centered and credit)
-            or (centered and len(text) <= 120 and not SENTENCE_PUNCT.search(text[-1]))
-            # a short centred sentence under a photo (VSB: 观摩团在产业园观摩。)
-            or (centered and len(text) <= CENTRED_CAPTION))
+    if classy or shot_by or (centered and credit):
+        return True
+    return centered and not _opens_centred_run(el) and (
+        (len(text) <= 120 and not SENTENCE_PUNCT.search(text[-1]))
+        # a short centred sentence under a photo (VSB: 观摩团在产业园观摩。)
+        or len(text) <= CENTRED_CAPTION)
 
 
 CENTRED_CAPTION = 50   # characters: a centred sentence this short under a photo is its caption
