@@ -266,6 +266,20 @@ def test_a_centred_poem_under_a_picture_is_no_caption():
     assert record.captions == ["《冬夜读书示子聿》书影"]
 
 
+def test_a_short_paragraph_printed_twice_is_kept_twice():
+    """people.com.cn (GNE tests/people): two poems each followed by a 点评：
+    paragraph in a container trafilatura does not know (div.box_con): its
+    recovery of loose paragraphs kept one 点评： only."""
+    para = "<p style='text-indent: 2em;'>{}</p>".format
+    content = (para("<strong>点评：</strong>") + para("《冬夜读书示子聿》是陆游写给自己小儿子陆聿的一首诗。"
+               "陆游十分注重家风教育，他的教子诗词是个人人生经验的总结。") + BODY[:BODY.index("<p>会议第6次")]
+               + para("<strong>点评：</strong>") + para("这首四言诗，可以称之为东方朔的“顾命之作”。"))
+    html = ("<html><head><meta charset='utf-8'><title>测试标题_测试网</title></head><body>"
+            f"<div class='box_con' id='rwb_zw'>{content}</div></body></html>")
+    lines = one(html.encode("utf-8")).text.splitlines()
+    assert lines.count("点评：") == 2 and lines[-2:] == ["点评：", "这首四言诗，可以称之为东方朔的“顾命之作”。"]
+
+
 def test_platform_and_wechat_prompts_and_prev_next_items_are_boilerplate():
     """thepaper.cn's 政务号 notes, a WeChat account's prompts, qq.com's
     返回腾讯网首页>> glued to the last paragraph, VSB's 上一条/下一条."""

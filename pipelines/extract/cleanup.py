@@ -186,6 +186,46 @@ def prose_share(blocks: list[str]) -> float:
     return prose / total if total else 0.0
 
 
+def restore_collapsed(blocks: list[str], paragraphs: list[str]) -> list[str]:
+    """Paragraphs trafilatura left out because the same text came earlier (its
+    recovery of loose paragraphs keeps one copy of each text: the second
+    ``点评：`` heading of two poems went), put back between the two blocks
+    that surround them on the page, when those two are next to each other in
+    the text. ``paragraphs``: the page's ``<p>`` texts in order.
+
+    >>> restore_collapsed(["点评：", "诗一。", "诗二。"], ["点评：", "诗一。", "点评：", "诗二。"])
+    ['点评：', '诗一。', '点评：', '诗二。']
+    >>> restore_collapsed(["正文。", "诗二。"], ["首页", "正文。", "首页", "诗二。"])   # never kept: stays out
+    ['正文。', '诗二。']
+    """
+    keys = [squash(b) for b in blocks]
+    kept: dict[str, int] = {}
+    for k in keys:
+        kept[k] = kept.get(k, 0) + 1
+    pkeys = [squash(t) for t in paragraphs]
+    on_page: dict[str, int] = {}
+    for k in pkeys:
+        on_page[k] = on_page.get(k, 0) + 1
+    if not any(0 < kept.get(k, 0) < n for k, n in on_page.items() if k and n > 1):
+        return blocks
+    after = {(keys[i], keys[i + 1]): i for i in range(len(keys) - 1)}
+    inserts: dict[int, str] = {}
+    for j in range(1, len(pkeys) - 1):
+        k = pkeys[j]
+        if k and 0 < kept.get(k, 0) < on_page[k]:
+            at = after.get((pkeys[j - 1], pkeys[j + 1]))
+            if at is not None and at not in inserts:
+                inserts[at] = tidy(paragraphs[j])
+    if not inserts:
+        return blocks
+    out: list[str] = []
+    for i, block in enumerate(blocks):
+        out.append(block)
+        if i in inserts:
+            out.append(inserts[i])
+    return out
+
+
 REPEAT_NEAR = 2      # blocks: a repeat this close is a doubled caption or paragraph
 REPEAT_LONG = 24     # characters: a repeat this long is one wherever it comes back
 

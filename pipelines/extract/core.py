@@ -122,7 +122,8 @@ def _trafilatura_blocks(root, url: str) -> list[str]:
         doc = _trafilatura(root, url, fast=False)
     if doc is None or not doc.text:
         return []
-    return [b for b in (cleanup.tidy(x) for x in doc.text.split("\n")) if b]
+    blocks = [b for b in (cleanup.tidy(x) for x in doc.text.split("\n")) if b]
+    return cleanup.restore_collapsed(blocks, dom.paragraph_texts(root))
 
 
 def _wrap(element):

@@ -19,6 +19,7 @@ _X_FIGCAPTION = etree.XPath(".//figcaption")
 _X_LINKS = etree.XPath(".//a[@href]")
 _X_STRING = etree.XPath("normalize-space(string(.))", smart_strings=False)
 _X_ALL_LINKS = etree.XPath("//a")
+_X_PARAGRAPHS = etree.XPath(".//p")
 _X_NOISE = etree.XPath("//script|//style|//noscript|//template|//comment()")
 # an element of the info line under the headline whose class or id says it holds
 # the source: a word of it (split at spaces, - and _) is "source" (date-source,
@@ -75,6 +76,11 @@ def flat_text(el) -> str:
     '甲 乙 丙'
     """
     return _X_STRING(el)
+
+
+def paragraph_texts(root) -> list[str]:
+    """The texts of the ``<p>`` elements, in order, empty ones left out."""
+    return [t for t in (flat_text(p) for p in _X_PARAGRAPHS(root)) if t.strip()]
 
 
 def drop_noise(tree) -> None:
