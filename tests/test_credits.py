@@ -163,3 +163,14 @@ def test_a_placeholder_source_and_a_hidden_app_prompt():
     record = one(page(BODY[:-4] + "（原题为《新年伊始》）<div class='hide_word'>(本文来自澎湃新闻，更多原创资讯请"
                       "下载“澎湃新闻”APP)</div></p>"))
     assert record.text.splitlines()[-1].endswith("（原题为《新年伊始》）")
+
+
+def test_an_empty_editor_credit_takes_no_name_from_the_next_line():
+    """A sohu repost (GNE tests/njxfhn/1): ``责任编辑：<span></span>`` then a quoted
+    related story whose title opens ``香港警方：…``: the next line is no editor,
+    and a label's name is on its line (not followed by a colon)."""
+    record = one(page(BODY + "<p>责任编辑：<span></span></p><blockquote><p>香港警方：8.31示威行动未发生"
+                      "致命事件，谴责造谣者</p><p>港铁公司车务营运总监表示，8月31日晚启动疏散程序。</p>"
+                      "</blockquote>"))
+    assert record.editor is None
+    assert one(page(BODY + "<p>责任编辑：张三</p>")).editor == "张三"

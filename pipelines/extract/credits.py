@@ -23,8 +23,10 @@ _EDITOR_NAMES = (r"([\u3400-\u9fff·]{2,4}(?:、[\u3400-\u9fff·]{2,4}(?![\u3400
 # name, a closing one ends the credit (an empty one)
 _EDITOR_IN_PAGE = re.compile(r"(责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*(?:<[^/<>][^<>]{0,300}>\s*)*"
                              + _EDITOR_NAMES)
-_EDITOR = re.compile(r"(?:(?:责任编辑|責任編輯|责编|責編)\s*[:：|｜]|(?:编辑|編輯)\s*[:：])\s*"   # 责编|陈梦莹
-                     + _EDITOR_NAMES)
+# the names on the label's line, and no label themselves: after an empty
+# ``责任编辑：`` the next line (``香港警方：8.31示威…``, a related story) is not the editor
+_EDITOR = re.compile(r"(?:(?:责任编辑|責任編輯|责编|責編)\s*[:：|｜]|(?:编辑|編輯)\s*[:：])[^\S\n]*"   # 责编|陈梦莹
+                     + _EDITOR_NAMES + r"(?!\s*[:：])")
 # a school's or hospital's closing credit: ``摄影/张艳 编辑/苏芳`` (after any 责任编辑：)
 _EDITOR_SLASH = re.compile(r"(?:编辑|編輯)\s*[/／]\s*" + _EDITOR_NAMES)
 _LEAD_SOURCE = re.compile(r"^\s*([\u3400-\u9fff]{2,10}?)(?:\d{1,2}月\d{1,2}日)?(?:讯|訊)\s*[（(]")
@@ -119,6 +121,8 @@ def editor_of(text: str, slash: bool = False) -> str | None:
     >>> editor_of("责任编辑：赵石乐"), editor_of("摄影/张艳 编辑/苏芳", slash=True)
     ('赵石乐', '苏芳')
     >>> editor_of("编辑：廊坊新闻网") is None
+    True
+    >>> editor_of("责任编辑：\\n香港警方：8.31示威行动未发生致命事件") is None
     True
     """
     m = (_EDITOR_SLASH if slash else _EDITOR).search(text or "")
