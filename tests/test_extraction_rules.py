@@ -410,3 +410,16 @@ def test_scrapy_extract_links_prints_what_a_crawl_follows_from_a_list_page(tmp_p
     assert {"kind": "article", "url": "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"} \
         in [json.loads(line) for line in done.stdout.splitlines()]
     assert "2 article links" in done.stderr
+
+
+def test_the_editor_credit_closes_the_text():
+    """A sohu repost (GNE tests/njxfhn/1): after 责任编辑： the page quotes a related
+    story (its title and the start of its text) and tags the medium: no part of the
+    article. A story that opens after the credit (本报讯…) stays."""
+    record = one(page(BODY + "<p>责任编辑：张三</p><blockquote><p>香港警方：8.31示威行动未发生致命事件，"
+                      "谴责造谣者</p><p>港铁公司车务营运总监表示，8月31日晚，港铁公司启动疏散程序。医院管理局"
+                      "表示，有46人因参…</p></blockquote>,南方都市报"))
+    assert record.text.splitlines()[-1].endswith("要压实责任。") and "港铁" not in record.text
+    assert record.editor == "张三"
+    second = "<p>乙标题</p><p>本报讯（记者 李四）" + "二" * 60 + "。</p>"
+    assert "本报讯" in one(page(BODY + "<p>责任编辑：张三</p>" + second)).text

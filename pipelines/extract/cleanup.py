@@ -24,8 +24,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, END_MARKER, FIELD_ROW, LEAD, PHOTO_CREDIT,
-                       SENTENCE_PUNCT, SHORT_LINE, TERMINAL, TRAILING_NAV, unannotated)
+from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, EDITOR_END, END_MARKER, FIELD_ROW, LEAD,
+                       PHOTO_CREDIT, SENTENCE_PUNCT, SHORT_LINE, TERMINAL, TRAILING_NAV, unannotated)
 
 REJOIN_SHORT = 25   # characters: a line this short with a comma is a subheading, not a cut paragraph
 _ONLY_PUNCT_OR_DIGITS = re.compile(r"^[\W\d_]*$")
@@ -84,10 +84,22 @@ def is_boilerplate(block: str, extra: tuple = ()) -> bool:
     return bool(_ONLY_PUNCT_OR_DIGITS.match(block))
 
 
+AFTER_EDITOR = 0.25   # share of the text before it: what follows the editor's credit that is cut
+
+
+def _closed(block: str, seen: int, rest: list[str]) -> bool:
+    """The editor's credit after the text, followed by little (a quoted related
+    story, a source tag): the article ends there, unless a story opens after it."""
+    return (bool(EDITOR_END.match(block)) and sum(len(b) for b in rest) <= seen * AFTER_EDITOR
+            and not any(LEAD.search(unannotated(b)) for b in rest))
+
+
 def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
     """Furniture lines out. An end marker (相关链接, 上一篇...) after the first
     third of the text cuts the rest when what follows is not prose, or is only
-    short lines (story titles) after 70% of the text.
+    short lines (story titles) after 70% of the text; the editor's credit
+    (责任编辑：) cuts it when what follows is short beside the text (a quarter
+    of it) and opens no story.
 
     >>> drop_boilerplate(["正文第一段。", "正文第二段。", "正文第三段。", "相关链接", "另一篇文章标题"])
     ['正文第一段。', '正文第二段。', '正文第三段。']
@@ -97,6 +109,8 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
     ['正文第一段。', '（本文来源：经济日报）']
     >>> drop_boilerplate(["正文第一段。", "【上一篇】", "财政部又发大消息！银行股逆市狂拉"])
     ['正文第一段。']
+    >>> drop_boilerplate(["正文，很长。" * 20, "责任编辑：", "香港警方：未发生致命事件", "港铁表示，启动疏散。"])[1:]
+    []
     """
     total = sum(len(b) for b in blocks) or 1
     seen = 0
@@ -110,7 +124,8 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
         linked = bool(_PREV_NEXT.match(block))
         if (seen > total / 3 and len(block) <= SHORT_LINE and END_MARKER.search(unannotated(block))
                 and (prose_share(blocks[i + 1:]) < 0.5
-                     or (seen > total * 0.7 and all(len(b) <= 40 for b in blocks[i + 1:])))):
+                     or (seen > total * 0.7 and all(len(b) <= 40 for b in blocks[i + 1:]))
+                     or _closed(block, seen, blocks[i + 1:]))):
             break
         seen += len(block)
         if "返回" in block or "本文来自" in block:   # in every TRAILING_NAV phrase; the regex scans slowly

@@ -95,6 +95,9 @@ END_MARKER = re.compile(
     # the editor's credit closes the article: what follows it is the page's
     r"^[（(【\[]?\s*(责任编辑|責任編輯|[责責]编)\s*[:：]")
 
+# The editor's credit on a line of its own, which closes the article.
+EDITOR_END = re.compile(r"^[（(【\[]?\s*(责任编辑|責任編輯|[责責]编)\s*[:：]")
+
 # A label and a number (成人票原价：30元, 电话：58036000): a row of a list, not a headline.
 FIELD_ROW = re.compile(r"^[^：:]{1,16}[：:]\s*[\d０-９]")
 
