@@ -174,3 +174,16 @@ def test_an_empty_editor_credit_takes_no_name_from_the_next_line():
                       "</blockquote>"))
     assert record.editor is None
     assert one(page(BODY + "<p>责任编辑：张三</p>")).editor == "张三"
+
+
+@pytest.mark.parametrize("closing, authors", [
+    ("<p>采写：南都记者 余毅菁 向雪妮</p><p>作者：余毅菁 向雪妮</p><p>责任编辑：张三</p>", ["余毅菁", "向雪妮"]),
+    ("<p>作者：周八</p>", ["周八"]),
+    ("<p>作者：会议强调，要深入基层，做好第一项工作。</p>", []),   # prose, no credit
+])
+def test_a_labelled_author_credit_closing_the_text(closing, authors):
+    """A sohu repost (GNE tests/njxfhn/1) closes with 采写：南都记者 余毅菁 向雪妮 and
+    作者：余毅菁 向雪妮: credit lines, out of the text, and the authors."""
+    record = one(page(BODY + closing))
+    assert record.authors == authors
+    assert "采写" not in record.text and "余毅菁" not in record.text

@@ -248,12 +248,23 @@ def _source(tree, header: str, meta: dict, opening: list[str], tail: str,
             or (hints.source if hints is not None else None) or None)
 
 
+def _after_text(raw: list[str], blocks: list[str]) -> list[str]:
+    """The blocks trafilatura gave after the text's last block: the closing
+    credit lines (作者：…, 采写：…) and furniture the cleanup took out."""
+    last = cleanup.squash(blocks[-1]) if blocks else ""
+    for i in range(len(raw) - 1, -1, -1):
+        if last and cleanup.squash(raw[i]).startswith(last):
+            return [unannotated(b) for b in raw[i + 1:]]
+    return []
+
+
 def _authors(header: str, meta: dict, opening: list[str], tail: str, text: str,
-             editors: frozenset = frozenset()) -> list[str]:
+             editors: frozenset = frozenset(), after: list[str] | tuple = ()) -> list[str]:
+    """``after``: the closing credit lines taken off the end of the text."""
     # many CMSs put the editor in <meta name="author">: names the page credits
     # as editor (``editors``) are not authors
     from_meta = [n for n in cr.split_names(meta.get("author", "")) if n not in editors]
-    return (cr.labelled_authors(header) or from_meta
+    return (cr.labelled_authors(header) or cr.closing_labelled_authors(list(after)) or from_meta
             or cr.opening_byline(opening)[1] or cr.tail_byline(tail)[1]
             or cr.tail_reporters(tail) or cr.tail_paren_authors(text))
 
@@ -363,6 +374,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         editors = frozenset(filter(None, [*cr.split_names(editor or ""),
                                           *cr.split_names(meta.get("editor", "")),
                                           *cr.editors_in_page(html)]))
+    after = _after_text(raw, blocks)
     segments = cleanup.split_articles(blocks)
     articles = []
     for seg in segments:
@@ -382,7 +394,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
             source=_source(page_root, header, meta, opening, tail, hints, headline,
                            closing if len(segments) == 1 else [], above),
             authors=_authors(header, meta if len(segments) == 1 else {}, opening, tail,
-                             unannotated(text), editors),
+                             unannotated(text), editors, after if len(segments) == 1 else ()),
             editor=editor,
             photographers=_photographers(captions, body, t_photogs),
             captions=captions if len(segments) == 1 else []))

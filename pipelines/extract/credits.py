@@ -14,7 +14,7 @@ import re
 from .metadata import labelled_source
 
 _AUTHOR_LABEL = re.compile(   # names, each not the next label (``作者：张喆 点击数：12``)
-    r"(?:作者|记者|記者|撰稿|文)\s*[:：]\s*((?:[\u3400-\u9fff·]{2,4}(?!\s*[:：])(?:[\s、，,]+|$))*"
+    r"(?:作者|记者|記者|采写|採寫|撰稿|文)\s*[:：]\s*((?:[\u3400-\u9fff·]{2,4}(?!\s*[:：])(?:[\s、，,]+|$))*"
     r"[\u3400-\u9fff·]{2,4}(?![\u3400-\u9fff\w])(?!\s*[:：]))")
 # one or more names after an editor label: 郝帅、杨迪
 _EDITOR_NAMES = (r"([\u3400-\u9fff·]{2,4}(?:、[\u3400-\u9fff·]{2,4}(?![\u3400-\u9fff])(?!\s*[:：])){0,3})"
@@ -110,6 +110,8 @@ def labelled_authors(text: str) -> list[str]:
     ['四建磊', '吴韬']
     >>> labelled_authors("作者：四建磊 吴韬 会议第0次指出")
     ['四建磊', '吴韬']
+    >>> labelled_authors("采写：南都记者 余毅菁 向雪妮")   # 采写: interviewed and written by
+    ['余毅菁', '向雪妮']
     """
     m = _AUTHOR_LABEL.search(text or "")
     return split_names(m.group(1)) if m else []
@@ -231,6 +233,19 @@ def tail_byline(line: str) -> tuple[str | None, list[str], list[str]]:
     if not m:
         return None, [], []
     return (m.group(1) or None), split_names(m.group(2)), split_names(m.group(3) or "")
+
+
+def closing_labelled_authors(lines: list[str]) -> list[str]:
+    """The names of the first labelled author credit (作者：, 采写：) among the
+    closing credit lines the cleanup took off the end of the text.
+
+    >>> closing_labelled_authors(["采写：南都记者 余毅菁 向雪妮", "作者：余毅菁 向雪妮", "责任编辑："])
+    ['余毅菁', '向雪妮']
+    >>> closing_labelled_authors(["作者：会议强调，要深入基层，做好第一项工作。"])
+    []
+    """
+    return next((found for line in lines if _credit_line(line)
+                 for found in [labelled_authors(line)] if found), [])
 
 
 def tail_reporters(line: str) -> list[str]:
