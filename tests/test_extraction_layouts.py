@@ -368,3 +368,19 @@ def test_a_caption_inside_the_images_own_paragraph_is_a_caption():
                "家中曾堆满他的音像作品</i></p>" + BODY)
     record = one(page(content))
     assert record.captions == ["家中曾堆满他的音像作品"] and "音像作品" not in record.text
+
+
+def test_a_short_line_in_small_print_under_a_photo_is_its_caption():
+    """TRS pages (GNE tests/cjn/1) print captions in 9pt under the photo, without a
+    credit: <p>　　<font style="font-size: 9pt">…报道截图。</font></p>. On a page
+    that sets every paragraph in that size, the line under a photo is text."""
+    shot = "<center><img src='a.jpg'></center>"
+    cap = "<p>　　<font style='font-size: 9pt'>英国《泰晤士报》网站题为《蓬勃发展的武汉》的报道截图。</font></p>"
+    record = one(page(BODY[:400] + shot + cap + BODY))
+    assert record.captions == ["英国《泰晤士报》网站题为《蓬勃发展的武汉》的报道截图。"]
+    assert "截图" not in record.text
+    small = "".join(f"<p><span style='font-size:12px'>{p}</span></p>"
+                    for p in BODY.replace("<p>", "").split("</p>") if p)
+    under = "<p><span style='font-size:12px'>照片下面的这一段是正文，不是说明。</span></p>"
+    record = one(page(shot + under + small))
+    assert record.captions == [] and "照片下面的这一段是正文" in record.text

@@ -244,6 +244,45 @@ def _opens_centred_run(el) -> bool:
             and _centred_line(nxt.getnext()))
 
 
+_FONT_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(pt|px)", re.I)
+SMALL_PRINT = 12.0   # px (9pt): a short block all in a font this small under a photo is its caption
+SMALL_CAPTION = 120  # characters at most
+
+
+def _font_px(el) -> float | None:
+    """The font size (px) set on the element or on an inline element inside it
+    that holds all its text (``<p>　　<font style="font-size: 9pt">…</font></p>``)."""
+    text = text_of(el)
+    for e in el.iter():
+        if not isinstance(e.tag, str) or (e is not el and e.tag not in _INLINE):
+            continue
+        m = _FONT_SIZE.search(e.get("style") or "")
+        if m and text_of(e) == text:
+            return float(m.group(1)) * (4 / 3 if m.group(2).lower() == "pt" else 1)
+    return None
+
+
+def _small_print(el) -> bool:
+    """All in a small font, smaller than the block after it is written in (TRS
+    pages print captions in 9pt under the photo; a page all in 9pt has none).
+
+    >>> import lxml.html
+    >>> d = lxml.html.fromstring("<div><p>　<font style='font-size: 9pt'>报道截图。</font></p><p>正文。</p></div>")
+    >>> _small_print(d[0])
+    True
+    >>> d = lxml.html.fromstring("<div><p style='font-size:12px'>正文。</p><p style='font-size:12px'>正文。</p></div>")
+    >>> _small_print(d[0])
+    False
+    """
+    size = _font_px(el)
+    if size is None or size > SMALL_PRINT or len(text_of(el)) > SMALL_CAPTION:
+        return False
+    nxt = el.getnext()
+    while nxt is not None and not (isinstance(nxt.tag, str) and flat_text(nxt).strip()):
+        nxt = nxt.getnext()
+    return nxt is None or _font_px(nxt) != size
+
+
 def _caption_shaped(el) -> bool:
     text = text_of(el)
     if not (4 <= len(text) <= 200) or _X_LINKS(el):
@@ -252,7 +291,7 @@ def _caption_shaped(el) -> bool:
     classy = bool(CAPTION_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"))
     credit = bool(PHOTO_CREDIT.search(text))
     shot_by = credit and text.rstrip("）) ").endswith(("摄", "攝", "摄影", "攝影"))
-    if classy or shot_by or (centered and credit):
+    if classy or shot_by or (centered and credit) or _small_print(el):
         return True
     return centered and not _opens_centred_run(el) and (
         (len(text) <= 120 and not SENTENCE_PUNCT.search(text[-1]))
