@@ -384,3 +384,15 @@ def test_a_short_line_in_small_print_under_a_photo_is_its_caption():
     under = "<p><span style='font-size:12px'>照片下面的这一段是正文，不是说明。</span></p>"
     record = one(page(shot + under + small))
     assert record.captions == [] and "照片下面的这一段是正文" in record.text
+
+
+def test_a_documents_dated_note_under_its_title_is_its_first_line():
+    """国务院公报 on gov.cn (GNE tests/other/1): the title printed in the body, then
+    （2007年6月29日…会议通过）, the decision's adoption note, which is part of it."""
+    note = "（2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）"
+    content = ("<p align='center'><font size='1' style='FONT-SIZE: 18pt'><strong>全国人民代表大会常务委员会"
+               "<br>关于批准财政部发行特别国债的决议</strong></font><br>" + note + "</p>" + BODY)
+    record = one(page(content, head="<title>全国人民代表大会常务委员会关于批准财政部发行特别国债的决议"
+                                    "_中国政府网</title>"))
+    assert record.text.splitlines()[0] == note
+    assert "关于批准" not in record.text

@@ -37,6 +37,9 @@ _DATE_ONLY = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(\
 _CELL_BARS = re.compile(r"^\s*\|\s|\s\\?\|\s|\s\|\s*$")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _TAIL_KEEP = re.compile(r"[（(][\u3400-\u9fff\s、]{2,20}[）)]$")
+# a document's adoption or issue note under its title, in brackets with a date:
+# （2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）
+_DATED_NOTE = re.compile(r"^[（(][^（）()]{0,40}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^（）()]{0,60}[）)]$")
 
 
 class Segment(NamedTuple):
@@ -329,13 +332,22 @@ def strip_leading_headlines(blocks: list[str], limit: int = 4) -> list[str]:
     >>> strip_leading_headlines(["新华社北京5月9日电 题：外贸向好", "新华社记者邹多为",
     ...                          "9日，海关总署发布最新数据，外贸向好态势明显。" * 2])[0]
     '新华社北京5月9日电 题：外贸向好'
+
+    A document's dated note under its title is its first line:
+
+    >>> strip_leading_headlines(["关于批准国债余额限额的决议", "（2007年6月29日第十届全国人民代表大会常务委员会"
+    ...     "第二十八次会议通过）", "会议听取了财政部部长的说明，并对议案进行了审议。会议决定：批准。"])[0][:11]
+    '（2007年6月29日'
     """
     n = 0   # a news lead (新华社北京5月9日电 题：…) opens the text, even when headline-shaped
     while (n < min(limit, len(blocks) - 1) and headline_shaped(blocks[n])
-           and not LEAD.search(unannotated(blocks[n]))):
+           and not LEAD.search(unannotated(blocks[n])) and not _DATED_NOTE.match(blocks[n])):
         n += 1
-    if n and len(blocks[n]) >= 30 and SENTENCE_PUNCT.search(blocks[n]):
-        return blocks[n:]
+    start = n
+    if n < len(blocks) - 1 and _DATED_NOTE.match(blocks[n]):
+        n += 1
+    if start and len(blocks[n]) >= 30 and SENTENCE_PUNCT.search(blocks[n]):
+        return blocks[start:]
     return blocks
 
 
