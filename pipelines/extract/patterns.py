@@ -85,6 +85,8 @@ TRAILING_NAV = re.compile(r"\s*(返回搜狐[，,]?\s*查看更多|[【\[]?返�
                           r"返回[\u3400-\u9fff]{1,6}(首页|首頁)\s*>*|"
                           # a hidden app prompt glued on (thepaper: display:none)
                           r"[（(]本文来自[^（）()]{1,20}[，,]更多原创资讯请下载[^（）()]{1,16}[）)])\s*$")
+# The editor's credit on a line of its own, which closes the article.
+EDITOR_END = re.compile(r"^[（(【\[]?\s*(责任编辑|責任編輯|[责責]编)\s*[:：]")
 # A line from which the rest of the text is page furniture (after the body).
 END_MARKER = re.compile(
     r"^[【\[]?(相关(链接|新闻|阅读|文章|推荐)|相關(鏈接|新聞|閱讀)|推荐阅读|延伸阅读|猜你喜欢|"
@@ -93,10 +95,7 @@ END_MARKER = re.compile(
     r"特别声明|上一篇|下一篇|(上一条|下一条|上一條|下一條)(?=[】\]]|\s*[:：]|$)|友情[链鏈]接|文章分[类類]|"
     r"联系我们|聯繫我們)|"
     # the editor's credit closes the article: what follows it is the page's
-    r"^[（(【\[]?\s*(责任编辑|責任編輯|[责責]编)\s*[:：]")
-
-# The editor's credit on a line of its own, which closes the article.
-EDITOR_END = re.compile(r"^[（(【\[]?\s*(责任编辑|責任編輯|[责責]编)\s*[:：]")
+    + EDITOR_END.pattern)
 
 # A label and a number (成人票原价：30元, 电话：58036000): a row of a list, not a headline.
 FIELD_ROW = re.compile(r"^[^：:]{1,16}[：:]\s*[\d０-９]")
