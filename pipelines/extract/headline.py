@@ -280,4 +280,32 @@ def strip_controls(h) -> str:
         for el in controls:
             if el.getparent() is not None:
                 _drop_keep_tail(el)
-    return text_of(h)
+    return headline_text(h)
+
+
+_JOINS_TIGHT = re.compile(r"[\u3400-\u9fff\d]")
+
+
+def headline_text(h) -> str:
+    """A headline's text: its pieces (text nodes, lines broken by ``<br>``)
+    joined with a space, except between two Chinese characters or a digit
+    and a Chinese character, where the break is layout, not a space
+    (``调整2007<br>　年末国债`` is 调整2007年末国债). Spaces inside a piece
+    (``习近平 李克强``) stay.
+
+    >>> import lxml.html
+    >>> headline_text(lxml.html.fromstring("<h1>关于批准<br>\\n调整2007<br>　年末国债 余额</h1>"))
+    '关于批准调整2007年末国债 余额'
+    >>> headline_text(lxml.html.fromstring("<h1><span>Li Qiang</span><br>meets</h1>"))
+    'Li Qiang meets'
+    """
+    out = ""
+    for piece in h.itertext():
+        piece = " ".join(piece.split())
+        if not piece:
+            continue
+        if out and not (_JOINS_TIGHT.match(out[-1]) and _JOINS_TIGHT.match(piece[0])
+                        and not (out[-1].isdigit() and piece[0].isdigit())):
+            out += " "
+        out += piece
+    return out
