@@ -396,3 +396,50 @@ def test_a_documents_dated_note_under_its_title_is_its_first_line():
                                     "_中国政府网</title>"))
     assert record.text.splitlines()[0] == note
     assert "关于批准" not in record.text
+
+
+WECHAT_SECTIONS = [
+    "今天凌晨，三星在美国旧金山举行发布会，正式发布旗下新一代旗舰手机 Galaxy S20 系列机型，包括 S20/ S20+/ S20 Ultra 三款新机。",
+    "此次发布的三款 S20 系列手机配置十分出色，处理器采用高通骁龙 865 与三星自研 Exynos 990 两种方案，其中中国、北美、"
+    "日本所销售的版本将搭载骁龙 865，欧洲、韩国等地区则搭载 Exynos 990，5G 将作为 Galaxy S20 系列机型的重要卖点之一，"
+    "但 S20/S20+ 在部分地区仍有 4G LTE 版本进行销售。",
+    "除此之外，Galaxy S20 全系将配备 2K 分辨率（均为 3200×1440）、120Hz 刷新率三星 AMOLED 屏幕，支持 HDR10+。"
+    "但美中不足的是 120Hz 刷新率只能在 1080P 分辨率下运行，2K 分辨率下最高只支持 60Hz 刷新率。",
+    "Galaxy S20 的屏幕尺寸为 6.2 英寸，重量只有 163 克，整机尺寸为 69.1×151.7×7.9mm，非常适合单手握持。",
+    "尺寸居中的 Galaxy S20+ 屏幕尺寸为 6.7 英寸，整机尺寸为 161.9×73.7×7.8mm，重量为 186 克，后置采用 1200 万主摄 "
+    "+6400 万长焦 +1200 万广角 +ToF 镜头的四摄方案，支持 3 倍光学变焦与 30 倍数码变焦，支持 8K/30FPS、4K/60FPS 的"
+    "视频录制，前置 1000 万像素摄像头，电池容量为 4500mAh，支持 25W 快充。",
+    "配置规格最高的 Galaxy S20 Ultra 也是三款中屏幕最大的，为 6.9 英寸，整机尺寸为 166.9×76.0×8.8mm，重量不可避免的"
+    "来到了 220 克，后置旗舰四摄，具体方案为 1.08 亿像素主摄 +4800 万潜望式长焦 +1200 万广角 +ToF 镜头，支持 10 倍"
+    "光学变焦与 100 倍数码变焦，支持 8K/30FPS、4K/60FPS 的视频录制与 1080P/240FPS、720P/960FPS 的慢动作升格视频拍摄。",
+    "此外，Galaxy S20 全系均将配备 LPDDR5 内存，最高支持 1TB 的拓展存储，支持 15W 无线快充、反向充电功能。",
+    "价格方面，Galaxy S20 4G 版售价 899 美元，约合人民币 6300 元；",
+    "除 Galaxy S20 系列手机外，「翻盖式」折叠屏手机 Galaxy Z Flip 也一并发布，折叠部分采用了先进而复杂的铰链工艺制程。",
+]
+
+
+def _nested(depth: int, inner: str) -> str:
+    return "<div>\n" * depth + inner + "\n</div>" * depth
+
+
+def test_a_body_written_in_sections_is_found_when_trafilatura_keeps_none_of_it():
+    """WeChat (GNE tests/wechat, reduced to what makes it fail): every paragraph a
+    <section><span>…</span></section>, the profile card's <p> rows before it,
+    short <p> toasts and prompts after it. trafilatura keeps none of the body
+    and the density fallback counted only <p>, <br> parents and childless
+    <div>/<td>, so it took the card: no article. Sections holding only inline
+    content now count as paragraphs."""
+    card = _nested(2, "<p>\n<label>微信号</label>\n<span>FViewXFG</span>\n</p>\n"
+                      "<p>\n<label>功能介绍</label>\n<span>聚焦「手机互联网」领域的行业思考和产品体验</span>\n</p>")
+    body = "".join(f"<section><span>{p}</span></section>" for p in WECHAT_SECTIONS)
+    html = ("<html><head><title>三星 Galaxy S20 系列手机正式发布</title></head><body>\n"
+            "<div>\n" * 5 + "<h2>\n三星 Galaxy S20 系列手机正式发布\n</h2>\n"
+            f"<div>\n<span>\n{card}\n</span>\n</div>\n<div>\n{body}"
+            "<p><span>信息来源于网络</span></p><p><span>经过文刃重新编排</span></p>\n</div>\n</div>\n"
+            + _nested(4, "<p>\n<span>前往“发现”-“看一看”浏览“朋友在看”</span>\n</p>") + "\n"
+            + _nested(2, "<p>已发送</p>") + "\n" + _nested(2, "<p>发送中</p>") + "\n</div>\n</div>\n"
+            + _nested(3, "<p>微信扫一扫<br>关注该公众号</p>") + "\n</div>\n</div>\n"
+            + "<div>" + _nested(6, "<p>已留言</p>") + "\n</div></body></html>")
+    record = one(html.encode("utf-8"), url="http://unknown.example/s")
+    assert record.text.splitlines()[:len(WECHAT_SECTIONS)] == WECHAT_SECTIONS
+    assert "微信号" not in record.text

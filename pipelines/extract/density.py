@@ -15,6 +15,14 @@ A body written as the container's own text, beside an empty paragraph:
 ...     "要加强领导。会议强调，要压实责任。<p></p></div></body>")
 >>> densest(t, min_score=10).get("id")
 't'
+
+A body written in sections, one per paragraph, beside a card of short ``<p>`` rows:
+
+>>> t = lxml.html.fromstring("<body><div class=card><p>微信号</p><p>功能介绍</p></div><div id=c>"
+...     "<section><span>会议指出，要加强领导。</span></section><section><span>会议强调，"
+...     "要压实责任。</span></section></div></body>")
+>>> blocks_of(densest(t, min_score=10))
+['会议指出，要加强领导。', '会议强调，要压实责任。']
 """
 
 from __future__ import annotations
@@ -23,7 +31,11 @@ import re
 
 from lxml import etree
 
-_X_PARAS = etree.XPath("//p|//br/..|//div[not(*)]|//td[not(*)]")
+# a <section> holding text and no block element is a paragraph (WeChat-style
+# editors write every paragraph as <section><span>…</span></section>)
+_X_PARAS = etree.XPath("//p|//br/..|//div[not(*)]|//td[not(*)]|"
+                       "//section[normalize-space()][not(.//p|.//div|.//section|.//table|.//ul|"
+                       ".//ol|.//h1|.//h2|.//h3|.//h4|.//h5|.//h6|.//blockquote|.//br)]")
 # a container whose body is its own text nodes beside a few child elements
 # (``<div class="txt_con">正文……<p></p></div>``): scored by that text
 _X_OWN_TEXT = etree.XPath("//div[* and not(br) and text()[normalize-space()]]|"
@@ -52,7 +64,7 @@ def best(tree) -> tuple:
     """(the parent of the highest-scoring paragraphs, its score), or (None, 0)."""
     scores: dict = {}
     for para in _X_PARAS(tree):
-        parent = para.getparent() if para.tag in ("p", "div", "td") else para
+        parent = para.getparent() if para.tag in ("p", "div", "td", "section") else para
         if parent is None:
             continue
         scores[parent] = scores.get(parent, 0) + _score(para)
