@@ -343,12 +343,14 @@ def test_with_an_h1_a_sidebar_heading_over_a_labelled_line_is_no_headline():
 
 def test_prose_holding_furniture_words_stays():
     """Found in review: 下一条 as a measure word, comments named in prose, a
-    long instruction opening with 点击下方."""
+    long instruction opening with 点击下方; sentences opening like a repost's
+    placeholder credit (信息来源于网络) or a follow prompt (欢迎关注公众号)."""
     lines = ["我市下一条地铁线路将于年底开工。", "该微博发布后，网友跟帖3000余条。",
              "网友评论称，这项政策让群众得实惠。",
-             "点击下方链接，即可进入报名系统填写个人信息，报名截止时间为5月20日，逾期不予受理。"]
+             "点击下方链接，即可进入报名系统填写个人信息，报名截止时间为5月20日，逾期不予受理。",
+             "信息来源于网络的说法并不可靠，请以官方发布为准。", "欢迎关注公众号“某某发布”，获取更多资讯。"]
     record = one(page(BODY + "".join(f"<p>{x}</p>" for x in lines)))
-    assert record.text.splitlines()[-4:] == lines
+    assert record.text.splitlines()[-len(lines):] == lines
 
 
 def test_a_login_box_printed_before_the_headline_does_not_open_the_text():

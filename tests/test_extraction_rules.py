@@ -59,6 +59,8 @@ def test_importing_pipelines_extract_does_not_import_scrapy():
     # Discuz! X's footer, a tip line, a weather widget
     "Powered by Discuz! X3.4", "GMT+8, 2026-12-1 22:41, Processed in 0.052143 second(s), 19 queries .",
     "报料热线：0319-2201234", "邢台天气：晴 -3℃~8℃",
+    # a repost's placeholder credit and a WeChat follow prompt (GNE tests/wechat)
+    "信息来源于网络", "内容来源于网络，如有侵权请联系删除", "关注该公众号",
 ])
 def test_boilerplate_line_inside_content_is_dropped(junk):
     record = one(page(BODY.replace("</p>", "</p>" + f"<p>{junk}</p>", 6)))
