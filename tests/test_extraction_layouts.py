@@ -445,3 +445,17 @@ def test_a_body_written_in_sections_is_found_when_trafilatura_keeps_none_of_it()
     record = one(html.encode("utf-8"), url="http://unknown.example/s")
     assert record.text.splitlines()[:len(WECHAT_SECTIONS)] == WECHAT_SECTIONS
     assert "微信号" not in record.text
+
+
+def test_a_line_ending_in_a_photo_agencys_credit_under_an_image_is_a_caption():
+    """thepaper's v3 template (GNE tests/thepaper/1): a grey <span> after the image,
+    not centred, closing with the agency's credit (视觉中国 资料); it opened the
+    text, and the info line's 石佳/中国青年报 and 字号 stayed above it."""
+    content = ("<div style='text-align:center;'><img src='a.jpg' width='600'></div>"
+               "<span style='color: rgb(128, 128, 128);'>共享充电宝。视觉中国 资料</span><br>"
+               "<div class='contheight'></div>" + BODY)
+    before = ("<h1 class='news_title'>共享充电宝涨价告别1元时代</h1><div class='news_about'><p>石佳/中国青年报</p>"
+              "<p>2019-09-24 09:10<span> </span></p><div class='font_size'><span>字号</span></div></div>")
+    record = one(page(content, head="<title>共享充电宝涨价告别1元时代_澎湃新闻</title>", before=before))
+    assert record.captions == ["共享充电宝。视觉中国 资料"]
+    assert record.text.startswith("会议第0次指出"), record.text[:40]

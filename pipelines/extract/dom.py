@@ -11,7 +11,7 @@ import re
 
 from lxml import etree
 
-from .patterns import CAPTION_CLASS, CENTERED_STYLE, CJK, PHOTO_CREDIT, SENTENCE_PUNCT
+from .patterns import CAPTION_CLASS, CENTERED_STYLE, CJK, PHOTO_AGENCY, PHOTO_CREDIT, SENTENCE_PUNCT
 
 _X_META = etree.XPath("//meta[@name or @property or @itemprop][@content]")
 _X_IMG = etree.XPath(".//img")
@@ -291,7 +291,9 @@ def _caption_shaped(el) -> bool:
     classy = bool(CAPTION_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"))
     credit = bool(PHOTO_CREDIT.search(text))
     shot_by = credit and text.rstrip("）) ").endswith(("摄", "攝", "摄影", "攝影"))
-    if classy or shot_by or (centered and credit) or _small_print(el):
+    # ending in a photo agency's credit (thepaper: 共享充电宝。视觉中国 资料, in a grey span)
+    agency = len(text) <= 120 and bool(PHOTO_AGENCY.search(text))
+    if classy or shot_by or agency or (centered and credit) or _small_print(el):
         return True
     return centered and not _opens_centred_run(el) and (
         (len(text) <= 120 and not SENTENCE_PUNCT.search(text[-1]))

@@ -109,6 +109,10 @@ FIELD_ROW = re.compile(r"^[^：:]{1,16}[：:]\s*[\d０-９]")
 PHOTO_CREDIT = re.compile(
     r"(记者|記者|通讯员|通訊員)?\s*[\u3400-\u9fff·]{2,5}\s*[/／]?\s*[摄攝](影)?\s*[）)]?$|"
     r"[（(].{0,20}[摄攝][）)]$|(图片来源|圖片來源|供图|供圖|资料图|資料圖)")
+# A photo agency's credit closing a caption: ``共享充电宝。视觉中国 资料``, ``（东方IC）``.
+PHOTO_AGENCY = re.compile(r"(视觉中国|視覺中國|东方IC|東方IC|IC\s*photo|图虫创意|圖蟲創意|人民视觉|人民視覺|"
+                          r"CFP|Getty\s*Images?|全景网|全景網)\s*(资料图?|資料圖?|供图|供圖|图|圖)?\s*[）)]?$",
+                          re.I)
 CAPTION_CLASS = re.compile(r"caption|pic_?(txt|text|title|desc|note|info)|img_?(txt|text|desc|note)|"
                            r"photo_?(txt|text|desc)|tu_?txt|imgtxt|pictext|figcaption", re.I)
 CENTERED_STYLE = re.compile(r"text-align\s*:\s*center", re.I)
