@@ -61,6 +61,9 @@ def test_importing_pipelines_extract_does_not_import_scrapy():
     "报料热线：0319-2201234", "邢台天气：晴 -3℃~8℃",
     # a repost's placeholder credit and a WeChat follow prompt (GNE tests/wechat)
     "信息来源于网络", "内容来源于网络，如有侵权请联系删除", "关注该公众号",
+    # thepaper's tag row (GNE tests/thepaper/5), also when longer than a short line
+    "关键词 >> 新型冠状病毒,新冠病毒,味觉嗅觉丧失,预测指标,澎湃",
+    "关键词 >> " + ",".join(f"关键词{i}" for i in range(12)),
 ])
 def test_boilerplate_line_inside_content_is_dropped(junk):
     record = one(page(BODY.replace("</p>", "</p>" + f"<p>{junk}</p>", 6)))

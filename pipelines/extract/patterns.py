@@ -83,7 +83,9 @@ BOILER_LONG = re.compile(
     r"版[权權]所有.{0,80}(地址|地點|电话|電話|邮编|郵編|传真|傳真)|"
     r"(地址|电话|電話|邮编|郵編)\s*[:：].{0,80}版[权權]所有|"
     # a teaser for another page: a paragraph ending in its link, ``…【详细】``
-    r"[【\[](详细|詳細|详情|詳情)[】\]]\s*$")
+    r"[【\[](详细|詳細|详情|詳情)[】\]]\s*$|"
+    # a tag row: 关键词 >> 新型冠状病毒,新冠病毒,… (thepaper), 关键字 》…
+    r"^[【\[]?\s*(关键[字词]|關鍵[字詞]|标签|標籤)\s*[】\]]?\s*(>|》|＞|→)")
 # Navigation glued to the end of a paragraph (the same text node as the prose):
 # cut from the paragraph, which stays.
 TRAILING_NAV = re.compile(r"\s*(返回搜狐[，,]?\s*查看更多|[【\[]?返回(顶部|首页|頂部|首頁)[】\]]?|"
