@@ -187,3 +187,14 @@ def test_a_labelled_author_credit_closing_the_text(closing, authors):
     record = one(page(BODY + closing))
     assert record.authors == authors
     assert "采写" not in record.text and "余毅菁" not in record.text
+
+
+@pytest.mark.parametrize("info, source, authors", [
+    # thepaper's news_about (GNE tests/thepaper/5 and /1)
+    ("<p>澎湃新闻记者 贺梨萍</p><p>2020-06-06 10:08<span> 来源：澎湃新闻</span></p>", "澎湃新闻", ["贺梨萍"]),
+    ("<p>石佳/中国青年报</p><p>2019-09-24 09:10<span> </span></p><div><span>字号</span></div>",
+     "中国青年报", ["石佳"]),
+])
+def test_a_credit_opening_the_info_line_names_reporters_and_their_paper(info, source, authors):
+    record = one(page(BODY, before=f"<h1>测试标题</h1><div class='news_about'>{info}</div>"))
+    assert (record.source, record.authors) == (source, authors)

@@ -240,6 +240,7 @@ def _source(tree, header: str, meta: dict, opening: list[str], tail: str,
     # a labelled source under the headline or in the info line right above it
     return (md.labelled_source(header) or md.labelled_source(above[-INFO_LINE:])
             or meta.get("contentsource") or meta.get("source")
+            or cr.info_byline(header)[0]
             or cr.opening_byline(opening)[0] or cr.tail_byline(tail)[0]
             or cr.tail_source(tail)
             or next(filter(None, (cr.tail_source(b) for b in reversed(closing))), None)
@@ -264,7 +265,8 @@ def _authors(header: str, meta: dict, opening: list[str], tail: str, text: str,
     # many CMSs put the editor in <meta name="author">: names the page credits
     # as editor (``editors``) are not authors
     from_meta = [n for n in cr.split_names(meta.get("author", "")) if n not in editors]
-    return (cr.labelled_authors(header) or cr.closing_labelled_authors(list(after)) or from_meta
+    return (cr.labelled_authors(header) or cr.info_byline(header)[1]
+            or cr.closing_labelled_authors(list(after)) or from_meta
             or cr.opening_byline(opening)[1] or cr.tail_byline(tail)[1]
             or cr.tail_reporters(tail) or cr.tail_paren_authors(text))
 

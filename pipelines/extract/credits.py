@@ -43,6 +43,14 @@ _TAIL_BYLINE = re.compile(
     r"^\s*(?:([\u3400-\u9fff]{2,12}?)(?:首席)?(?:记者|記者)\s*)?((?:[\u3400-\u9fff·]{2,4}\s*){1,5})[/／]\s*文"
     r"(?:\s*((?:[\u3400-\u9fff·]{2,4}\s*){1,5})[/／]\s*[摄攝])?\s*$")
 _CREDIT_LINE = 60   # characters: a closing line this short can be a credit
+# the info line opening with a credit (thepaper's news_about): ``澎湃新闻记者 贺梨萍 2020-06-06 10:08``
+# (names set apart by spaces; ``记者了解到`` is prose), ``石佳/中国青年报 2019-09-24 09:10``
+_INFO_REPORTER = re.compile(
+    r"^\s*[\u3400-\u9fff·]{0,12}?(?:首席|特约|特約|实习|實習)?(?:记者|記者)\s+"
+    r"((?:[\u3400-\u9fff·]{2,4}[\s、]+){0,3}[\u3400-\u9fff·]{2,4})(?=[\s|｜]|$)(?![\s\u3400-\u9fff·、]*[摄攝])")
+_INFO_NAME_MEDIUM = re.compile(
+    r"^\s*((?:[\u3400-\u9fff·]{2,4}[\s、]+){0,2}[\u3400-\u9fff·]{2,4})\s*[/／]\s*"
+    r"([\u3400-\u9fff·]{1,10}(?:报|報|网|網|社|台|杂志|雜誌|周刊|週刊|新闻|新聞|客户端|客戶端))(?=[\s|｜]|$)")
 # ``记者 魏其蒙 来源：…``: names set apart by spaces (``记者了解到`` is prose)
 _TAIL_REPORTERS = re.compile(
     r"(?:记者|記者)\s+([\u3400-\u9fff·]{2,4}(?:[\s、]+[\u3400-\u9fff·]{2,4}){0,3})(?=[\s）)]|$)"
@@ -221,6 +229,25 @@ def opening_byline(blocks: list[str]) -> tuple[str | None, list[str]]:
         second_source, people = byline_people(blocks[1])
         source = source or second_source
     return source, people
+
+
+def info_byline(header: str) -> tuple[str | None, list[str]]:
+    """Source and reporters of a credit opening the info line under the
+    headline: a reporter credit (names set apart by spaces), or names and
+    their paper joined by a slash.
+
+    >>> info_byline("澎湃新闻记者 贺梨萍 2020-06-06 10:08 来源：澎湃新闻 字号")
+    (None, ['贺梨萍'])
+    >>> info_byline("石佳/中国青年报 2019-09-24 09:10 字号")
+    ('中国青年报', ['石佳'])
+    >>> info_byline("记者了解到，项目年底完工"), info_byline("新华社记者 李梦馨 摄"), info_byline("文/张三 来源：本站")
+    ((None, []), (None, []), (None, []))
+    """
+    m = _INFO_NAME_MEDIUM.match(header or "")
+    if m and split_names(m.group(1)):
+        return m.group(2), split_names(m.group(1))
+    m = _INFO_REPORTER.match(header or "")
+    return (None, split_names(m.group(1))) if m else (None, [])
 
 
 def tail_byline(line: str) -> tuple[str | None, list[str], list[str]]:
