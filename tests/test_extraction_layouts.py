@@ -459,3 +459,21 @@ def test_a_line_ending_in_a_photo_agencys_credit_under_an_image_is_a_caption():
     record = one(page(content, head="<title>共享充电宝涨价告别1元时代_澎湃新闻</title>", before=before))
     assert record.captions == ["共享充电宝。视觉中国 资料"]
     assert record.text.startswith("会议第0次指出"), record.text[:40]
+
+
+def test_a_list_of_story_teasers_after_a_short_article_is_no_part_of_it():
+    """A 你可能還想看 feed (yahoo HK): list items each holding a linked headline
+    and the other story's summary; the summaries are longer than a short news
+    flash and would be read as its paragraphs."""
+    summary = ("近日日元低位徘徊，自然吸引不少港人兑换日元储定弹药去日本旅行。我们今日就比较多间外币找换店"
+               "及各大银行的兑换价，以及列出多间找换店、银行及信用卡发卡机构的汇价连结，等大家做足准备！")
+    teasers = "".join(f"<li><div class='img'><img src='/t{i}.jpg'></div><div><span>财经新闻</span>"
+                      f"<h4><a href='/news/{i}.html'>另一篇文章的标题第{i}篇</a></h4><p>{summary * 2}</p></div></li>"
+                      for i in range(4))
+    content = ("<p>路透月度调查显示，日本企业信心5月保持稳定，但制造业及服务业反映，日圆疲弱带来的通胀压力正损害利润。"
+               "调查显示，5月制造业景气判断指数维持于正9，未来3个月预计略有改善。</p>")
+    body = page(content, before="<h1>日本企业5月信心保持稳定</h1><div class='meta'>2024-05-22 08:21</div>")
+    body = body.replace(b"</body>", f"<div class='stream'><h2>你可能还想看</h2><ul>{teasers}</ul></div></body>"
+                        .encode("utf-8"))
+    record = one(body)
+    assert record.text.startswith("路透月度调查显示") and "港人" not in record.text

@@ -344,6 +344,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     dom.unwrap_layout_tables(root)     # after the site XPaths, written for the served HTML
     captions = dom.take_captions(root)
     anchors = dom.anchor_texts(root)
+    dom.drop_teaser_lists(root, headline)
     raw = _trafilatura_blocks(root, url)
     blocks = cleanup.drop_toc(cleanup.drop_boilerplate(raw, extra))
     if not looks_like_article(blocks, anchors) and headline is not None:

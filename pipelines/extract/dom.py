@@ -122,6 +122,46 @@ def unwrap_layout_tables(tree) -> int:
     return len(tables)
 
 
+# A list of teasers for other stories: items holding a heading that is a link
+# (the other story's title) and a paragraph (its summary).
+_X_LISTS = etree.XPath("//ul|//ol")
+_X_LINKED_HEADING = etree.XPath(".//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
+                                "[a[@href]][normalize-space(.) = normalize-space(a)]")
+TEASER_ITEMS = 3
+
+
+def drop_teaser_lists(tree, keep=None) -> int:
+    """Remove the lists (``<ul>``/``<ol>``) of story teasers: at least
+    TEASER_ITEMS items, and most of them, hold a heading whose whole text is
+    a link and a ``<p>`` with text beside it (相关推荐, 你可能还想看 feeds). The
+    list holding ``keep`` (the headline) stays. Returns the count.
+
+    >>> import lxml.html
+    >>> item = "<li><h4><a href='/a'>另一篇文章</a></h4><p>另一篇文章的摘要。</p></li>"
+    >>> t = lxml.html.fromstring(f"<div><p>正文。</p><ul>{item * 3}</ul></div>")
+    >>> drop_teaser_lists(t), lxml.html.tostring(t, encoding="unicode")
+    (1, '<div><p>正文。</p></div>')
+    >>> t = lxml.html.fromstring(f"<div><ul>{item * 2}<li>一</li><li>二</li></ul></div>")
+    >>> drop_teaser_lists(t)
+    0
+    """
+    dropped = 0
+    for lst in _X_LISTS(tree):
+        if lst.getparent() is None or (keep is not None and (keep is lst or lst in keep.iterancestors())):
+            continue
+        items = [li for li in lst if li.tag == "li"]
+        teasers = 0
+        for li in items:
+            heads = _X_LINKED_HEADING(li)
+            if heads and any(text_of(p).strip() for p in _X_PARAGRAPHS(li)
+                             if not any(p in h.iterdescendants() for h in heads)):
+                teasers += 1
+        if teasers >= TEASER_ITEMS and teasers * 2 > len(items):
+            _drop_keep_tail(lst)
+            dropped += 1
+    return dropped
+
+
 def anchor_texts(tree) -> set[str]:
     """Whitespace-free texts of the links of a page."""
     return {flat_text(a).replace(" ", "") for a in _X_ALL_LINKS(tree)}
