@@ -477,3 +477,17 @@ def test_a_list_of_story_teasers_after_a_short_article_is_no_part_of_it():
                         .encode("utf-8"))
     record = one(body)
     assert record.text.startswith("路透月度调查显示") and "港人" not in record.text
+
+
+def test_a_one_paragraph_flash_does_not_open_with_its_info_line():
+    """A news flash of one paragraph: trafilatura's fallback flattens the
+    article container (provider, headline, 阅读整篇文章 button, byline, date);
+    the text is the paragraph."""
+    before = ("<article><header><span>香港电台-财经</span><h1>日本企业5月信心保持稳定</h1></header>"
+              "<button>阅读整篇文章</button><div><span>香港电台-财经</span>"
+              "<time datetime='2024-05-22T00:21:04Z'>2024年5月22日週三 上午8:21</time></div>"
+              "<div class='caas-body'><p>路透月度调查显示，日本企业信心5月保持稳定，但制造业及服务业反映，"
+              "日圆疲弱带来的通胀压力正损害利润，企业面对原材料价格、劳动力及电费等成本上升。调查显示，"
+              "5月制造业景气判断指数维持于正9，未来3个月预计略有改善。</p></div></article>")
+    record = one(page("", before=before))
+    assert record.text.startswith("路透月度调查显示")

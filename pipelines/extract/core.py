@@ -36,6 +36,7 @@ SHORT_BODY_SCORE = 120            # density score of a short body taken when it 
 TOOLBAR_LINE = 20                 # characters: a toolbar's line before the headline is no longer
 FOLLOWING_TEXT = 100_000          # characters read around the headline to place a toolbar line
 FULL_BELOW = 500                  # characters: a shorter fast trafilatura result is redone in full
+MIN_PARAGRAPH = 10                # characters: a shorter <p> is not looked for in a flattened block
 _DATA_URI = re.compile(r"""(src|href)\s*=\s*(["'])data:[^"']{256,}\2""", re.I)
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
 _COMMENT_BLOB = re.compile(r"<!--(?:(?!-->).){20000,}?-->", re.S)
@@ -124,6 +125,38 @@ def _trafilatura_blocks(root, url: str) -> list[str]:
         return []
     blocks = [b for b in (cleanup.tidy(x) for x in doc.text.split("\n")) if b]
     return cleanup.restore_collapsed(blocks, dom.paragraph_texts(root))
+
+
+def _unflatten_head(blocks: list[str], title_lines: list[str], paragraphs: list[str]) -> list[str]:
+    """A block holding the headline and, after it, the page's paragraphs:
+    trafilatura flattened the article's container (its fallback on a short
+    text), info line, buttons and all. The block is cut at the first
+    paragraph after the headline and split at the following ones.
+
+    >>> _unflatten_head(["网站名 标题 阅读全文 2024年5月22日 第一段，会议指出要加强。 第二段，会议强调要落实。"], ["标题"],
+    ...                 ["第一段，会议指出要加强。", "第二段，会议强调要落实。"])
+    ['第一段，会议指出要加强。', '第二段，会议强调要落实。']
+    >>> _unflatten_head(["标题党的说法，会议指出。"], ["标题"], ["标题党的说法，会议指出。"])
+    ['标题党的说法，会议指出。']
+    """
+    title = " ".join(title_lines)
+    for i, block in enumerate(blocks[:3]):
+        at = block.find(title) if title else -1
+        if at < 0:
+            continue
+        start, cuts = at + len(title), []
+        for p in (cleanup.tidy(x) for x in paragraphs):
+            if len(p) < MIN_PARAGRAPH or p == title:
+                continue
+            found = block.find(p, start)
+            if found >= 0:
+                cuts.append(found)
+                start = found + len(p)
+        if not cuts:
+            return blocks
+        pieces = [block[a:b].strip() for a, b in zip(cuts, cuts[1:] + [len(block)])]
+        return blocks[:i] + [p for p in pieces if p] + blocks[i + 1:]
+    return blocks
 
 
 def _wrap(element):
@@ -345,7 +378,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     captions = dom.take_captions(root)
     anchors = dom.anchor_texts(root)
     dom.drop_teaser_lists(root, headline)
-    raw = _trafilatura_blocks(root, url)
+    raw = _unflatten_head(_trafilatura_blocks(root, url), title_lines, dom.paragraph_texts(root))
     blocks = cleanup.drop_toc(cleanup.drop_boilerplate(raw, extra))
     if not looks_like_article(blocks, anchors) and headline is not None:
         # trafilatura kept the navigation: fall back to the densest paragraphs.
