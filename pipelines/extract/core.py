@@ -123,8 +123,7 @@ def _trafilatura_blocks(root, url: str) -> list[str]:
         doc = _trafilatura(root, url, fast=False)
     if doc is None or not doc.text:
         return []
-    blocks = [b for b in (cleanup.tidy(x) for x in doc.text.split("\n")) if b]
-    return cleanup.restore_collapsed(blocks, dom.paragraph_texts(root))
+    return [b for b in (cleanup.tidy(x) for x in doc.text.split("\n")) if b]
 
 
 def _unflatten_head(blocks: list[str], title_lines: list[str], paragraphs: list[str]) -> list[str]:
@@ -378,7 +377,10 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     captions = dom.take_captions(root)
     anchors = dom.anchor_texts(root)
     dom.drop_teaser_lists(root, headline)
-    raw = _unflatten_head(_trafilatura_blocks(root, url), title_lines, dom.paragraph_texts(root))
+    raw = _trafilatura_blocks(root, url)
+    if raw:
+        paragraphs = dom.paragraph_texts(root)
+        raw = _unflatten_head(cleanup.restore_collapsed(raw, paragraphs), title_lines, paragraphs)
     blocks = cleanup.drop_toc(cleanup.drop_boilerplate(raw, extra))
     if not looks_like_article(blocks, anchors) and headline is not None:
         # trafilatura kept the navigation: fall back to the densest paragraphs.

@@ -124,7 +124,7 @@ def unwrap_layout_tables(tree) -> int:
 
 # A list of teasers for other stories: items holding a heading that is a link
 # (the other story's title) and a paragraph (its summary).
-_X_LISTS = etree.XPath("//ul|//ol")
+_X_LISTS = etree.XPath("(//ul|//ol)[li//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]]")
 _X_LINKED_HEADING = etree.XPath(".//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
                                 "[a[@href]][normalize-space(.) = normalize-space(a)]")
 TEASER_ITEMS = 3
