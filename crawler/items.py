@@ -30,6 +30,18 @@ class Page:
     warc_file: str | None = None
     warc_record_id: str | None = None
     articles: list[dict] = field(default_factory=list, repr=False)
+    # the article's later pages ([article_pages] of the site file), in order
+    parts: list[Part] = field(default_factory=list, repr=False)
+    part: bool = False   # this is a later page itself (scrapy reprocess, before assembly)
+
+
+@dataclass
+class Part:
+    """A later page of an article split over several pages."""
+
+    url: str
+    headers: dict[str, str] = field(repr=False)
+    body: bytes = field(repr=False)
 
 
 class RefetchLater(DropItem):

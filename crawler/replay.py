@@ -20,6 +20,11 @@ another order, in a crawl as in a replay: the set of content hashes is the
 same, which copy holds the article row may differ.) A response record cut
 short (the last one of a killed run) or failing its digest is skipped.
 
+An article split over several pages (a site's ``[article_pages]``) is
+handed over with its later pages, as the crawl hands it over: the later
+pages the first page links or counts are looked for in the same run
+(:func:`assemble`); one the crawl could not fetch is left out as it was.
+
 ``scrapy reprocess`` runs it (crawler/commands/reprocess.py); it is not in
 ``SPIDER_MODULES``, so ``scrapy list`` does not show it.
 """
@@ -39,11 +44,12 @@ from scrapy import signals
 from scrapy.http import Headers
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.items import Page
+from crawler.articlepages import part_urls
+from crawler.items import Page, Part
 from crawler.sites import Site, select_sites, site_for_url
 from crawler.urls import canonical_url
 from crawler.warc import KIND_FIELD
-from pipelines.extract.encoding import resolve
+from pipelines.extract.encoding import decode, resolve
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +126,8 @@ def pages_from_warc(path: Path, archive_dir: Path, sites: dict[str, Site],
                     logger.warning("replay: %s: skipping incomplete or damaged record %s", path, e)
                     continue
                 if page is not None:
-                    stats["pages"] = stats.get("pages", 0) + 1
+                    if not page.part:
+                        stats["pages"] = stats.get("pages", 0) + 1
                     yield page
         except Exception as e:  # noqa: BLE001 - warcio raises several types on a cut file
             stats["unreadable"] = stats.get("unreadable", 0) + 1
@@ -136,8 +143,10 @@ def _page(record, dir_site: Site | None, sites: dict[str, Site], run_id: str,
     if site is None or not 200 <= status < 300:
         return None
     url = canonical_url(raw_url, site.urls.drop_params)
-    linked = record.rec_headers.get_header(KIND_FIELD) == "article"   # an article link
-    if not (linked or site.links.is_article(url, raw_url)):
+    kind = record.rec_headers.get_header(KIND_FIELD)
+    linked = kind == "article"   # an article link
+    part = kind == "part" and site.article_pages.enabled   # a later page of one
+    if not (linked or part or site.links.is_article(url, raw_url)):
         return None
     body = record.content_stream().read()  # de-chunked and decompressed, as Scrapy gives it
     if record.digest_checker.passed is False or getattr(record.raw_stream, "limit", 0) > 0:
@@ -153,7 +162,53 @@ def _page(record, dir_site: Site | None, sites: dict[str, Site], run_id: str,
         encoding=encoding, encoding_source=source,
         fetched_at=parse_warc_date(record.rec_headers.get_header("WARC-Date")),
         run_id=run_id, warc_file=warc_file,
-        warc_record_id=record.rec_headers.get_header("WARC-Record-ID"))
+        warc_record_id=record.rec_headers.get_header("WARC-Record-ID"), part=part)
+
+
+def _later_pages(site: Site, url: str, page: Page) -> dict[str, int]:
+    content_type = next((v for k, v in page.headers.items() if k.lower() == "content-type"), None)
+    text = decode(page.body, content_type, site.extract.encoding).text
+    return {u: n for n, u in part_urls(site.article_pages, url, text, site.urls.drop_params)
+            if site.owns_url(u)}
+
+
+def assemble(pages: Iterator[Page], sites: dict[str, Site]) -> Iterator[Page]:
+    """The pages of one run with each article's later pages attached (the
+    same rules as the crawl's, on the same bytes); a first page waits for its
+    later pages, at most until the end of the run."""
+    held: dict[str, tuple[Page, dict[str, int], list[tuple[int, Part]], set[str]]] = {}
+    owner_of: dict[str, str] = {}   # a later page's URL -> its first page's
+
+    def done(first: str) -> Page:
+        page, _, got, _ = held.pop(first)
+        page.parts = [p for _, p in sorted(got, key=lambda np: np[0])]
+        return page
+
+    for page in pages:
+        site = sites.get(page.site)
+        if page.part:
+            first = owner_of.pop(page.url, None)
+            if first is None or site is None:
+                continue   # no first page in this run (or one page listed twice)
+            _, expected, got, seen = held[first]
+            got.append((expected.pop(page.url), Part(page.url, page.headers, page.body)))
+            for url, n in _later_pages(site, first, page).items():
+                if url not in seen and len(seen) + 1 < site.article_pages.max_pages:
+                    seen.add(url)
+                    expected[url] = n
+                    owner_of[url] = first
+            if not expected:
+                yield done(first)
+            continue
+        expected = _later_pages(site, page.url, page) if site and site.article_pages.enabled \
+            else {}
+        if expected and page.url not in held:
+            held[page.url] = (page, expected, [], set(expected))
+            owner_of.update(dict.fromkeys(expected, page.url))
+            continue
+        yield page
+    for first in list(held):   # later pages the crawl could not fetch: left out, as it did
+        yield done(first)
 
 
 _NUDGE_S = 0.1   # seconds between checks of a close held up by start() items (see _nudge)
@@ -226,8 +281,9 @@ class ReplaySpider(scrapy.Spider):
                     sum(map(len, runs)), len(runs), self.warc_dir)
         for paths in runs:
             # the sites of one run interleaved as they were fetched
-            pages = heapq.merge(*(pages_from_warc(p, self.archive_dir, self.sites, self.read_stats)
-                                  for p in paths), key=lambda page: page.fetched_at)
+            pages = assemble(heapq.merge(
+                *(pages_from_warc(p, self.archive_dir, self.sites, self.read_stats)
+                  for p in paths), key=lambda page: page.fetched_at), self.sites)
             while batch := await asyncio.to_thread(lambda: list(islice(pages, BATCH))):
                 for page in batch:
                     await self._room()

@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.articlepages import ArticlePages
+from crawler.articlepages import check as check_article_pages
 from crawler.sitefields import (SiteConfigError, check_type, public_fields, regexes,
                                 section, xpath)
 
@@ -151,6 +153,7 @@ class Site:
     politeness: Politeness = field(default_factory=Politeness)
     extract: Extract = field(default_factory=Extract)
     urls: Urls = field(default_factory=Urls)
+    article_pages: ArticlePages = field(default_factory=ArticlePages)
     path: str = ""
 
     def owns_url(self, url: str) -> bool:
@@ -238,7 +241,7 @@ def expand_template(url: str, today: dt.date, days: int) -> list[str]:
 # --- parsing and validation -------------------------------------------------
 
 _SECTIONS = {"links": Links, "pagination": Pagination, "politeness": Politeness,
-             "extract": Extract, "urls": Urls}
+             "extract": Extract, "urls": Urls, "article_pages": ArticlePages}
 _REQUIRED = ("id", "name", "region", "level", "hosts", "start_urls")
 
 
@@ -330,6 +333,7 @@ def parse_site(raw: dict, path: str) -> Site:
             if not re.fullmatch(r"0?\d*d?", m.group(1) or ""):   # a width, zero-padded or not
                 raise SiteConfigError(f"{where_t}: {m.group(0)!r} is not a page number format "
                                       f"(write {{page}} or e.g. {{page:02d}})")
+    check_article_pages(site.article_pages, path)
     for x in links.restrict_xpaths:
         xpath(x, f"{path}: [links].restrict_xpaths")
     ex = site.extract

@@ -2,7 +2,9 @@
 
 The spider only navigates: start URLs, sitemaps and list pages are followed by
 the site's link rules; article pages become :class:`crawler.items.Page` items
-for the pipelines. It never extracts text.
+for the pipelines, with the later pages of an article split over several
+pages (``[article_pages]``, :mod:`crawler.articlepages`) fetched with the
+first. It never extracts text.
 
 Arguments: ``-a site=ID[,ID...]`` (default: every site), ``-a full=1``
 (refetch everything, ignoring what the archive already has),
@@ -31,11 +33,12 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from crawler.antibot import challenge, describe
 from crawler.archivestate import archive_state
 from crawler.args import check_args, china_today, date_window
-from crawler.items import Page
+from crawler.articlepages import part_urls
+from crawler.items import Page, Part
 from crawler.listpages import json_as_html, lastmod_day, link_dates, sitemap_date
 from crawler.sites import Site, select_sites
 from crawler.urls import canonical_url
-from pipelines.extract.encoding import resolve
+from pipelines.extract.encoding import decode, resolve
 
 logger = logging.getLogger(__name__)
 
@@ -204,7 +207,7 @@ class NewsSpider(scrapy.Spider):
                     dates = None
                 yield from self._follow(site, [loc], dates=dates)
 
-    def parse_page(self, response):
+    async def parse_page(self, response):
         site = self.sites[response.meta["site"]]
         kind = response.meta["kind"]
         url = canonical_url(response.url, site.urls.drop_params)
@@ -218,7 +221,10 @@ class NewsSpider(scrapy.Spider):
                     site.id, response.url, response.status, response.body, page=True):
                 return   # not the article: not recorded, asked again next run
             # the encoding is resolved with the extraction, in its worker process
-            yield self._page(site, url, response)
+            page = self._page(site, url, response)
+            if site.article_pages.enabled:
+                page.parts = await self._fetch_parts(site, url, response)
+            yield page
         if kind == "article" and not site.links.follow_from_articles:
             return
         asked = canonical_url(_asked(response), site.urls.drop_params)
@@ -239,7 +245,53 @@ class NewsSpider(scrapy.Spider):
         dates = (link_dates(response, site.urls.drop_params)
                  if self.since or self.until else {})
         issue_dir = response.url.rsplit("/", 1)[0] + "/" if response.meta.get("issue") else None
-        yield from self._follow(site, links, response.meta.get("stale", 0), dates, issue_dir)
+        for request in self._follow(site, links, response.meta.get("stale", 0), dates, issue_dir):
+            yield request
+
+    async def _fetch_parts(self, site: Site, url: str, response) -> list[Part]:
+        """The article's later pages (``[article_pages]``), fetched now, in
+        page order, through the downloader (the site's slot and delay, the
+        middlewares, WARC) but not the scheduler: the parts stay with this
+        worker and this page. A page that fails is left out, with a warning."""
+        cfg = site.article_pages
+        parts: dict[str, tuple[int, Part]] = {}
+        queue = self._part_links(site, url, response.body, response.headers)
+        asked = {u for _, u in queue}
+        while queue:
+            n, part_url = queue.pop(0)
+            if len(parts) + 1 >= cfg.max_pages:
+                self._count(site, "article_pages/over_max")
+                logger.warning("%s: %s has more than %d pages ([article_pages] max_pages); "
+                               "the rest left out", site.id, url, cfg.max_pages)
+                break
+            request = self._request(site, part_url, "part", meta_extra={"part_of": url})
+            try:
+                answer = await self.crawler.engine.download_async(request)
+            except Exception as e:  # noqa: BLE001 - any failure leaves this page out
+                answer, why = None, type(e).__name__
+            else:
+                why = f"http_{answer.status}"
+            if answer is None or not 200 <= answer.status < 300:
+                self._count(site, "article_pages/failed")
+                logger.warning("%s: page %s of %s failed (%s): archived without it",
+                               site.id, part_url, url, why)
+                continue
+            parts[part_url] = (n, Part(part_url, _headers(answer), answer.body))
+            for more in self._part_links(site, url, answer.body, answer.headers):
+                if more[1] not in asked:
+                    asked.add(more[1])
+                    queue.append(more)
+                    queue.sort()
+        if parts:
+            self._count(site, "article_pages/articles")
+            self.crawler.stats.inc_value(f"site/{site.id}/article_pages/pages", len(parts))
+        return [p for _, p in sorted(parts.values(), key=lambda np: np[0])]
+
+    def _part_links(self, site: Site, url: str, body: bytes, headers) -> list[tuple[int, str]]:
+        """(number, URL) of the later pages one page of the article links or counts."""
+        text, _, _, _ = decode(body, _header_of(headers, b"Content-Type"), site.extract.encoding)
+        return [(n, u) for n, u in part_urls(site.article_pages, url, text, site.urls.drop_params)
+                if site.owns_url(u)]
 
     def _follow(self, site: Site, links: list[str], stale: int = 0, dates: dict | None = None,
                 issue_dir: str | None = None):
@@ -298,8 +350,7 @@ class NewsSpider(scrapy.Spider):
     def _page(self, site: Site, url: str, response) -> Page:
         return Page(
             url=url, site=site.id, status=response.status,
-            headers={k.decode("latin-1"): v[0].decode("latin-1")
-                     for k, v in response.headers.items() if v},
+            headers=_headers(response),
             body=response.body,
             fetched_at=dt.datetime.now(dt.timezone.utc), run_id=self.run_id,
             # set by the WARC extension when it recorded this response
@@ -357,5 +408,14 @@ def _asked(r) -> str:
 
 
 def _header(response, name: bytes) -> str | None:
-    value = response.headers.get(name)
+    return _header_of(response.headers, name)
+
+
+def _header_of(headers, name: bytes) -> str | None:
+    value = headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+def _headers(response) -> dict[str, str]:
+    """The response's headers, the first value of each, as text."""
+    return {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}

@@ -155,7 +155,8 @@ class ExtractionPipeline:
 
     async def _run(self, item, site) -> tuple[str, list[dict] | str, str, str]:
         args = (item.body, _content_type(item.headers), item.url, site, item.encoding,
-                item.encoding_source)
+                item.encoding_source,
+                [(p.body, _content_type(p.headers), p.url) for p in item.parts])
         if self._pool is None:   # EXTRACT_WORKERS=0: in this thread
             if self._inline is None:
                 from pipelines.page import PageProcessor

@@ -30,14 +30,17 @@ class PageProcessor:
         self.signer = Signer(num_perm)
 
     def __call__(self, body: bytes, content_type: str | None, url: str, site,
-                 encoding: str | None = None,
-                 source: str | None = None) -> tuple[str, list[dict] | str, str, str]:
+                 encoding: str | None = None, source: str | None = None,
+                 parts: list[tuple[bytes, str | None, str]] = (),
+                 ) -> tuple[str, list[dict] | str, str, str]:
         """Returns (status, records or reason, encoding, encoding source);
         status is "ok", "error", or "empty" when no article came out of a page
         on which site hints matched nothing (the result is their keys; on
         records, ``HINTS_MISSED`` carries them). The encoding is resolved here
         unless known (this is the edge where the bytes are decoded, once: the
-        text of the resolution is the one extracted)."""
+        text of the resolution is the one extracted). ``parts``: (body,
+        content type, URL) of the article's later pages, whose text is
+        appended to the first page's article."""
         text = None
         if encoding is None:
             text, encoding, source, _ = decode(body, content_type,
@@ -46,6 +49,8 @@ class PageProcessor:
             missed: list[str] = []
             records = [a.as_dict() for a in extract_articles(body, encoding, url, site, text,
                                                               missed)]
+            if parts and len(records) == 1:
+                self._append_parts(records[0], parts, site)
             for record in records:
                 self.normalizer.normalize_article(record)
                 folded = fold(record["text"])   # once, for the hash and the signature
@@ -61,6 +66,26 @@ class PageProcessor:
         except Exception as e:  # noqa: BLE001 - a bad page must not stop the crawl
             logger.exception("extraction crashed on %s", url)
             return "error", f"{type(e).__name__}: {e}", encoding, source
+
+    @staticmethod
+    def _append_parts(record: dict, parts, site) -> None:
+        """The later pages' text (and captions) after the first page's: each
+        page is extracted as a page of its own (its headline, info line and
+        page links go as they do on page 1)."""
+        texts, captions = [record["text"]], list(record.get("captions") or [])
+        override = site.extract.encoding if site else ""
+        for part_body, part_type, part_url in parts:
+            part_text, part_encoding, _, _ = decode(part_body, part_type, override)
+            try:
+                articles = extract_articles(part_body, part_encoding, part_url, site, part_text)
+            except ExtractionError as e:   # an unreadable later page: the others stay
+                logger.warning("extraction: later page %s left out: %s", part_url, e)
+                continue
+            for article in articles:
+                texts.append(article.text)
+                captions += [c for c in article.captions if c not in captions]
+        record["text"] = "\n".join(t for t in texts if t)
+        record["captions"] = captions
 
 
 # The processor of a worker process, built by the pool's initializer

@@ -14,7 +14,7 @@ from twisted.python.failure import Failure
 
 from crawler.antibot import challenge
 from crawler.corpus_server import CorpusServer
-from tests.conftest import CORPUS, SHARED, crawl
+from tests.conftest import CORPUS, SHARED, collect, crawl
 
 WZWS = ("<html><head><script type=\"text/javascript\" src=\"/WZWSREL2F6/x.js\"></script></head>"
         "<body><noscript>请开启JavaScript并刷新该页.</noscript></body></html>").encode("gbk")
@@ -66,7 +66,7 @@ def test_a_list_page_that_is_a_challenge_is_counted_and_logged_once(caplog):
     req = Request("http://hebei-gov.test/hbyw/index.html", meta={"site": "hebei-gov", "kind": "start"})
     with caplog.at_level(logging.WARNING):
         for _ in range(2):
-            assert list(spider.parse_page(HtmlResponse(req.url, body=WZWS, request=req))) == []
+            assert collect(spider.parse_page(HtmlResponse(req.url, body=WZWS, request=req))) == []
     stats = spider.crawler.stats
     assert stats.get_value("site/hebei-gov/blocked/wzws") == 2
     warned = [r.getMessage() for r in caplog.records if "anti-bot" in r.getMessage()]
@@ -112,8 +112,8 @@ def test_an_article_answered_with_a_challenge_is_not_archived():
     url = "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"
     req = Request(url, meta={"site": "hebei-gov", "kind": "article"})
     jsl = b"<script>document.cookie=('__jsl_clearance=1');location.reload()</script>"
-    assert list(spider.parse_page(HtmlResponse(url, body=jsl, request=req))) == []
+    assert collect(spider.parse_page(HtmlResponse(url, body=jsl, request=req))) == []
     assert spider.crawler.stats.get_value("site/hebei-gov/blocked/jiasule") == 1
     real = b"<html><script>$_ts=window['$_ts'];</script><p>" + "正文".encode() * 100 + b"</p></html>"
-    out = list(spider.parse_page(HtmlResponse(url, body=real, request=req)))
+    out = collect(spider.parse_page(HtmlResponse(url, body=real, request=req)))
     assert [type(p).__name__ for p in out] == ["Page"]

@@ -12,7 +12,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.corpus_server import CorpusServer
 from crawler.listpages import json_to_html, parse_json
-from tests.conftest import CORPUS, ROOT, crawl
+from tests.conftest import CORPUS, ROOT, collect, crawl
 
 A1 = "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"
 A2 = "http://hebei-gov.test/hbyw/202203/t20220328_2714102.html"
@@ -40,7 +40,7 @@ def _site_file(tmp_path):
 
 
 def _parse(spider, response):
-    return [r.url for r in spider.parse_page(response) if hasattr(r, "url")]
+    return [r.url for r in collect(spider.parse_page(response)) if hasattr(r, "url")]
 
 
 def test_json_and_jsonp_lists_give_their_links(tmp_path):

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from crawler.sites import SITES_DIR, SiteConfigError, load_site, load_sites
+from tests.conftest import collect
 
 GOOD = """
 id = "demo"
@@ -181,7 +182,7 @@ def test_page_count_written_by_a_script_gives_list_links(tmp_path):
     body = ("<html><body><a href='/yw/t20240517_1.html'>一</a>"
             "<script>createPageHTML(5, 0, \"index\", \"html\");</script></body></html>").encode()
     req = Request("http://demo.test/yw/index.html", meta={"site": "demo", "kind": "start"})
-    out = list(spider.parse_page(HtmlResponse(req.url, body=body, request=req)))
+    out = collect(spider.parse_page(HtmlResponse(req.url, body=body, request=req)))
     lists = [r.url for r in out if r.meta["kind"] == "list"]
     assert lists == ["http://demo.test/yw/index_1.html", "http://demo.test/yw/index_2.html",
                      "http://demo.test/yw/index_3.html"]                    # max_pages = 3
@@ -249,3 +250,16 @@ def test_link_regexes_match_the_url_as_written_or_canonical(tmp_path):
         assert [(r.url, r.meta["kind"]) for r in out] == [
             ("http://demo.test/portal.php?aid=121&mod=view", "article"),
             ("http://demo.test/portal.php?catid=2&mod=list&page=2", "list")], article
+
+
+def test_the_readme_example_site_file_is_valid():
+    """The annotated example in the README parses, every section and key of it."""
+    import tomllib
+
+    from crawler.sites import parse_site
+    readme = (SITES_DIR.parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index('```toml\nid = "hebei-gov"') + len("```toml\n")
+    raw = tomllib.loads(readme[start:readme.index("```", start)])
+    site = parse_site(raw, "README.md")
+    assert site.article_pages.enabled and site.extract.boilerplate == ()
+    assert set(raw) >= {"links", "pagination", "politeness", "urls", "extract", "article_pages"}

@@ -10,7 +10,7 @@ import shutil
 import pandas as pd
 
 from crawler.corpus_server import CorpusServer
-from tests.conftest import CORPUS, ROOT, crawl
+from tests.conftest import CORPUS, ROOT, collect, crawl
 from tests.test_reprocess import reprocess
 
 SOURCE = "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"
@@ -78,7 +78,7 @@ def test_gbk_query_values_and_router_paths_are_requested_as_the_site_wrote_them(
             "</li></ul></body></html>").encode("gbk")
     req = Request("http://hebei-gov.test/hbyw/index.html", meta={"site": "hebei-gov", "kind": "start"})
     resp = HtmlResponse(req.url, body=body, request=req, headers={"Content-Type": "text/html"})
-    assert [r.url for r in spider.parse_page(resp) if hasattr(r, "url")] == [
+    assert [r.url for r in collect(spider.parse_page(resp)) if hasattr(r, "url")] == [
         "http://hebei-gov.test/show.asp?id=1&lx=%C8%D5%B1%A8",
         "http://hebei-gov.test/show.asp?id=1&lx=%CD%ED%B1%A8",
         "http://hebei-gov.test/index.php?/news/12.html",

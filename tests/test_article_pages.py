@@ -1,0 +1,123 @@
+"""Articles split over several pages ([article_pages] of a site file): the
+crawl fetches the later pages with the first and archives one article; a
+later page that fails is left out with a warning; `scrapy reprocess` finds
+the same pages in the WARC files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from crawler.articlepages import ArticlePages, check, part_urls
+from crawler.corpus_server import CorpusServer
+from crawler.sitefields import SiteConfigError
+from tests.conftest import CORPUS, ROOT, crawl
+from tests.test_reprocess import reprocess
+
+BASE = "http://hebei-gov.test/hbyw/202203/t20220323_2713568"
+INDEX = "http://hebei-gov.test/hbyw/index.html"
+PARAS = [[f"第{page}页第{i}段：会议强调，要坚持稳中求进工作总基调，扎实做好第{page}方面的各项工作，"
+          f"确保各项部署落到实处，第{i}项任务按期完成。" for i in range(1, 4)] for page in range(1, 4)]
+# page 1 links pages 2 and 3 (as 2, 3 and 下一页); page 2 links page 3 again
+PAGERS = ['<a href="t20220323_2713568_1.html">2</a> <a href="t20220323_2713568_2.html">3</a> '
+          '<a href="t20220323_2713568_1.html">下一页</a>',
+          '<a href="t20220323_2713568.html">1</a> <a href="t20220323_2713568_2.html">下一页</a>',
+          '<a href="t20220323_2713568_1.html">上一页</a>']
+
+
+def _html(page: int) -> str:
+    paras = "".join(f"<p>{p}</p>" for p in PARAS[page - 1])
+    return (f"<html><head><meta charset='utf-8'><title>关于全省重点工作的报告_河北省人民政府网</title>"
+            f"</head><body><div class='nav'><a href='/'>首页</a> &gt; <a href='/hbyw/'>河北要闻</a>"
+            f"</div><h1>关于全省重点工作的报告</h1><div class='info'>发布时间：2022-03-23 09:00 "
+            f"来源：河北日报</div><div class='content'>{paras}</div><div class='page'>"
+            f"{PAGERS[page - 1]}</div><div class='footer'>版权所有：河北省人民政府办公厅</div>"
+            f"</body></html>")
+
+
+def _corpus(root, last_status: int = 200):
+    manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "pages").mkdir(parents=True)
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    (root / "pages" / "index.html").write_text(
+        f"<html><body><ul><li><a href='{BASE}.html'>报告</a></li></ul></body></html>")
+    responses = [{"url": INDEX, "file": "index.html", "status": 200, "headers": html}]
+    for page, suffix in ((1, ""), (2, "_1"), (3, "_2")):
+        (root / "pages" / f"p{page}.html").write_text(_html(page), encoding="utf-8")
+        responses.append({"url": f"{BASE}{suffix}.html", "file": f"p{page}.html",
+                          "status": last_status if page == 3 else 200, "headers": html})
+    (root / "manifest.json").write_text(json.dumps(
+        {"sites": [s for s in manifest["sites"] if s["host"] == "hebei-gov.test"],
+         "responses": responses}), encoding="utf-8")
+    return root
+
+
+def _sites(tmp_path):
+    sites = tmp_path / "sites"
+    sites.mkdir(exist_ok=True)
+    text = (ROOT / "settings" / "sites" / "hebei-gov.toml").read_text(encoding="utf-8")
+    text += "\n[article_pages]\nsuffix = '_(\\d+)(?=\\.html$)'\n"
+    (sites / "hebei-gov.toml").write_text(text, encoding="utf-8")
+    return sites
+
+
+def _crawl(tmp_path, last_status=200):
+    archive = tmp_path / "archive"
+    with CorpusServer(_corpus(tmp_path / "corpus", last_status)) as server:
+        proc = crawl(server.url, archive, "-a", f"sites_dir={_sites(tmp_path)}")
+        hits = dict(server.corpus.hits)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return archive, hits, proc.stderr
+
+
+def test_the_pages_of_an_article_are_archived_as_one(tmp_path):
+    archive, hits, log = _crawl(tmp_path)
+    rows = pd.read_parquet(archive / "articles")
+    assert list(rows["url"]) == [f"{BASE}.html"]
+    text = rows["text"].iloc[0]
+    assert text.splitlines() == [p for page in PARAS for p in page]   # in page order, nothing else
+    assert rows["title"].iloc[0] == "关于全省重点工作的报告"
+    assert all(hits[f"{BASE}{s}.html"] == 1 for s in ("", "_1", "_2"))
+    assert "'site/hebei-gov/article_pages/pages': 2" in log
+
+    # rebuilt from the WARC files: the same article, the same hash
+    out = tmp_path / "rebuilt"
+    proc = reprocess(archive, "--sites-dir", str(tmp_path / "sites"), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    again = pd.read_parquet(out / "articles")
+    assert list(again["content_hash"]) == list(rows["content_hash"])
+
+    # the next run asks for none of them again
+    archive, hits, _ = _crawl(tmp_path)
+    assert not any(url.startswith(BASE) for url in hits)
+
+
+def test_a_later_page_that_fails_is_left_out_with_a_warning(tmp_path):
+    archive, _, log = _crawl(tmp_path, last_status=404)
+    text = pd.read_parquet(archive / "articles")["text"].iloc[0]
+    assert text.splitlines() == PARAS[0] + PARAS[1]
+    assert f"page {BASE}_2.html of {BASE}.html failed (http_404): archived without it" in log
+
+
+def test_later_pages_found_by_suffix_or_count_and_site_file_errors():
+    cfg = ArticlePages(suffix=r"-(\d+)(?=\.html$)")
+    check(cfg, "a.toml")
+    html = '<a href="c1013-31153719-3.html">3</a><a href="c1013-31153719-2.html">2</a>' \
+           '<a href="c1013-31153720.html">another article</a><a href="/c1013-31153719-2.html">x</a>'
+    url = "http://culture.people.com.cn/n1/2019/0615/c1013-31153719.html"
+    assert part_urls(cfg, url, html) == [(2, url.replace(".html", "-2.html")),
+                                         (3, url.replace(".html", "-3.html"))]
+    cfg = ArticlePages(suffix=r"&page=(\d+)")
+    check(cfg, "a.toml")
+    assert part_urls(cfg, "http://x.test/show.asp?id=7", '<a href="show.asp?id=7&amp;page=2">2</a>'
+                     '<a href="show.asp?id=8&amp;page=2">') == [(2, "http://x.test/show.asp?id=7&page=2")]
+    for bad, message in (({"suffix": "(_)(\\d+)"}, "at most one group"),
+                         ({"count_regex": "n(\\d+)"}, "needs a template"),
+                         ({"count_regex": "n\\d+", "template": "{stem}_{n}"}, "needs a group"),
+                         ({"count_regex": "n(\\d+)", "template": "{stem}_{page}"}, "needs {n}")):
+        with pytest.raises(SiteConfigError, match=message):
+            check(ArticlePages(**bad), "a.toml")
