@@ -491,3 +491,18 @@ def test_a_one_paragraph_flash_does_not_open_with_its_info_line():
               "5月制造业景气判断指数维持于正9，未来3个月预计略有改善。</p></div></article>")
     record = one(page("", before=before))
     assert record.text.startswith("路透月度调查显示")
+
+
+def test_a_reposts_original_headline_note_opening_the_text_is_no_part_of_it():
+    """163.com (GNE tests/163/2-5) and sina (tests/sina/1): a repost opens with
+    （原标题：…） or 原标题：…, the headline it first ran under. Only the
+    text's opening line is read so: prose quoting an original headline, or a
+    note further down (the money.163 pages' silver text keeps it), stays."""
+    for note in ("（原标题：5G手机芯片江湖：玩家减少、五强争霸 成本、续航两大难题待解）",
+                 "原标题：视界丨这个中国人习以为常的地方 为何老外却说“了不得”？"):
+        record = one(page(f"<p>{note}</p>" + BODY))
+        assert "原标题" not in record.text and record.text.startswith("会议第0次指出")
+    prose = "<p>该报道的原标题：《一座城的坚守》，后经编辑部修改，在全网引发讨论，阅读量超过百万次。</p>"
+    assert "原标题：《一座城的坚守》" in one(page(BODY + prose)).text
+    later = "<p>原标题：[亦观察]No.550 埃洛普离职</p>"
+    assert "原标题：[亦观察]No.550 埃洛普离职" in one(page(BODY[:300] + later + BODY[300:])).text

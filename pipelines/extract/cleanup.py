@@ -25,7 +25,8 @@ import re
 from typing import NamedTuple
 
 from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, EDITOR_END, END_MARKER, FIELD_ROW, LEAD,
-                       PHOTO_CREDIT, SENTENCE_PUNCT, SHORT_LINE, TERMINAL, TRAILING_NAV, unannotated)
+                       ORIGINAL_TITLE, PHOTO_CREDIT, SENTENCE_PUNCT, SHORT_LINE, TERMINAL,
+                       TRAILING_NAV, unannotated)
 
 REJOIN_SHORT = 25   # characters: a line this short with a comma is a subheading, not a cut paragraph
 _ONLY_PUNCT_OR_DIGITS = re.compile(r"^[\W\d_]*$")
@@ -338,7 +339,14 @@ def strip_leading_headlines(blocks: list[str], limit: int = 4) -> list[str]:
     >>> strip_leading_headlines(["关于批准国债余额限额的决议", "（2007年6月29日第十届全国人民代表大会常务委员会"
     ...     "第二十八次会议通过）", "会议听取了财政部部长的说明，并对议案进行了审议。会议决定：批准。"])[0][:11]
     '（2007年6月29日'
+
+    A repost's note of its first headline opening the text goes too:
+
+    >>> strip_leading_headlines(["（原标题：外贸向好态势进一步巩固）", "标题", "9日，海关总署发布数据。" * 3])
+    ['9日，海关总署发布数据。9日，海关总署发布数据。9日，海关总署发布数据。']
     """
+    while len(blocks) > 1 and ORIGINAL_TITLE.match(unannotated(blocks[0])):
+        blocks = blocks[1:]
     n = 0   # a news lead (新华社北京5月9日电 题：…) opens the text, even when headline-shaped
     while (n < min(limit, len(blocks) - 1) and headline_shaped(blocks[n])
            and not LEAD.search(unannotated(blocks[n])) and not _DATED_NOTE.match(blocks[n])):

@@ -104,6 +104,10 @@ END_MARKER = re.compile(
     # the editor's credit closes the article: what follows it is the page's
     + EDITOR_END.pattern)
 
+# A repost's note of the headline it first ran under, opening the text:
+# （原标题：…）, 原标题：…, 本文原标题：《…》 (a line of its own, not prose).
+ORIGINAL_TITLE = re.compile(r"^[（(【\[]?\s*(本文)?原[标標][题題]\s*[:：].{1,100}$")
+
 # A label and a number (成人票原价：30元, 电话：58036000): a row of a list, not a headline.
 FIELD_ROW = re.compile(r"^[^：:]{1,16}[：:]\s*[\d０-９]")
 
