@@ -506,3 +506,12 @@ def test_a_reposts_original_headline_note_opening_the_text_is_no_part_of_it():
     assert "原标题：《一座城的坚守》" in one(page(BODY + prose)).text
     later = "<p>原标题：[亦观察]No.550 埃洛普离职</p>"
     assert "原标题：[亦观察]No.550 埃洛普离职" in one(page(BODY[:300] + later + BODY[300:])).text
+
+
+def test_a_photo_credit_centred_by_its_class_under_an_image_is_a_caption():
+    """163.com (GNE tests/163/3): <p class="f_center"><img></p> and, under it,
+    <p class="f_center"><span>图片来源：未来科学大奖官网</span></p>."""
+    figure = ("<p class='f_center'><img src='a.png'></p><p class='f_center'>"
+              "<span style='text-align: justify;'>图片来源：未来科学大奖官网</span></p>")
+    record = one(page(BODY[:300] + figure + BODY[300:]))
+    assert record.captions == ["图片来源：未来科学大奖官网"] and "图片来源" not in record.text

@@ -264,8 +264,10 @@ def _is_image_block(el) -> bool:
 
 
 def _centred(el) -> bool:
+    """Centred by its style, align, tag or a class saying so (163.com: <p class="f_center">)."""
     style = (el.get("style") or "") + " " + (el.get("align") or "")
-    return bool(CENTERED_STYLE.search(style)) or "center" in style.lower() or el.tag == "center"
+    return (bool(CENTERED_STYLE.search(style)) or "center" in style.lower() or el.tag == "center"
+            or "center" in (el.get("class") or "").lower())
 
 
 def _centred_line(el) -> bool:
