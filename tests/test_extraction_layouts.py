@@ -515,3 +515,13 @@ def test_a_photo_credit_centred_by_its_class_under_an_image_is_a_caption():
               "<span style='text-align: justify;'>图片来源：未来科学大奖官网</span></p>")
     record = one(page(BODY[:300] + figure + BODY[300:]))
     assert record.captions == ["图片来源：未来科学大奖官网"] and "图片来源" not in record.text
+
+
+def test_a_line_ending_in_a_dash_introduces_the_next_and_is_not_joined_to_it():
+    """163.com (GNE tests/163/3): 过去三年有12人获奖，分别是—— over a list
+    (生命科学奖：卢煜明…); once the photo between them is taken out, the
+    two lines must not be read as one paragraph broken mid-sentence."""
+    lines = ["自2016年成立到现在，未来科学大奖已经走过了四个年头，过去三年有12人获奖，分别是——",
+             "生命科学奖：卢煜明(2016年)、施一公(2017年)，李家洋、袁隆平、张启发(2018年);"]
+    record = one(page(BODY + "".join(f"<p>{x}</p>" for x in lines)))
+    assert record.text.splitlines()[-2:] == lines

@@ -17,8 +17,9 @@ import re
 
 # Sentence-final punctuation: a block ending in one of these is complete. A
 # colon too: a document's addressee line (各县（市、区）人民政府：) and the
-# line introducing its items (现就有关事项通知如下：) are paragraphs of their own.
-TERMINAL = "。！？!?；;…”’」』）)】》\"'：:"
+# line introducing its items (现就有关事项通知如下：) are paragraphs of their own;
+# so is a line ending in a dash that introduces them (获奖者分别是——).
+TERMINAL = "。！？!?；;…”’」』）)】》\"'：:—―"
 # Sentence punctuation anywhere in a block: headlines rarely carry it.
 SENTENCE_PUNCT = re.compile(r"[。！？!?；;]")
 CJK = re.compile(r"[\u3400-\u9fff]")
