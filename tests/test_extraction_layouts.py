@@ -525,3 +525,14 @@ def test_a_line_ending_in_a_dash_introduces_the_next_and_is_not_joined_to_it():
              "生命科学奖：卢煜明(2016年)、施一公(2017年)，李家洋、袁隆平、张启发(2018年);"]
     record = one(page(BODY + "".join(f"<p>{x}</p>" for x in lines)))
     assert record.text.splitlines()[-2:] == lines
+
+
+def test_a_caption_written_after_the_image_in_its_own_centred_paragraph_is_a_caption():
+    """163.com (GNE tests/163/4): <p class="f_center"><img>运营商某次活动上展示的5G芯片</p>,
+    the caption as bare text after the image. Text beside an image in a
+    paragraph that is not centred (an icon before a line) stays."""
+    figure = "<p class='f_center'><img src='a.jpg'><!--StartFragment-->运营商某次活动上展示的5G芯片<!--EndFragment--></p>"
+    record = one(page(BODY[:300] + figure + BODY[300:]))
+    assert record.captions == ["运营商某次活动上展示的5G芯片"] and "运营商" not in record.text
+    icon = "<p><img src='dot.gif'>一、基本情况</p>"
+    assert "一、基本情况" in one(page(BODY[:300] + icon + BODY[300:])).text

@@ -374,6 +374,15 @@ def take_captions(root, min_remaining: int = 120) -> list[str]:
                     and 2 <= len(text_of(cap)) <= INLINE_CAPTION and text_of(cap) == text_of(block)
                     and not SENTENCE_PUNCT.search(text_of(cap)[-1])):
                 found.append((cap, block.getparent()))
+            # or written right after the image in its own centred block, as bare
+            # text: <p class="f_center"><img>运营商某次活动上展示的5G芯片</p> (163.com)
+            tail = " ".join((img.tail or "").split())
+            if (cap is None and 2 <= len(tail) <= INLINE_CAPTION and tail == text_of(block)
+                    and _centred(block) and not SENTENCE_PUNCT.search(tail[-1])):
+                span = etree.SubElement(img.getparent(), "span")
+                img.addnext(span)
+                span.text, img.tail = img.tail, None
+                found.append((span, block.getparent()))
             continue
         nxt = block.getnext()
         if nxt is not None and isinstance(nxt.tag, str) and _caption_shaped(nxt):
