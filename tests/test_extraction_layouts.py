@@ -536,3 +536,16 @@ def test_a_caption_written_after_the_image_in_its_own_centred_paragraph_is_a_cap
     assert record.captions == ["运营商某次活动上展示的5G芯片"] and "运营商" not in record.text
     icon = "<p><img src='dot.gif'>一、基本情况</p>"
     assert "一、基本情况" in one(page(BODY[:300] + icon + BODY[300:])).text
+
+
+def test_a_block_under_an_image_naming_its_origin_first_is_a_caption():
+    """163.com (GNE tests/163/5): <p>▲图片来自视频截图。</p> under the image,
+    not centred. A paragraph opening with ▲ as a bullet stays."""
+    figure = "<p class='f_center'><img src='a.png'></p><p>▲图片来自视频截图。</p>"
+    record = one(page(BODY[:300] + figure + BODY[300:]))
+    assert record.captions == ["▲图片来自视频截图。"] and "截图" not in record.text
+    record = one(page(BODY[:300] + "<p><img src='b.png'></p><p>图片来源：摄图网</p>" + BODY[300:]))
+    assert record.captions == ["图片来源：摄图网"]
+    bullet = "▲加强组织领导。各地要成立工作专班，明确责任分工，细化工作措施，确保各项任务落到实处，按时完成。"
+    record = one(page(BODY[:300] + f"<p><img src='c.png'></p><p>{bullet}</p>" + BODY[300:]))
+    assert bullet in record.text

@@ -11,7 +11,8 @@ import re
 
 from lxml import etree
 
-from .patterns import CAPTION_CLASS, CENTERED_STYLE, CJK, PHOTO_AGENCY, PHOTO_CREDIT, SENTENCE_PUNCT
+from .patterns import (CAPTION_CLASS, CAPTION_SOURCE, CENTERED_STYLE, CJK, PHOTO_AGENCY,
+                       PHOTO_CREDIT, SENTENCE_PUNCT)
 
 _X_META = etree.XPath("//meta[@name or @property or @itemprop][@content]")
 _X_IMG = etree.XPath(".//img")
@@ -335,7 +336,10 @@ def _caption_shaped(el) -> bool:
     shot_by = credit and text.rstrip("）) ").endswith(("摄", "攝", "摄影", "攝影"))
     # ending in a photo agency's credit (thepaper: 共享充电宝。视觉中国 资料, in a grey span)
     agency = len(text) <= 120 and bool(PHOTO_AGENCY.search(text))
-    if classy or shot_by or agency or (centered and credit) or _small_print(el):
+    # the photo's origin named first (▲图片来自视频截图。, 图片来源：摄图网),
+    # even in a block not centred (163.com)
+    origin = bool(CAPTION_SOURCE.match(text))
+    if classy or shot_by or agency or origin or (centered and credit) or _small_print(el):
         return True
     return centered and not _opens_centred_run(el) and (
         (len(text) <= 120 and not SENTENCE_PUNCT.search(text[-1]))

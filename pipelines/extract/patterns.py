@@ -120,6 +120,9 @@ PHOTO_CREDIT = re.compile(
 PHOTO_AGENCY = re.compile(r"(视觉中国|視覺中國|东方IC|東方IC|IC\s*photo|图虫创意|圖蟲創意|人民视觉|人民視覺|"
                           r"CFP|Getty\s*Images?|全景网|全景網)\s*(资料图?|資料圖?|供图|供圖|图|圖)?\s*[）)]?$",
                           re.I)
+# A caption's own opening: the photo's origin named first, after an arrow
+# pointing up at the photo or not (▲图片来自视频截图。, 图片来源：摄图网).
+CAPTION_SOURCE = re.compile(r"^[▲△▼↑]?\s*(图片|圖片)(来源|來源|来自|來自|提供)|^[▲△▼↑]?\s*(图源|圖源|资料图|資料圖)")
 CAPTION_CLASS = re.compile(r"caption|pic_?(txt|text|title|desc|note|info)|img_?(txt|text|desc|note)|"
                            r"photo_?(txt|text|desc)|tu_?txt|imgtxt|pictext|figcaption", re.I)
 CENTERED_STYLE = re.compile(r"text-align\s*:\s*center", re.I)
