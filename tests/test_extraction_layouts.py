@@ -549,3 +549,18 @@ def test_a_block_under_an_image_naming_its_origin_first_is_a_caption():
     bullet = "▲加强组织领导。各地要成立工作专班，明确责任分工，细化工作措施，确保各项任务落到实处，按时完成。"
     record = one(page(BODY[:300] + f"<p><img src='c.png'></p><p>{bullet}</p>" + BODY[300:]))
     assert bullet in record.text
+
+
+def test_a_box_of_links_to_other_stories_inside_the_text_goes_with_its_summary():
+    """163.com (GNE tests/163/5): a 延伸 · 推荐 box inside the text container,
+    a linked title and that story's summary; trafilatura dropped the heading
+    and the link but kept the summary. Prose after a heading-like line stays."""
+    box = ("<div class='special_tag_wrap'><div class='special_tag special_tag_tj'><div class='special_tag_ttl'>"
+           "延伸 · 推荐</div><div class='special_tag_cnt'><p><a href='https://news.example/19/0907/a.html'>"
+           "女警一天打100电话被停机 电信:核实非诈骗后恢复</a></p><p>近日，四川江油一社区女民警在开展辖区"
+           "“实有人口”核查工作时，平均日拨100余个电话，被停机。目前已恢复通话。</p></div></div></div>")
+    record = one(page(BODY + box))
+    assert "社区女民警" not in record.text and record.text.splitlines()[-1].endswith("要压实责任。")
+    section = ("<div><h3>相关新闻</h3><p>本报记者从会上获悉，全市已建成各类便民服务站点120个，覆盖所有街道和"
+               "社区，群众办事不出社区即可完成。</p></div>")
+    assert "便民服务站点" in one(page(BODY + section)).text   # no link: not a box of links

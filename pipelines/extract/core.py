@@ -374,6 +374,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         elif missed is not None and "content_xpath" not in missed:
             missed.append("content_xpath")
     dom.unwrap_layout_tables(root)     # after the site XPaths, written for the served HTML
+    dom.drop_related_boxes(root)
     captions = dom.take_captions(root)
     anchors = dom.anchor_texts(root)
     dom.drop_teaser_lists(root, headline)

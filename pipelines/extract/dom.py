@@ -12,7 +12,7 @@ import re
 from lxml import etree
 
 from .patterns import (CAPTION_CLASS, CAPTION_SOURCE, CENTERED_STYLE, CJK, PHOTO_AGENCY,
-                       PHOTO_CREDIT, SENTENCE_PUNCT)
+                       PHOTO_CREDIT, RELATED_HEADING, SENTENCE_PUNCT)
 
 _X_META = etree.XPath("//meta[@name or @property or @itemprop][@content]")
 _X_IMG = etree.XPath(".//img")
@@ -160,6 +160,41 @@ def drop_teaser_lists(tree, keep=None) -> int:
         if teasers >= TEASER_ITEMS and teasers * 2 > len(items):
             _drop_keep_tail(lst)
             dropped += 1
+    return dropped
+
+
+RELATED_BOX = 500   # characters: a box of links to other stories is no longer
+_SEPARATORS = re.compile(r"[\s·•・|｜/_\-—:：【】\[\]]+")
+_X_HEADING_LIKE = etree.XPath(".//*[self::div or self::h2 or self::h3 or self::h4 or self::h5 or self::span "
+                              "or self::p or self::strong or self::b or self::dt][not(*)]")
+
+
+def drop_related_boxes(tree) -> int:
+    """Remove the small boxes of links to other stories that open with their own
+    heading (163.com: <div class="special_tag"><div>延伸 · 推荐</div><div><p><a>…</a></p>
+    <p>其摘要…</p></div></div>), wherever they stand, the text container included:
+    trafilatura drops the heading and the linked title but keeps the summary.
+    Returns the count.
+
+    >>> import lxml.html
+    >>> t = lxml.html.fromstring("<div><p>正文。</p><div><div>延伸 · 推荐</div><div><p><a href='/x'>另一篇</a></p>"
+    ...                          "<p>另一篇的摘要。</p></div></div></div>")
+    >>> drop_related_boxes(t), lxml.html.tostring(t, encoding="unicode")
+    (1, '<div><p>正文。</p></div>')
+    """
+    dropped = 0
+    for heading in _X_HEADING_LIKE(tree):
+        text = heading.text or ""
+        if not (2 <= len(text.strip()) <= 12) or not RELATED_HEADING.match(_SEPARATORS.sub("", text)):
+            continue
+        box = heading.getparent()
+        if box is None or box.getparent() is None or box.tag not in ("div", "section", "aside", "dl", "td"):
+            continue
+        box_text = flat_text(box).strip()
+        if not box_text.startswith(text.strip()) or len(box_text) > RELATED_BOX or not _X_LINKS(box):
+            continue
+        _drop_keep_tail(box)
+        dropped += 1
     return dropped
 
 

@@ -109,6 +109,11 @@ END_MARKER = re.compile(
 # （原标题：…）, 原标题：…, 本文原标题：《…》 (a line of its own, not prose).
 ORIGINAL_TITLE = re.compile(r"^[（(【\[]?\s*(本文)?原[标標][题題]\s*[:：].{1,100}$")
 
+# The heading of a box of links to other stories (延伸阅读, 相关新闻, 延伸 · 推荐),
+# matched once spaces and separators are taken out.
+RELATED_HEADING = re.compile(r"^(延伸|相关|相關|推荐|推薦|热门|熱門|更多|猜你)(阅读|閱讀|推荐|推薦|链接|鏈接|新闻|新聞|"
+                             r"文章|报道|報道|喜欢|喜歡)$")
+
 # A label and a number (成人票原价：30元, 电话：58036000): a row of a list, not a headline.
 FIELD_ROW = re.compile(r"^[^：:]{1,16}[：:]\s*[\d０-９]")
 
