@@ -564,3 +564,14 @@ def test_a_box_of_links_to_other_stories_inside_the_text_goes_with_its_summary()
     section = ("<div><h3>相关新闻</h3><p>本报记者从会上获悉，全市已建成各类便民服务站点120个，覆盖所有街道和"
                "社区，群众办事不出社区即可完成。</p></div>")
     assert "便民服务站点" in one(page(BODY + section)).text   # no link: not a box of links
+
+
+def test_a_sidebars_recommended_news_heading_and_a_reporting_line_after_the_text_go():
+    """sina (GNE tests/sina/1): trafilatura ends the text with the right
+    column's 推荐新闻 heading and the footer's 违法和不良信息举报电话：… line."""
+    record = one(page(BODY + "<h3>推荐新闻</h3><p>违法和不良信息举报电话：010-62675637</p>"))
+    assert record.text.splitlines()[-1].endswith("要压实责任。")
+    record = one(page(BODY + "<p>违法和不良信息举报电话：010-62675637</p>"))
+    assert record.text.splitlines()[-1].endswith("要压实责任。")
+    prose = "<p>中央网信办违法和不良信息举报中心表示，将持续开展专项整治，欢迎广大网民积极举报。</p>"
+    assert "欢迎广大网民积极举报" in one(page(BODY + prose)).text

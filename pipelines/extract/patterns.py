@@ -65,7 +65,9 @@ BOILER_SHORT = re.compile(
     r"Powered by|^GMT[+-]\d|"
     # a sidebar box's heading: a channel's name (新华网河北频道)
     r"^\S{2,12}(频道|頻道)$|"
-    r"^(报料|報料|爆料|投稿|举报|舉報)(热线|熱線|电话|電話|邮箱|郵箱)\s*[:：]|天[气氣]\s*[:：].{0,20}℃")
+    r"^(报料|報料|爆料|投稿|举报|舉報)(热线|熱線|电话|電話|邮箱|郵箱)\s*[:：]|天[气氣]\s*[:：].{0,20}℃|"
+    # a footer's line for reporting illegal content (违法和不良信息举报电话：…), a sidebar's heading
+    r"不良信息举报(电话|邮箱|热线|中心)?\s*[:：]|不良信息舉報(電話|郵箱|熱線|中心)?\s*[:：]|^(推荐|推薦)(新闻|新聞|文章)$")
 # Patterns specific enough to drop a block of any length.
 BOILER_LONG = re.compile(
     r"本[网網][（(].{1,20}[）)]稿件|本[网網]稿件|本[网網]其他[转轉]载|"
@@ -99,7 +101,7 @@ EDITOR_END = re.compile(r"^[（(【\[]?\s*(责任编辑|責任編輯|[责責]编
 END_MARKER = re.compile(
     r"^[【\[]?(相关(链接|新闻|阅读|文章|推荐)|相關(鏈接|新聞|閱讀)|推荐阅读|延伸阅读|猜你喜欢|"
     r"热门(推荐|文章|新闻)|網友評論|网友评论|网易跟贴|热门跟贴|评论区|全部评论|发表评论|"
-    r"新闻评论|重点推荐|精彩推荐|更多精彩|今日推荐|编辑推荐|"
+    r"新闻评论|重点推荐|精彩推荐|更多精彩|今日推荐|编辑推荐|推荐新闻|推薦新聞|"
     r"特别声明|上一篇|下一篇|(上一条|下一条|上一條|下一條)(?=[】\]]|\s*[:：]|$)|友情[链鏈]接|文章分[类類]|"
     r"联系我们|聯繫我們)|"
     # the editor's credit closes the article: what follows it is the page's
