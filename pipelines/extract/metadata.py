@@ -38,10 +38,14 @@ _DATE = re.compile(
 # Publication labels, in the order they stand: 发布/发表/更新时间, or a bare
 # 时间/日期 unless it names another date (成文日期 or 发文日期 of a document,
 # 活动时间 of an event: a disclosure table prints them before its 发布日期).
-_LABEL = (r"(?:发布时间|發布時間|发表时间|發表時間|发布日期|發布日期|发表日期|發表日期|更新时间|更新時間|"
+# A bare 时间/日期 right after other words is a label only with its colon: without
+# one it ends a phrase (a related story's title, 只有30分钟午餐时间, over its date).
+_LABEL = (r"(?:(?:发布时间|發布時間|发表时间|發表時間|发布日期|發布日期|发表日期|發表日期|更新时间|更新時間)"
+          r"\s*[:：]?|"
           r"(?<!成文|印发|印發|发文|發文|签发|簽發|生成|生效|实施|實施|施行|截止|活动|活動|会议|會議|"
-          r"报名|報名|开始|開始|结束|結束|举办|舉辦|考试|考試|开放|開放|申报|申報)(?:时间|時間|日期))"
-          r"\s*[:：]?\s*")
+          r"报名|報名|开始|開始|结束|結束|举办|舉辦|考试|考試|开放|開放|申报|申報)(?:时间|時間|日期)\s*[:：]|"
+          r"(?<![\u3400-\u9fff])(?:时间|時間|日期))"
+          r"\s*")
 _LABELLED = re.compile(_LABEL + _DATE.pattern)
 _URL_DATES = (
     re.compile(r"[/_]t((?:19|20)\d{2})(\d{2})(\d{2})_"),
@@ -89,6 +93,8 @@ def parse_date(text: str, labelled: bool = False) -> dt.datetime | None:
     25
     >>> parse_date("日期：2024-05-20 来源：县人社局 二、成绩发布时间：2024年7月5日", labelled=True).month
     5
+    >>> parse_date("员工：只有30分钟午餐时间 2019年09月06日 09:38", labelled=True) is None
+    True
     """
     for m in (_LABELLED if labelled else _DATE).finditer(text or ""):
         y, mo, d, h, mi, sec = m.groups()[:6]
