@@ -198,3 +198,9 @@ def test_a_labelled_author_credit_closing_the_text(closing, authors):
 def test_a_credit_opening_the_info_line_names_reporters_and_their_paper(info, source, authors):
     record = one(page(BODY, before=f"<h1>测试标题</h1><div class='news_about'>{info}</div>"))
     assert (record.source, record.authors) == (source, authors)
+
+
+def test_a_kuaixun_lead_names_the_paper_as_source():
+    """新京报快讯（记者 裴剑飞）… (GNE tests/sina/2): the source is 新京报, not 新京报快."""
+    record = one(page("<p>新京报快讯（记者 裴剑飞）今日（12月28日）有网友爆料，有60万个账号在暗网出售。</p>" + BODY))
+    assert (record.source, record.authors) == ("新京报", ["裴剑飞"])

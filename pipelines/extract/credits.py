@@ -29,7 +29,8 @@ _EDITOR = re.compile(r"(?:(?:责任编辑|責任編輯|责编|責編)\s*[:：|�
                      + _EDITOR_NAMES + r"(?!\s*[:：])")
 # a school's or hospital's closing credit: ``摄影/张艳 编辑/苏芳`` (after any 责任编辑：)
 _EDITOR_SLASH = re.compile(r"(?:编辑|編輯)\s*[/／]\s*" + _EDITOR_NAMES)
-_LEAD_SOURCE = re.compile(r"^\s*([\u3400-\u9fff]{2,10}?)(?:\d{1,2}月\d{1,2}日)?(?:讯|訊)\s*[（(]")
+# 长江网10月4日讯（…, 新京报快讯（… (a 快讯 is the paper's, not 新京报快's)
+_LEAD_SOURCE = re.compile(r"^\s*([\u3400-\u9fff]{2,10}?)(?:\d{1,2}月\d{1,2}日)?(?:快|電|电)?(?:讯|訊)\s*[（(]")
 # a news agency's dateline: 新华社北京5月9日电, 中新网上海5月9日电
 _DATELINE = re.compile(r"^\s*([\u3400-\u9fff]{1,6}(?:社|网|網|报|報|台))[\u3400-\u9fff]{1,8}"
                        r"\d{1,2}月\d{1,2}日(?:电|電)")
@@ -193,6 +194,8 @@ def byline_people(lead: str) -> tuple[str | None, list[str]]:
     (None, [])
     >>> byline_people("长江网10月4日讯（记者陈智 整合） 国庆中秋长假过半")
     ('长江网', ['陈智'])
+    >>> byline_people("新京报快讯（记者 裴剑飞）今日（12月28日）有网友爆料")
+    ('新京报', ['裴剑飞'])
     >>> byline_people("新华社北京5月9日电（记者邹多为、唐诗凝）海关总署9日发布")
     ('新华社', ['邹多为', '唐诗凝'])
     >>> byline_people("新华社北京5月9日电 题：外贸向好"), byline_people("新华社记者邹多为、唐诗凝、丁乐")
