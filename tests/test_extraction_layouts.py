@@ -589,3 +589,17 @@ def test_a_related_storys_title_ending_in_a_time_word_gives_no_date():
     card = "<div><h4>海尔4名员工午休被开除 员工：只有30分钟午餐时间</h4><ul><li>2019年09月06日</li><li>09:38</li></ul></div>"
     record = one(page(BODY[:240] + "</div>" + card + "<div>", head=head, before=before))
     assert record.published.isoformat() == "2018-12-28T19:56:29+08:00"
+
+
+def test_nothing_is_joined_to_a_news_lead_and_its_reporter_is_read():
+    """sina finance (GNE tests/sina/2): a promotion box above the text ends
+    without punctuation (…Pick你心目中的商业领袖); it was joined to the lead
+    新京报快讯（记者 裴剑飞）…, which then no longer opened a paragraph, and the
+    reporter was lost."""
+    promo = ("<div class='new_style_article'><p>“只有潮水退了才知道谁在裸泳”，一张榜单尽显中国经济的“大事”与“大势”！"
+             "“2018十大经济年度人物评选”火热进行中！【<a href='http://x.example/vote'>点击投票</a>】"
+             "Pick你心目中的商业领袖</p></div>")
+    lead = "<p>新京报快讯（记者 裴剑飞）今日（12月28日）有网友爆料，有60万个“12306账号”在暗网低价出售。</p>"
+    record = one(page(promo + lead + BODY))
+    assert any(line.startswith("新京报快讯（记者 裴剑飞）") for line in record.text.splitlines())
+    assert (record.source, record.authors) == ("新京报", ["裴剑飞"])

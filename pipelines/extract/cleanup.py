@@ -379,11 +379,18 @@ def rejoin(blocks: list[str]) -> list[str]:
     2
     >>> len(rejoin(["小花和母亲在家中，" + "小花的家" * 5 + "小花母亲供图", "她从小就喜欢游泳，梦想成真。"]))
     2
+
+    A news lead (新京报快讯（记者 裴剑飞）…) opens a paragraph: nothing is joined to it.
+
+    >>> len(rejoin(["“只有潮水退了才知道谁在裸泳”，年度人物评选进行中！【点击投票】Pick你心目中的商业领袖",
+    ...             "新京报快讯（记者 裴剑飞）今日有网友爆料。"]))
+    2
     """
     out: list[str] = []
     for block in blocks:
         if (out and _unfinished(out[-1]) and "，" in out[-1] and block
                 and CJK.match(block[0]) is not None and not headline_shaped(block)
+                and not LEAD.search(unannotated(block))
                 and (len(out[-1]) > REJOIN_SHORT or out[-1].endswith(("，", "、")))
                 and not PHOTO_CREDIT.search(out[-1])):
             out[-1] = out[-1] + block
