@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import subprocess
@@ -58,12 +57,3 @@ def crawl(server_url: str, archive: Path, *args: str, timeout: float = 180,
 @pytest.fixture
 def run_crawl():
     return crawl
-
-
-def collect(output) -> list:
-    """A spider callback's output as a list (an async generator drained)."""
-    if hasattr(output, "__aiter__"):
-        async def drain():
-            return [x async for x in output]
-        return asyncio.run(drain())
-    return list(output)

@@ -12,9 +12,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
+from crawler.commands.extract import callback_output as collect
 from crawler.antibot import challenge
 from crawler.corpus_server import CorpusServer
-from tests.conftest import CORPUS, SHARED, collect, crawl
+from tests.conftest import CORPUS, SHARED, crawl
 
 WZWS = ("<html><head><script type=\"text/javascript\" src=\"/WZWSREL2F6/x.js\"></script></head>"
         "<body><noscript>请开启JavaScript并刷新该页.</noscript></body></html>").encode("gbk")

@@ -10,9 +10,10 @@ import pandas as pd
 from scrapy.http import HtmlResponse, JsonResponse, Request, TextResponse
 from scrapy.utils.test import get_crawler
 
+from crawler.commands.extract import callback_output as collect
 from crawler.corpus_server import CorpusServer
 from crawler.listpages import json_to_html, parse_json
-from tests.conftest import CORPUS, ROOT, collect, crawl
+from tests.conftest import CORPUS, ROOT, crawl
 
 A1 = "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"
 A2 = "http://hebei-gov.test/hbyw/202203/t20220328_2714102.html"

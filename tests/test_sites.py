@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from crawler.commands.extract import callback_output as collect
 from crawler.sites import SITES_DIR, SiteConfigError, load_site, load_sites
-from tests.conftest import collect
 
 GOOD = """
 id = "demo"

@@ -9,8 +9,9 @@ import shutil
 
 import pandas as pd
 
+from crawler.commands.extract import callback_output as collect
 from crawler.corpus_server import CorpusServer
-from tests.conftest import CORPUS, ROOT, collect, crawl
+from tests.conftest import CORPUS, ROOT, crawl
 from tests.test_reprocess import reprocess
 
 SOURCE = "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"

@@ -20,6 +20,7 @@ site (``--site`` or the host of ``--url``).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import sys
@@ -183,7 +184,7 @@ class Command(ScrapyCommand):
         request = Request(url, meta={"site": site.id, "kind": "sitemap" if sitemap else "list"})
         response = cls(url, body=body, headers=headers, request=request)
         kinds: dict[str, int] = {"article": 0, "list": 0}
-        for req in (spider.parse_sitemap if sitemap else spider.parse_page)(response):
+        for req in callback_output((spider.parse_sitemap if sitemap else spider.parse_page)(response)):
             kind = req.meta.get("kind", "?")
             kinds[kind] = kinds.get(kind, 0) + 1
             print(json.dumps({"kind": kind, "url": req.url}, ensure_ascii=False))
@@ -210,3 +211,13 @@ class Command(ScrapyCommand):
         expected = [{k: _jsonable(r)[k] for k in fields} for r in records]
         (d / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n",
                                          "utf-8")
+
+
+def callback_output(output) -> list:
+    """A spider callback's output (``parse_page`` is an async generator; on a
+    list page it awaits nothing, so a loop of its own runs it to the end)."""
+    if hasattr(output, "__aiter__"):
+        async def drain():
+            return [x async for x in output]
+        return asyncio.run(drain())
+    return list(output)
