@@ -165,8 +165,12 @@ def drop_teaser_lists(tree, keep=None) -> int:
 
 RELATED_BOX = 500   # characters: a box of links to other stories is no longer
 _SEPARATORS = re.compile(r"[\s·•・|｜/_\-—:：【】\[\]]+")
-_X_HEADING_LIKE = etree.XPath(".//*[self::div or self::h2 or self::h3 or self::h4 or self::h5 or self::span "
-                              "or self::p or self::strong or self::b or self::dt][not(*)]")
+# (only leaves whose text holds a first word of RELATED_HEADING: a page has thousands of leaves)
+_X_HEADING_LIKE = etree.XPath(
+    ".//*[self::div or self::h2 or self::h3 or self::h4 or self::h5 or self::span or self::p "
+    "or self::strong or self::b or self::dt][not(*)][" + " or ".join(
+        f"contains(text(), '{w}')" for w in ("延伸", "相关", "相關", "推荐", "推薦", "热门",
+                                              "熱門", "更多", "猜你")) + "]")
 
 
 def drop_related_boxes(tree) -> int:
