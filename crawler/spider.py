@@ -215,8 +215,9 @@ class NewsSpider(scrapy.Spider):
         # an article link (matched as written or canonical), unless it led elsewhere;
         # a start or sitemap page by its URL
         redirected = bool(response.meta.get("redirect_urls"))
-        if (kind == "article" and not redirected) or (
-                kind != "list" and site.links.is_article(url, response.url)):
+        article = (kind == "article" and not redirected) or (
+            kind != "list" and site.links.is_article(url, response.url))
+        if article:
             if len(response.body) < SMALL_PAGE and self._challenged(
                     site.id, response.url, response.status, response.body, page=True):
                 return   # not the article: not recorded, asked again next run
@@ -238,7 +239,9 @@ class NewsSpider(scrapy.Spider):
         text = response.text
         response = json_as_html(response) or response   # a list answered with JSON/XML data
         links = [link.url for link in self._extractors[site.id].extract_links(response)]
-        if site.pagination.count_regex:   # pages only a script links (TRS createPageHTML)
+        # pages only a script links (TRS createPageHTML); on an article page
+        # (follow_from_articles) the same script counts the article's own pages
+        if site.pagination.count_regex and not article:
             links += site.counted_pages(text)
         if not links:
             self._challenged(site.id, response.url, response.status, response.body)
@@ -273,6 +276,7 @@ class NewsSpider(scrapy.Spider):
                 why = f"http_{answer.status}"
             if answer is None or not 200 <= answer.status < 300:
                 self._count(site, "article_pages/failed")
+                self._count(site, f"errors/{why}")   # in the run log's errors, by kind
                 logger.warning("%s: page %s of %s failed (%s): archived without it",
                                site.id, part_url, url, why)
                 continue

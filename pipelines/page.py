@@ -76,11 +76,15 @@ class PageProcessor:
         override = site.extract.encoding if site else ""
         for part_body, part_type, part_url in parts:
             part_text, part_encoding, _, _ = decode(part_body, part_type, override)
-            try:
-                articles = extract_articles(part_body, part_encoding, part_url, site, part_text)
+            try:   # a last page may hold only a closing line or two: no minimum length
+                articles = extract_articles(part_body, part_encoding, part_url, site, part_text,
+                                            part=True)
             except ExtractionError as e:   # an unreadable later page: the others stay
                 logger.warning("extraction: later page %s left out: %s", part_url, e)
                 continue
+            if not articles:
+                logger.warning("extraction: later page %s gave no text (only links or "
+                               "headlines)", part_url)
             for article in articles:
                 texts.append(article.text)
                 captions += [c for c in article.captions if c not in captions]

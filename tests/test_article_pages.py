@@ -121,3 +121,43 @@ def test_later_pages_found_by_suffix_or_count_and_site_file_errors():
                          ({"count_regex": "n(\\d+)", "template": "{stem}_{page}"}, "needs {n}")):
         with pytest.raises(SiteConfigError, match=message):
             check(ArticlePages(**bad), "a.toml")
+
+
+def test_a_short_last_page_is_kept():
+    """A later page may hold only a closing line or two: no minimum length."""
+    from crawler.sites import load_sites
+    from pipelines.page import PageProcessor
+    site = load_sites()["hebei-gov"]
+    last = _html(3).replace("".join(f"<p>{p}</p>" for p in PARAS[2]), "<p>以上为报告全文。</p>")
+    status, records, _, _ = PageProcessor()(
+        _html(1).encode(), "text/html; charset=utf-8", f"{BASE}.html", site,
+        parts=[(last.encode(), "text/html; charset=utf-8", f"{BASE}_2.html")])
+    assert status == "ok"
+    assert records[0]["text"].splitlines() == PARAS[0] + ["以上为报告全文。"]
+
+
+def test_an_articles_own_page_count_makes_no_list_pages(tmp_path):
+    """With follow_from_articles, [pagination] count_regex is not read on an
+    article page: TRS writes the article's own pager with the same script."""
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from crawler.commands.extract import callback_output
+    from crawler.spider import NewsSpider
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    text = (ROOT / "settings" / "sites" / "hebei-gov.toml").read_text(encoding="utf-8")
+    text = text.replace("[links]", "[pagination]\ntemplate = 'http://hebei-gov.test/hbyw/index_{page}"
+                        ".html'\ncount_regex = 'createPageHTML\\((\\d+)'\n\n[links]\n"
+                        "follow_from_articles = true")
+    (sites / "hebei-gov.toml").write_text(text, encoding="utf-8")
+    spider = NewsSpider(full="1", sites_dir=str(sites))
+    spider.crawler = get_crawler(NewsSpider)
+    script = '<script>createPageHTML(3, 0, "t20220323_2713568", "html");</script>'
+    for url, kind, made in ((f"{BASE}.html", "article", 0), (INDEX, "list", 2)):
+        req = Request(url, meta={"site": "hebei-gov", "kind": kind})
+        body = _html(1).replace("</body>", script + "</body>").encode()
+        out = callback_output(spider.parse_page(HtmlResponse(url, body=body, request=req)))
+        lists = [r.url for r in out if getattr(r, "meta", {}).get("kind") == "list"]
+        assert len([u for u in lists if "/hbyw/index_" in u]) == made, lists

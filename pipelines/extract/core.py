@@ -322,12 +322,16 @@ def looks_like_article(blocks: list[str], anchors: set[str]) -> bool:
 
 
 def extract_articles(body: bytes, encoding: str, url: str, site=None,
-                     text: str | None = None, missed: list | None = None) -> list[Article]:
+                     text: str | None = None, missed: list | None = None,
+                     part: bool = False) -> list[Article]:
     """Zero or more articles found on one page (``[]`` for non-article pages).
     ``text``: the body already decoded with ``encoding`` (by
     :func:`pipelines.extract.encoding.decode`), so it is not decoded twice.
     ``missed``: gets the keys of the site's ``article_xpath``/``content_xpath``
-    that matched nothing on this page (skipped: the generic rules ran)."""
+    that matched nothing on this page (skipped: the generic rules ran).
+    ``part``: the page is a later page of an article (``[article_pages]``),
+    which may hold only its closing lines: no minimum length, and a few
+    sentences among its navigation are its text."""
     if not body or not body.strip():
         logger.info("extract/empty: %s: empty body", url)
         return []
@@ -352,13 +356,15 @@ def extract_articles(body: bytes, encoding: str, url: str, site=None,
             missed.append("article_xpath")
         out: list[Article] = []
         for root in roots:
-            out.extend(_from_root(tree, _wrap(root), url, hints, meta, extra, text, missed))
+            out.extend(_from_root(tree, _wrap(root), url, hints, meta, extra, text, missed,
+                                  part))
         return out
-    return _from_root(tree, tree, url, hints, meta, extra, text, missed)
+    return _from_root(tree, tree, url, hints, meta, extra, text, missed, part)
 
 
 def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
-               html: str = "", missed: list | None = None) -> list[Article]:
+               html: str = "", missed: list | None = None,
+               part: bool = False) -> list[Article]:
     title_lines, subtitle, headline = hl.headline_block(root, _compiled(hints, "title_xpath"))
     header = unannotated(dom.header_text(headline))
     above = unannotated(dom.text_before(headline, 2 * INFO_LINE)) if headline is not None else ""
@@ -383,7 +389,10 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         paragraphs = dom.paragraph_texts(root)
         raw = _unflatten_head(cleanup.restore_collapsed(raw, paragraphs), title_lines, paragraphs)
     blocks = cleanup.drop_toc(cleanup.drop_boilerplate(raw, extra))
-    if not looks_like_article(blocks, anchors) and headline is not None:
+    # a later page of an article: a sentence outside the links is its text
+    short_part = part and any(SENTENCE_PUNCT.search(b) and cleanup.squash(b) not in anchors
+                              for b in blocks)
+    if not looks_like_article(blocks, anchors) and headline is not None and not short_part:
         # trafilatura kept the navigation: fall back to the densest paragraphs.
         found, score = density.best(root)
         if found is not None and score < density.MIN_SCORE:
@@ -398,10 +407,13 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     blocks = cleanup.drop_repeats(blocks, captions + title_lines + [subtitle or ""]
                                   + [" ".join(title_lines), meta.get("keywords", "")])
     blocks = cleanup.drop_trailing_links(cleanup.drop_leading_links(blocks, anchors), anchors)
+    if short_part:   # its breadcrumb and pager are links; its text is none
+        blocks = [b for b in blocks if cleanup.squash(b) not in anchors]
     if headline is not None and blocks and len(blocks[0]) <= TOOLBAR_LINE \
             and not SENTENCE_PUNCT.search(blocks[0]):
         blocks = _drop_before_headline(blocks, headline)
-    if not looks_like_article(blocks, anchors):
+    if not (looks_like_article(blocks, anchors)
+            or (short_part and cleanup.prose_share(blocks) >= MIN_PROSE)):
         logger.info("extract/empty: %s: no article text (%d characters in %d blocks, mostly links "
                     "or headlines)", url, sum(len(b) for b in blocks), len(blocks))
         return []
@@ -419,7 +431,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     for seg in segments:
         body = cleanup.rejoin(cleanup.strip_leading_headlines(seg.blocks))
         text = "\n".join(body)
-        if len(cleanup.squash(text)) < MIN_TEXT:
+        if len(cleanup.squash(text)) < (1 if part else MIN_TEXT):
             logger.info("extract/empty: %s: text under %d characters", url, MIN_TEXT)
             continue
         lines = seg.title_lines if (len(segments) > 1 or not title_lines) else title_lines
