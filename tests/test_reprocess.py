@@ -149,6 +149,18 @@ def test_unknown_site_and_missing_warc_dir_fail(crawled, tmp_path):
     assert proc.returncode == 1 and "no WARC directory" in proc.stdout
 
 
+def test_warc_files_of_sites_without_a_site_file_are_named(crawled, tmp_path):
+    """A crawl with -a sites_dir=...: without --sites-dir their files are
+    skipped, and the command says so (and fails when nothing is left)."""
+    copy = tmp_path / "A"
+    shutil.copytree(crawled / "warc" / "hebei-gov", copy / "warc" / "xx-gov")
+    proc = reprocess(copy, "--out", str(tmp_path / "B"))
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert "WARC files of sites without a site file are skipped: xx-gov (give --sites-dir" \
+        in proc.stdout
+    assert "no WARC files of " in proc.stdout
+
+
 def test_cut_file_of_a_killed_run_replays_up_to_the_cut(crawled, tmp_path):
     copy = tmp_path / "A"
     shutil.copytree(crawled / "warc", copy / "warc")

@@ -11,7 +11,9 @@ adds only rows whose content hash is new (dedup sees the rows already
 there; the other pages are written as sightings only).
 
 A replay writes no WARC files and no run log (``runs/``, ``visited/``).
-Exit status: 0; 1 when the WARC directory does not exist or the spider
+Exit status: 0; 1 when the WARC directory does not exist or holds no file
+of the sites asked for (WARC files of sites without a site file, from a
+crawl with ``-a sites_dir=``, are named: give ``--sites-dir``), or the spider
 could not start (for instance a bad site file or an unknown ``--site``); 4
 when no extraction worker could run and the replay stopped part way, 5 when
 it was interrupted (Ctrl-C, SIGTERM): run it again, rows already written are
@@ -28,6 +30,7 @@ from scrapy.exceptions import UsageError
 
 from crawler.commands.crawl import EXTRACTION_EXIT, INTERRUPTED_EXIT, interrupted, sites_ok
 from crawler.replay import ReplaySpider
+from crawler.sites import select_sites
 from crawler.spider import new_run_id
 
 
@@ -77,6 +80,17 @@ class Command(ScrapyCommand):
             self.exitcode = 1
             return
         if not sites_ok(opts.sites_dir, opts.site):
+            self.exitcode = 1
+            return
+        known = set(select_sites(opts.sites_dir, opts.site))
+        stored = {p.name for p in self.warc_dir.iterdir() if p.is_dir()} - {"_other"}
+        unknown = sorted(stored - set(select_sites(opts.sites_dir)))
+        if unknown:   # a crawl with -a sites_dir=...: its site files are needed here too
+            print(f"reprocess: WARC files of sites without a site file are skipped: "
+                  f"{', '.join(unknown)} (give --sites-dir DIR when the crawl used "
+                  f"-a sites_dir=DIR)")
+        if not stored & known:
+            print(f"reprocess: no WARC files of {', '.join(sorted(known))} under {self.warc_dir}")
             self.exitcode = 1
             return
         assert self.crawler_process is not None
