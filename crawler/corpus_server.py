@@ -39,7 +39,7 @@ class Corpus:
     def __init__(self, root: Path):
         self.root = Path(root)
         manifest = json.loads((self.root / "manifest.json").read_text(encoding="utf-8"))
-        self.sites = manifest["sites"]
+        self.sites = manifest.get("sites", [])
         self.responses = {r["url"]: r for r in manifest["responses"]}
         self._failed_once: set[str] = set()
         self._lock = threading.Lock()
@@ -61,7 +61,11 @@ class Corpus:
                 body = (self.root / "pages" / r["fail_file"]).read_bytes()
                 headers = r.get("fail_headers", {"Content-Type": "text/html"})
                 return r.get("fail_status", 500), list(headers.items()), body
-        body = (self.root / "pages" / r["file"]).read_bytes()
+        try:
+            body = (self.root / "pages" / r["file"]).read_bytes()
+        except OSError as e:
+            logger.error("%s: the manifest's file cannot be read: %s", url, e)
+            return 500, [("Content-Type", "text/plain")], f"corpus file missing: {e}".encode()
         return r["status"], list(r["headers"].items()), body
 
 

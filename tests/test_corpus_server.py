@@ -79,3 +79,22 @@ def test_listens_on_loopback_only(corpus_server):
     assert host == "127.0.0.1" and port > 0
     with socket.create_connection(("127.0.0.1", port), timeout=5):
         pass
+
+
+def test_a_manifest_of_responses_only_and_a_missing_file(tmp_path):
+    """A corpus of one's own needs only ``responses``; a file the manifest
+    names but that is not there answers 500 with the reason, not a dropped
+    connection."""
+    import json
+
+    from crawler.corpus_server import Corpus
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "a.html").write_bytes(b"<p>a</p>")
+    (tmp_path / "manifest.json").write_text(json.dumps({"responses": [
+        {"url": "http://x.test/a.html", "file": "a.html", "status": 200,
+         "headers": {"Content-Type": "text/html"}},
+        {"url": "http://x.test/b.html", "file": "b.html", "status": 200, "headers": {}}]}))
+    corpus = Corpus(tmp_path)
+    assert corpus.answer("http://x.test/a.html")[0] == 200
+    status, _, body = corpus.answer("http://x.test/b.html")
+    assert status == 500 and b"corpus file missing" in body
