@@ -161,3 +161,17 @@ def test_an_articles_own_page_count_makes_no_list_pages(tmp_path):
         out = callback_output(spider.parse_page(HtmlResponse(url, body=body, request=req)))
         lists = [r.url for r in out if getattr(r, "meta", {}).get("kind") == "list"]
         assert len([u for u in lists if "/hbyw/index_" in u]) == made, lists
+
+
+def test_scrapy_extract_links_shows_an_articles_later_pages(tmp_path):
+    import subprocess
+    import sys
+    page = tmp_path / "p1.html"
+    page.write_text(_html(1), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "scrapy.cmdline", "extract", "--links",
+                           "--sites-dir", str(_sites(tmp_path)), "--url", f"{BASE}.html", str(page)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    parts = [json.loads(line) for line in proc.stdout.splitlines() if '"part"' in line]
+    assert parts == [{"kind": "part", "page": 1, "url": f"{BASE}_1.html"},
+                     {"kind": "part", "page": 2, "url": f"{BASE}_2.html"}]

@@ -15,7 +15,9 @@ usage error. ``--normalize`` also applies the normalization stage;
 the spider would request from it (``{"kind": "article" | "list", "url": …}``,
 with the crawl's own rules: JSON and XML lists, ``restrict_xpaths``,
 ``count_regex``, canonical URLs), and on stderr how many of each; it needs a
-site (``--site`` or the host of ``--url``).
+site (``--site`` or the host of ``--url``). For a site with ``[article_pages]``
+it also prints the later pages an article page links or counts
+(``{"kind": "part", "page": n, "url": …}``).
 """
 
 from __future__ import annotations
@@ -188,6 +190,14 @@ class Command(ScrapyCommand):
             kind = req.meta.get("kind", "?")
             kinds[kind] = kinds.get(kind, 0) + 1
             print(json.dumps({"kind": kind, "url": req.url}, ensure_ascii=False))
+        if site.article_pages.enabled and not sitemap:   # an article's later pages
+            from crawler.articlepages import part_urls
+            from crawler.urls import canonical_url
+            from pipelines.extract.encoding import decode
+            text = decode(body, opts.content_type, site.extract.encoding).text
+            for n, part in part_urls(site.article_pages, canonical_url(url, site.urls.drop_params),
+                                     text, site.urls.drop_params):
+                print(json.dumps({"kind": "part", "page": n, "url": part}, ensure_ascii=False))
         logger.warning("%s: %d article links, %d list links%s", url, kinds["article"],
                        kinds["list"], "" if kinds["article"] else
                        " (compare [links].article with the page's hrefs, made absolute)")
