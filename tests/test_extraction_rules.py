@@ -64,11 +64,19 @@ def test_importing_pipelines_extract_does_not_import_scrapy():
     # thepaper's tag row (GNE tests/thepaper/5), also when longer than a short line
     "关键词 >> 新型冠状病毒,新冠病毒,味觉嗅觉丧失,预测指标,澎湃",
     "关键词 >> " + ",".join(f"关键词{i}" for i in range(12)),
+    # a reposted article's closing credits, labels and names set apart by spaces (GNE tests/163/7)
+    "编辑 刘晓阳 校对 李铭", "责编 王小明",
 ])
 def test_boilerplate_line_inside_content_is_dropped(junk):
     record = one(page(BODY.replace("</p>", "</p>" + f"<p>{junk}</p>", 6)))
     assert junk not in record.text
     assert "会议第11次指出" in record.text and "会议第0次指出" in record.text
+
+
+def test_prose_opening_with_a_credit_label_is_kept():
+    prose = "编辑 部门负责人表示，将继续加强审核"
+    record = one(page(BODY.replace("</p>", "</p>" + f"<p>{prose}</p>", 6)))
+    assert prose in record.text
 
 
 def test_caption_kept_once_in_captions_not_in_text():
