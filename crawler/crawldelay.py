@@ -29,6 +29,8 @@ class CrawlDelay:
         self.slots = slots or dict          # () -> the downloader's slots
         self.stats = stats
         self.delays: dict[str, float] = {}  # slot -> seconds between requests
+        self.signals = None                 # connected to request_reached_downloader once
+                                            # a Crawl-delay is known (a call per request)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -40,9 +42,8 @@ class CrawlDelay:
             raise NotConfigured("ROBOTSTXT_CRAWL_DELAY_MAX is 0")
         ext = cls(settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT"),
                   max_delay, lambda: crawler.engine.downloader.slots, crawler.stats)
+        ext.signals = crawler.signals
         crawler.signals.connect(ext.robots_parsed, signal=signals.robots_parsed)
-        crawler.signals.connect(ext.request_reached_downloader,
-                                signal=signals.request_reached_downloader)
         return ext
 
     def robots_parsed(self, robotparser, request):
@@ -60,6 +61,9 @@ class CrawlDelay:
             delay = self.max_delay
         else:
             logger.info("%s: robots.txt of %s asks for Crawl-delay %g s", key, host, delay)
+        if self.signals is not None and not self.delays:   # from now on, per request
+            self.signals.connect(self.request_reached_downloader,
+                                 signal=signals.request_reached_downloader)
         if delay > self.delays.get(key, 0.0):
             self.delays[key] = delay
             if self.stats is not None:

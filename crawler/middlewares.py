@@ -28,6 +28,7 @@ from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.utils.asyncio import sleep
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.httpobj import urlparse_cached
 
 logger = logging.getLogger(__name__)
@@ -112,16 +113,21 @@ class RetryAfter:
     def _slot(request) -> str:
         return request.meta.get("download_slot") or urlparse_cached(request).hostname or ""
 
-    async def process_request(self, request):
+    def process_request(self, request):
+        """None at once (no coroutine per request: this runs for every
+        page), or, while the request's site is paused, a Deferred that fires
+        with None when the pause is over."""
+        if not self.paused_until:
+            return None
         key = self._slot(request)
         until = self.paused_until.get(key)
-        if until is not None:
-            wait = until - monotonic()
-            if wait > 0:
-                await sleep(wait)
-            elif self.paused_until.get(key) == until:
-                del self.paused_until[key]
-        return None
+        if until is None:
+            return None
+        wait = until - monotonic()
+        if wait <= 0:
+            del self.paused_until[key]
+            return None
+        return deferred_from_coro(sleep(wait))
 
     def process_response(self, request, response):
         if response.status not in self.STATUSES:

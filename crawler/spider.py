@@ -207,24 +207,35 @@ class NewsSpider(scrapy.Spider):
                     dates = None
                 yield from self._follow(site, [loc], dates=dates)
 
-    async def parse_page(self, response):
+    def parse_page(self, response):
+        """A plain generator; for an article page of a site with
+        ``[article_pages]`` an async one, which fetches the later pages first
+        (a callback's output is judged by its type)."""
         site = self.sites[response.meta["site"]]
-        kind = response.meta["kind"]
         url = canonical_url(response.url, site.urls.drop_params)
+        if site.article_pages.enabled and _is_article(site, response, url):
+            return self._parse_with_parts(site, url, response)
+        return self._parse(site, url, response)
+
+    async def _parse_with_parts(self, site: Site, url: str, response):
+        parts = []
+        if not (len(response.body) < SMALL_PAGE
+                and challenge(response.status, response.body, True)):   # the page itself
+            parts = await self._fetch_parts(site, url, response)
+        for out in self._parse(site, url, response, parts):
+            yield out
+
+    def _parse(self, site: Site, url: str, response, parts: list[Part] | None = None):
+        kind = response.meta["kind"]
         self._count(site, f"pages/{kind}")
-        # an article link (matched as written or canonical), unless it led elsewhere;
-        # a start or sitemap page by its URL
-        redirected = bool(response.meta.get("redirect_urls"))
-        article = (kind == "article" and not redirected) or (
-            kind != "list" and site.links.is_article(url, response.url))
+        article = _is_article(site, response, url)
         if article:
             if len(response.body) < SMALL_PAGE and self._challenged(
                     site.id, response.url, response.status, response.body, page=True):
                 return   # not the article: not recorded, asked again next run
             # the encoding is resolved with the extraction, in its worker process
             page = self._page(site, url, response)
-            if site.article_pages.enabled:
-                page.parts = await self._fetch_parts(site, url, response)
+            page.parts = parts or []
             yield page
         if kind == "article" and not site.links.follow_from_articles:
             return
@@ -248,8 +259,7 @@ class NewsSpider(scrapy.Spider):
         dates = (link_dates(response, site.urls.drop_params)
                  if self.since or self.until else {})
         issue_dir = response.url.rsplit("/", 1)[0] + "/" if response.meta.get("issue") else None
-        for request in self._follow(site, links, response.meta.get("stale", 0), dates, issue_dir):
-            yield request
+        yield from self._follow(site, links, response.meta.get("stale", 0), dates, issue_dir)
 
     async def _fetch_parts(self, site: Site, url: str, response) -> list[Part]:
         """The article's later pages (``[article_pages]``), fetched now, in
@@ -404,6 +414,14 @@ class NewsSpider(scrapy.Spider):
 
     def _count(self, site: Site, key: str) -> None:
         self.crawler.stats.inc_value(f"site/{site.id}/{key}")
+
+
+def _is_article(site: Site, response, url: str) -> bool:
+    """An article link (matched as written or canonical), unless it led
+    elsewhere; a start or sitemap page by its URL."""
+    kind = response.meta["kind"]
+    return (kind == "article" and not response.meta.get("redirect_urls")) or (
+        kind != "list" and site.links.is_article(url, response.url))
 
 
 def _asked(r) -> str:
