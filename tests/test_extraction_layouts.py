@@ -603,3 +603,17 @@ def test_nothing_is_joined_to_a_news_lead_and_its_reporter_is_read():
     record = one(page(promo + lead + BODY))
     assert any(line.startswith("新京报快讯（记者 裴剑飞）") for line in record.text.splitlines())
     assert (record.source, record.authors) == ("新京报", ["裴剑飞"])
+
+
+def test_a_lead_naming_the_headline_is_not_cut_at_a_summary_repeating_its_sentence():
+    """The lead paragraph often repeats the headline (3月23日，全省安全生产工作会议召开。…);
+    a summary box above the text repeating the lead's last sentence is a <p> of
+    the page found in that paragraph after the headline: the paragraph is no
+    flattened container and keeps its first sentence."""
+    before = ("<h1>全省安全生产工作会议召开</h1><div class='info'>发布时间：2022-03-23 09:00 来源：河北日报</div>"
+              "<div class='zy'><p>会议强调，要坚决守住安全生产底线。</p></div>")
+    content = ("<p>3月23日，全省安全生产工作会议召开。会议强调，要坚决守住安全生产底线。</p>"
+               "<p>会议指出，今年以来，全省安全生产形势总体平稳，各地各部门认真落实安全生产责任制，重点行业领域专项整治取得明显成效。</p>"
+               "<p>会议要求，各级各部门要进一步压实责任，深入开展隐患排查治理，坚决防范遏制重特大事故发生，为经济社会发展营造良好环境。</p>")
+    record = one(page(content, before=before))
+    assert "3月23日，全省安全生产工作会议召开。会议强调" in record.text

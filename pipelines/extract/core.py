@@ -137,8 +137,11 @@ def _unflatten_head(blocks: list[str], title_lines: list[str], paragraphs: list[
     ['第一段，会议指出要加强。', '第二段，会议强调要落实。']
     >>> _unflatten_head(["标题党的说法，会议指出。"], ["标题"], ["标题党的说法，会议指出。"])
     ['标题党的说法，会议指出。']
+    >>> _unflatten_head(["3月23日，标题召开。会议强调，要守住底线。"], ["标题"], ["会议强调，要守住底线。"])
+    ['3月23日，标题召开。会议强调，要守住底线。']
     """
     title = " ".join(title_lines)
+    squashed = {cleanup.tidy(x) for x in paragraphs}
     for i, block in enumerate(blocks[:3]):
         at = block.find(title) if title else -1
         if at < 0:
@@ -151,7 +154,10 @@ def _unflatten_head(blocks: list[str], title_lines: list[str], paragraphs: list[
             if found >= 0:
                 cuts.append(found)
                 start = found + len(p)
-        if not cuts:
+        # a flattened container: a header (provider, headline, button, byline,
+        # date) before its first paragraph, no sentence in it; not a paragraph of
+        # the page whose sentence a summary or a later paragraph repeats
+        if not cuts or SENTENCE_PUNCT.search(block[:cuts[0]]) or block in squashed:
             return blocks
         pieces = [block[a:b].strip() for a, b in zip(cuts, cuts[1:] + [len(block)])]
         return blocks[:i] + [p for p in pieces if p] + blocks[i + 1:]
