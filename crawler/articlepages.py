@@ -125,7 +125,9 @@ def part_urls(cfg: ArticlePages, url: str, text: str,
         m = cfg._count_re.search(text)
         if m and m.group(1).isdigit():
             stem, ext = _stem_ext(url)
-            for n in range(cfg.first, cfg.first + int(m.group(1)) - 1):
+            # no more than the crawl may fetch (a broken page's count is no bound)
+            later = min(int(m.group(1)), cfg.max_pages) - 1
+            for n in range(cfg.first, cfg.first + later):
                 made = cfg.template.format(url=url, stem=stem, ext=ext, n=n)
                 try:
                     found.setdefault(canonical_url(made, drop_params), n)

@@ -175,3 +175,16 @@ def test_scrapy_extract_links_shows_an_articles_later_pages(tmp_path):
     parts = [json.loads(line) for line in proc.stdout.splitlines() if '"part"' in line]
     assert parts == [{"kind": "part", "page": 1, "url": f"{BASE}_1.html"},
                      {"kind": "part", "page": 2, "url": f"{BASE}_2.html"}]
+
+
+def test_a_huge_page_count_is_capped_at_max_pages():
+    """createPageHTML(99999999, …) on a broken page: no hundred million URLs built
+    in the reactor thread, only the max_pages - 1 later pages the crawl may fetch."""
+    import time
+    cfg = ArticlePages(count_regex=r"createPageHTML\((\d+)", template="{stem}_{n}{ext}", max_pages=5)
+    check(cfg, "a.toml")
+    t0 = time.monotonic()
+    found = part_urls(cfg, "http://x.test/a/t1.html", 'createPageHTML(99999999, 0, "t1", "html")')
+    assert time.monotonic() - t0 < 1
+    assert [n for n, _ in found] == [1, 2, 3, 4]
+
