@@ -102,6 +102,16 @@ def _stem_ext(url: str) -> tuple[str, str]:
     return url[: len(url) - len(ext)], ext
 
 
+def _same(rest: str, url: str, drop_params: tuple[str, ...]) -> bool:
+    """``rest`` (a link without its suffix) is the article's canonical URL."""
+    if rest == url:
+        return True
+    try:
+        return canonical_url(rest, drop_params) == url
+    except ValueError:
+        return False
+
+
 def part_urls(cfg: ArticlePages, url: str, text: str,
               drop_params: tuple[str, ...] = ()) -> list[tuple[int, str]]:
     """(page number, canonical URL) of the other pages of the article at
@@ -113,14 +123,20 @@ def part_urls(cfg: ArticlePages, url: str, text: str,
             if not href or href.startswith(("#", "javascript:", "mailto:")):
                 continue
             try:
-                other = canonical_url(urljoin(url, href), drop_params)
+                written = urljoin(url, href)
+                other = canonical_url(written, drop_params)
             except ValueError:
                 continue
-            s = cfg._suffix_re.search(other)
-            if s is None or other == url or other[:s.start()] + other[s.end():] != url:
+            if other == url:
                 continue
-            digits = s.group(1) if cfg._suffix_re.groups else re.sub(r"\D", "", s.group(0))
-            found.setdefault(other, int(digits) if digits else 0)
+            # in the canonical URL, or in the link as written (canonical URLs sort
+            # their query: show.php?tid=7&page=2 is show.php?page=2&tid=7)
+            for form in (other, written):
+                s = cfg._suffix_re.search(form)
+                if s is not None and _same(form[:s.start()] + form[s.end():], url, drop_params):
+                    digits = s.group(1) if cfg._suffix_re.groups else re.sub(r"\D", "", s.group(0))
+                    found.setdefault(other, int(digits) if digits else 0)
+                    break
     if cfg._count_re is not None:
         m = cfg._count_re.search(text)
         if m and m.group(1).isdigit():

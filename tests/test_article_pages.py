@@ -188,3 +188,11 @@ def test_a_huge_page_count_is_capped_at_max_pages():
     assert time.monotonic() - t0 < 1
     assert [n for n, _ in found] == [1, 2, 3, 4]
 
+
+def test_a_page_parameter_is_found_whatever_the_order_of_the_query():
+    """show.php?tid=7&page=2 is canonical as show.php?page=2&tid=7: the suffix
+    &page=(\\d+) is looked for in the link as written too."""
+    cfg = ArticlePages(suffix=r"&page=(\d+)")
+    check(cfg, "a.toml")
+    assert part_urls(cfg, "http://x.test/show.php?tid=7", '<a href="show.php?tid=7&amp;page=2">2</a>'
+                     '<a href="show.php?tid=8&amp;page=3">') == [(2, "http://x.test/show.php?page=2&tid=7")]
