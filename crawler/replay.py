@@ -192,12 +192,18 @@ def assemble(pages: Iterator[Page], sites: dict[str, Site]) -> Iterator[Page]:
                 continue   # no first page in this run (or one page listed twice)
             _, expected, got, seen = held[first]
             got.append((expected.pop(page.url), Part(page.url, page.headers, page.body)))
-            for url, n in _later_pages(site, first, page).items():
-                if url not in seen and len(seen) + 1 < site.article_pages.max_pages:
+            # as the crawl: every page linked is asked for (a failed one does not
+            # count), until max_pages pages are in
+            full = len(got) + 1 >= site.article_pages.max_pages
+            for url, n in ({} if full else _later_pages(site, first, page)).items():
+                if url not in seen:
                     seen.add(url)
                     expected[url] = n
                     owner_of[url] = first
-            if not expected:
+            if full or not expected:
+                for url in expected:   # asked for in vain, or never (the crawl stopped)
+                    if owner_of.get(url) == first:
+                        del owner_of[url]
                 yield done(first)
             continue
         expected = _later_pages(site, page.url, page) if site and site.article_pages.enabled \

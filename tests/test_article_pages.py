@@ -196,3 +196,59 @@ def test_a_page_parameter_is_found_whatever_the_order_of_the_query():
     check(cfg, "a.toml")
     assert part_urls(cfg, "http://x.test/show.php?tid=7", '<a href="show.php?tid=7&amp;page=2">2</a>'
                      '<a href="show.php?tid=8&amp;page=3">') == [(2, "http://x.test/show.php?page=2&tid=7")]
+
+
+def _chain_corpus(root, pagers: dict[int, str], statuses: dict[int, int]):
+    """Pages 1..n of the article (page k is BASE_{k-1}.html), each with its pager."""
+    manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "pages").mkdir(parents=True)
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    (root / "pages" / "index.html").write_text(
+        f"<html><body><ul><li><a href='{BASE}.html'>报告</a></li></ul></body></html>")
+    responses = [{"url": INDEX, "file": "index.html", "status": 200, "headers": html}]
+    for page, pager in pagers.items():
+        paras = "".join(f"<p>第{page}页第{i}段：会议强调，要坚持稳中求进工作总基调，扎实做好各项工作，"
+                        f"确保各项部署落到实处，第{i}项任务按期完成。</p>" for i in range(1, 4))
+        (root / "pages" / f"p{page}.html").write_text(
+            f"<html><head><meta charset='utf-8'><title>关于全省重点工作的报告</title></head><body>"
+            f"<h1>关于全省重点工作的报告</h1><div class='info'>发布时间：2022-03-23 09:00 来源：河北日报</div>"
+            f"<div class='content'>{paras}</div><div class='page'>{pager}</div></body></html>",
+            encoding="utf-8")
+        responses.append({"url": f"{BASE}{'_%d' % (page - 1) if page > 1 else ''}.html",
+                          "file": f"p{page}.html", "status": statuses.get(page, 200),
+                          "headers": html})
+    (root / "manifest.json").write_text(json.dumps(
+        {"sites": [s for s in manifest["sites"] if s["host"] == "hebei-gov.test"],
+         "responses": responses}), encoding="utf-8")
+    return root
+
+
+def _crawl_and_reprocess(tmp_path, corpus, extra_toml=""):
+    sites = _sites(tmp_path)
+    if extra_toml:
+        (sites / "hebei-gov.toml").write_text(
+            (sites / "hebei-gov.toml").read_text(encoding="utf-8") + extra_toml, encoding="utf-8")
+    archive = tmp_path / "archive"
+    with CorpusServer(corpus) as server:
+        proc = crawl(server.url, archive, "-a", f"sites_dir={sites}")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = pd.read_parquet(archive / "articles")
+    out = tmp_path / "rebuilt"
+    proc = reprocess(archive, "--sites-dir", str(sites), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return rows, pd.read_parquet(out / "articles")
+
+
+def test_reprocess_finds_the_pages_the_crawl_found_past_a_failed_one_up_to_max_pages(tmp_path):
+    """max_pages = 3: page 2 fails, pages 3 and 4 (a 下一页 link of page 3) are
+    the two later pages the crawl archives; the replay counted the failed page
+    against max_pages and stopped before page 4: another text, another hash."""
+    link = '<a href="t20220323_2713568_{}.html">{}</a>'
+    corpus = _chain_corpus(tmp_path / "corpus", {
+        1: link.format(1, 2) + link.format(2, 3), 2: "", 3: link.format(3, "下一页"), 4: ""},
+        {2: 404})
+    rows, again = _crawl_and_reprocess(tmp_path, corpus, "max_pages = 3\n")
+    assert [line[:3] for line in rows["text"].iloc[0].splitlines()][::3] == ["第1页", "第3页", "第4页"]
+    assert list(again["url"]) == list(rows["url"])
+    assert list(again["content_hash"]) == list(rows["content_hash"])
