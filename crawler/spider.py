@@ -284,6 +284,9 @@ class NewsSpider(scrapy.Spider):
                 answer, why = None, type(e).__name__
             else:
                 why = f"http_{answer.status}"
+                if answer.meta.get("redirect_urls"):   # elsewhere (page 1, a home page):
+                    # not this page; scrapy reprocess could not match it either
+                    why, answer = f"redirected to {answer.url}", None
             if answer is None or not 200 <= answer.status < 300:
                 self._count(site, "article_pages/failed")
                 self._count(site, f"errors/{why}")   # in the run log's errors, by kind

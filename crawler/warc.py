@@ -144,8 +144,10 @@ def capture(request, response, path: str, site: str, record_id: str, when: dt.da
         request_headers=req_headers, request_body=request.body or b"",
         protocol=getattr(response, "protocol", None) or "HTTP/1.1",
         status=response.status, response_headers=resp_headers, body=response.body,
-        # (not after a redirect: the spider judges where it led by its URL)
-        kind="" if request.meta.get("redirect_urls") else str(request.meta.get("kind") or ""))
+        # (not after a redirect: the spider judges where it led by its URL; but a
+        # later page of an article stays one, which the crawl left out)
+        kind="" if request.meta.get("redirect_urls") and request.meta.get("kind") != "part"
+        else str(request.meta.get("kind") or ""))
 
 
 def _reason(status: int) -> str:

@@ -198,7 +198,7 @@ def test_a_page_parameter_is_found_whatever_the_order_of_the_query():
                      '<a href="show.php?tid=8&amp;page=3">') == [(2, "http://x.test/show.php?page=2&tid=7")]
 
 
-def _chain_corpus(root, pagers: dict[int, str], statuses: dict[int, int]):
+def _chain_corpus(root, pagers: dict[int, str], statuses: dict[int, int], headers=None):
     """Pages 1..n of the article (page k is BASE_{k-1}.html), each with its pager."""
     manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
     shutil.rmtree(root, ignore_errors=True)
@@ -217,7 +217,7 @@ def _chain_corpus(root, pagers: dict[int, str], statuses: dict[int, int]):
             encoding="utf-8")
         responses.append({"url": f"{BASE}{'_%d' % (page - 1) if page > 1 else ''}.html",
                           "file": f"p{page}.html", "status": statuses.get(page, 200),
-                          "headers": html})
+                          "headers": {**html, **(headers or {}).get(page, {})}})
     (root / "manifest.json").write_text(json.dumps(
         {"sites": [s for s in manifest["sites"] if s["host"] == "hebei-gov.test"],
          "responses": responses}), encoding="utf-8")
@@ -250,5 +250,20 @@ def test_reprocess_finds_the_pages_the_crawl_found_past_a_failed_one_up_to_max_p
         {2: 404})
     rows, again = _crawl_and_reprocess(tmp_path, corpus, "max_pages = 3\n")
     assert [line[:3] for line in rows["text"].iloc[0].splitlines()][::3] == ["第1页", "第3页", "第4页"]
+    assert list(again["url"]) == list(rows["url"])
+    assert list(again["content_hash"]) == list(rows["content_hash"])
+
+
+def test_a_later_page_that_redirects_is_left_out_and_reprocess_agrees(tmp_path):
+    """Page 3 redirects to the article's first page (a CMS sending a page it no
+    longer has back to the start): the crawl appended page 1's text again, and
+    the replay, where the answer is page 1's URL, took it as an article of its
+    own (a second row) and left page 3 out of the first (another hash)."""
+    link = '<a href="t20220323_2713568_{}.html">{}</a>'
+    corpus = _chain_corpus(tmp_path / "corpus", {
+        1: link.format(1, 2) + link.format(2, 3), 2: "", 3: ""},
+        {3: 302}, {3: {"Location": f"{BASE}.html"}})
+    rows, again = _crawl_and_reprocess(tmp_path, corpus)
+    assert [line[:3] for line in rows["text"].iloc[0].splitlines()][::3] == ["第1页", "第2页"]
     assert list(again["url"]) == list(rows["url"])
     assert list(again["content_hash"]) == list(rows["content_hash"])
