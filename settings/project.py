@@ -18,6 +18,11 @@ ROBOTSTXT_CRAWL_DELAY_MAX = 30    # robots.txt Crawl-delay honoured up to this (
 USER_AGENT = "govnews-archiver/0.1 (+research archive of public government news)"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# The next request is taken from the site (download slot) with the fewest
+# requests in the downloader: a site waiting out its delay, or a pause a 429
+# asked for (crawler/middlewares.py: RetryAfter), does not fill the 16 places
+# while the other sites wait (Scrapy's choice for crawls of many domains).
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 # Outputs of one response handled at once. Scrapy starts this many tasks for
 # every response (default 100); a page yields at most one item plus its
 # links (scheduled at once), so two are enough, and every task saved is
