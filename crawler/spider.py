@@ -281,15 +281,16 @@ class NewsSpider(scrapy.Spider):
             try:
                 answer = await self.crawler.engine.download_async(request)
             except Exception as e:  # noqa: BLE001 - any failure leaves this page out
-                answer, why = None, type(e).__name__
+                answer, kind = None, type(e).__name__
+                why = kind
             else:
-                why = f"http_{answer.status}"
+                kind = why = f"http_{answer.status}"
                 if answer.meta.get("redirect_urls"):   # elsewhere (page 1, a home page):
                     # not this page; scrapy reprocess could not match it either
-                    why, answer = f"redirected to {answer.url}", None
+                    kind, why, answer = "redirected", f"redirected to {answer.url}", None
             if answer is None or not 200 <= answer.status < 300:
                 self._count(site, "article_pages/failed")
-                self._count(site, f"errors/{why}")   # in the run log's errors, by kind
+                self._count(site, f"errors/{kind}")   # in the run log's errors, by kind
                 logger.warning("%s: page %s of %s failed (%s): archived without it",
                                site.id, part_url, url, why)
                 continue
