@@ -254,6 +254,9 @@ class NewsSpider(scrapy.Spider):
         # (follow_from_articles) the same script counts the article's own pages
         if site.pagination.count_regex and not article:
             links += site.counted_pages(text)
+        if article and site.article_pages.enabled:   # its later pages are in this row already
+            later = {u for _, u in part_urls(site.article_pages, url, text, site.urls.drop_params)}
+            links = [u for u in links if canonical_url(u, site.urls.drop_params) not in later]
         if not links:
             self._challenged(site.id, response.url, response.status, response.body)
         dates = (link_dates(response, site.urls.drop_params)

@@ -267,3 +267,31 @@ def test_a_later_page_that_redirects_is_left_out_and_reprocess_agrees(tmp_path):
     assert [line[:3] for line in rows["text"].iloc[0].splitlines()][::3] == ["第1页", "第2页"]
     assert list(again["url"]) == list(rows["url"])
     assert list(again["content_hash"]) == list(rows["content_hash"])
+
+
+def test_an_articles_later_pages_are_not_followed_as_articles_of_their_own(tmp_path):
+    """follow_from_articles with an article regex that also matches the later
+    pages: they are in the first page's row, not requested again as articles."""
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from crawler.spider import NewsSpider
+    sites = _sites(tmp_path)
+    path = sites / "hebei-gov.toml"
+    text = path.read_text(encoding="utf-8").replace(
+        r"article = ['/\d{6}/t\d{8}_\d+\.html$']",
+        "article = ['/\\d{6}/t\\d{8}_[\\d_]+\\.html$']\nfollow_from_articles = true")
+    assert "follow_from_articles" in text
+    path.write_text(text, encoding="utf-8")
+    spider = NewsSpider(full="1", sites_dir=str(sites))
+    spider.crawler = get_crawler(NewsSpider)
+    other = "http://hebei-gov.test/hbyw/202203/t20220324_2713999.html"
+    body = _html(1).replace("</body>", f"<a href='{other}'>另一篇</a></body>").encode()
+    req = Request(f"{BASE}.html", meta={"site": "hebei-gov", "kind": "article"})
+    # the links of the page as the spider follows them (the later pages fetched
+    # with the page are not these requests: no engine here, so none are)
+    out = list(spider._parse(spider.sites["hebei-gov"], f"{BASE}.html",
+                             HtmlResponse(req.url, body=body, request=req), []))
+    asked = [r.url for r in out if getattr(r, "meta", {}).get("kind") == "article"]
+    assert asked == [other]
