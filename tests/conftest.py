@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -57,3 +58,17 @@ def crawl(server_url: str, archive: Path, *args: str, timeout: float = 180,
 @pytest.fixture
 def run_crawl():
     return crawl
+
+
+def corpus_copy(root: Path, urls=()) -> tuple[dict, list[dict]]:
+    """A fresh corpus directory at ``root`` (``pages/`` made) holding the
+    bundled corpus's pages of ``urls``: (the bundled manifest, copies of those
+    URLs' responses, to change and write into the new manifest)."""
+    manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "pages").mkdir(parents=True)
+    responses = [dict(r) for r in manifest["responses"] if r["url"] in urls]
+    for r in responses:
+        (root / "pages" / r["file"]).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(CORPUS / "pages" / r["file"], root / "pages" / r["file"])
+    return manifest, responses

@@ -6,7 +6,6 @@ the same pages in the WARC files."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pandas as pd
 import pytest
@@ -14,7 +13,7 @@ import pytest
 from crawler.articlepages import ArticlePages, check, part_urls
 from crawler.corpus_server import CorpusServer
 from crawler.sitefields import SiteConfigError
-from tests.conftest import CORPUS, ROOT, crawl
+from tests.conftest import ROOT, corpus_copy, crawl
 from tests.test_reprocess import reprocess
 
 BASE = "http://hebei-gov.test/hbyw/202203/t20220323_2713568"
@@ -39,9 +38,7 @@ def _html(page: int) -> str:
 
 
 def _corpus(root, last_status: int = 200):
-    manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
-    shutil.rmtree(root, ignore_errors=True)
-    (root / "pages").mkdir(parents=True)
+    manifest, _ = corpus_copy(root)
     html = {"Content-Type": "text/html; charset=utf-8"}
     (root / "pages" / "index.html").write_text(
         f"<html><body><ul><li><a href='{BASE}.html'>报告</a></li></ul></body></html>")
@@ -200,9 +197,7 @@ def test_a_page_parameter_is_found_whatever_the_order_of_the_query():
 
 def _chain_corpus(root, pagers: dict[int, str], statuses: dict[int, int], headers=None):
     """Pages 1..n of the article (page k is BASE_{k-1}.html), each with its pager."""
-    manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
-    shutil.rmtree(root, ignore_errors=True)
-    (root / "pages").mkdir(parents=True)
+    manifest, _ = corpus_copy(root)
     html = {"Content-Type": "text/html; charset=utf-8"}
     (root / "pages" / "index.html").write_text(
         f"<html><body><ul><li><a href='{BASE}.html'>报告</a></li></ul></body></html>")

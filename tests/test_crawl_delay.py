@@ -11,7 +11,7 @@ from scrapy.core.downloader import Slot
 
 from crawler.corpus_server import CorpusServer
 from crawler.crawldelay import CrawlDelay
-from tests.conftest import CORPUS, crawl
+from tests.conftest import corpus_copy, crawl
 
 A1 = "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"
 A2 = "http://hebei-gov.test/hbyw/202203/t20220328_2714102.html"
@@ -20,12 +20,7 @@ ROBOTS = "http://hebei-gov.test/robots.txt"
 
 
 def _corpus(root, robots: str):
-    manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
-    articles = [r for r in manifest["responses"] if r["url"] in (A1, A2)]
-    shutil.rmtree(root, ignore_errors=True)
-    for r in articles:
-        (root / "pages" / r["file"]).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(CORPUS / "pages" / r["file"], root / "pages" / r["file"])
+    manifest, articles = corpus_copy(root, (A1, A2))
     (root / "pages" / "index.html").write_text(
         f"<html><body><ul><li><a href='{A1}'>一</a></li><li><a href='{A2}'>二</a></li>"
         "</ul></body></html>", encoding="utf-8")

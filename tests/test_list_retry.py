@@ -4,12 +4,11 @@ behind it are reached although the list pages before it are all known."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pandas as pd
 
 from crawler.corpus_server import CorpusServer
-from tests.conftest import CORPUS, crawl
+from tests.conftest import corpus_copy, crawl
 
 A1 = "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"
 A2 = "http://hebei-gov.test/hbyw/202203/t20220328_2714102.html"
@@ -19,12 +18,7 @@ PAGE2 = "http://hebei-gov.test/hbyw/index_1.html"
 
 def _corpus(root, page2_status):
     """Start page -> A1 and page 2; page 2 -> A2, answering ``page2_status``."""
-    manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
-    articles = [r for r in manifest["responses"] if r["url"] in (A1, A2)]
-    shutil.rmtree(root, ignore_errors=True)
-    for r in articles:
-        (root / "pages" / r["file"]).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(CORPUS / "pages" / r["file"], root / "pages" / r["file"])
+    manifest, articles = corpus_copy(root, (A1, A2))
     (root / "pages" / "index.html").write_text(
         f"<html><body><ul><li><a href='{A1}'>一</a></li></ul><a href='{PAGE2}'>下一页</a>"
         "</body></html>", encoding="utf-8")

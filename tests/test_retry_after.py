@@ -4,7 +4,6 @@ page is asked again; a wait longer than RETRY_AFTER_MAX is left to the next run.
 from __future__ import annotations
 
 import json
-import shutil
 
 import pandas as pd
 from scrapy import Request
@@ -13,7 +12,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.corpus_server import CorpusServer
 from crawler.middlewares import RetryAfter
-from tests.conftest import CORPUS, crawl
+from tests.conftest import corpus_copy, crawl
 
 A1 = "http://hebei-gov.test/hbyw/202203/t20220323_2713568.html"
 A2 = "http://hebei-gov.test/hbyw/202203/t20220328_2714102.html"
@@ -22,12 +21,7 @@ INDEX = "http://hebei-gov.test/hbyw/index.html"
 
 def _corpus(root, retry_after: str):
     """Start page -> A1, A2; A1 answers 429 with ``retry_after`` the first time."""
-    manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
-    articles = [dict(r) for r in manifest["responses"] if r["url"] in (A1, A2)]
-    shutil.rmtree(root, ignore_errors=True)
-    for r in articles:
-        (root / "pages" / r["file"]).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(CORPUS / "pages" / r["file"], root / "pages" / r["file"])
+    manifest, articles = corpus_copy(root, (A1, A2))
     (root / "pages" / "index.html").write_text(
         f"<html><body><ul><li><a href='{A1}'>一</a></li><li><a href='{A2}'>二</a></li>"
         "</ul></body></html>", encoding="utf-8")
