@@ -66,6 +66,8 @@ def test_importing_pipelines_extract_does_not_import_scrapy():
     "关键词 >> " + ",".join(f"关键词{i}" for i in range(12)),
     # a reposted article's closing credits, labels and names set apart by spaces (GNE tests/163/7)
     "编辑 刘晓阳 校对 李铭", "责编 王小明",
+    # a topic-page link and a QR box's heading after the text (GNE tests/sina/5)
+    "点击进入专题：", "新浪新闻公众号",
 ])
 def test_boilerplate_line_inside_content_is_dropped(junk):
     record = one(page(BODY.replace("</p>", "</p>" + f"<p>{junk}</p>", 6)))
@@ -77,6 +79,17 @@ def test_prose_opening_with_a_credit_label_is_kept():
     prose = "编辑 部门负责人表示，将继续加强审核"
     record = one(page(BODY.replace("</p>", "</p>" + f"<p>{prose}</p>", 6)))
     assert prose in record.text
+
+
+@pytest.mark.parametrize("prose", ["市民可通过“平安北京”公众号查询办理进度", "点击进入专题页面可查看全部报道。"])
+def test_prose_naming_an_account_or_a_topic_page_is_kept(prose):
+    record = one(page(BODY.replace("</p>", "</p>" + f"<p>{prose}</p>", 6)))
+    assert prose in record.text
+
+
+def test_a_topic_link_closing_the_text_goes_with_the_topic():
+    record = one(page(BODY + "<p>点击进入专题：</p><p><a href='/zt/1.html'>聚焦香港局势</a></p>"))
+    assert "点击进入专题" not in record.text and "聚焦香港局势" not in record.text
 
 
 def test_caption_kept_once_in_captions_not_in_text():
