@@ -123,7 +123,8 @@ class Command(ScrapyCommand):
         extraction skips them silently and runs its generic rules."""
         from lxml import etree
 
-        from pipelines.extract.core import ExtractionError, hint_matches, parse
+        from pipelines.extract.core import ExtractionError, parse
+        from pipelines.extract.fields import hint_matches
         from pipelines.extract.dom import text_of
         from pipelines.extract.metadata import parse_date
 

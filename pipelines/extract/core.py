@@ -20,9 +20,11 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 
 from . import cleanup, credits as cr, density, dom
+from . import fields
 from . import headline as hl
-from . import metadata as md
 from .patterns import SENTENCE_PUNCT, unannotated
+from .fields import INFO_LINE, xpath as _xpath
+from .fields import compiled as _compiled
 from .record import Article
 
 logger = logging.getLogger(__name__)
@@ -31,7 +33,6 @@ MAX_BODY = 8 * 1024 * 1024        # bytes; larger pages are refused
 MIN_TEXT = 80                     # whitespace-free characters of body text for an article
 MIN_PROSE = 0.5                   # share of the text in sentence-like blocks (short pages)
 MAX_LINKED = 0.4                  # share of the text that is link texts (list pages)
-INFO_LINE = 120                   # characters under the headline that make its info line
 SHORT_BODY_SCORE = 120            # density score of a short body taken when it follows the headline
 TOOLBAR_LINE = 20                 # characters: a toolbar's line before the headline is no longer
 FOLLOWING_TEXT = 100_000          # characters read around the headline to place a toolbar line
@@ -73,24 +74,6 @@ def parse(text: str):
     if tree is None:
         raise ExtractionError("empty HTML tree")
     return tree
-
-
-@functools.lru_cache(maxsize=512)
-def _xpath(expression: str) -> etree.XPath:
-    """Site hint XPaths are compiled once per process, not once per page."""
-    return etree.XPath(expression)
-
-
-def _compiled(hints, key: str):
-    value = getattr(hints, key, "") if hints is not None else ""
-    return _xpath(value) if value else None
-
-
-def hint_matches(xpath, tree) -> list:
-    """What a hint XPath selects, as a list: a string-valued expression
-    (``substring-after(//p[@class='xg1'], '来自: ')``) is one text, not its characters."""
-    found = xpath(tree)
-    return found if isinstance(found, list) else [str(found)] if found else []
 
 
 def _remove(elements) -> None:
@@ -175,62 +158,6 @@ def _wrap(element):
     return html
 
 
-def _published(tree, header: str, meta: dict, url: str, hints, headline=None, above: str = ""):
-    """``above``: the text right before the headline (``2 * INFO_LINE`` characters)."""
-    date_xpath = _compiled(hints, "date_xpath")
-    if date_xpath is not None:
-        for found in hint_matches(date_xpath, tree):
-            text = unannotated(found if isinstance(found, str) else dom.text_of(found))
-            value = md.parse_date(text)
-            if value:
-                return value, "site"
-    value = md.parse_date(header, labelled=True)
-    if value:
-        return value, "info_line"
-    found = _meta_or_url_date(meta, url)
-    if found is not None:
-        value, rule = found
-        if not (value.hour or value.minute):
-            # a date without a time (<meta name="publishdate" content="2024-05-17">,
-            # a URL): the time of day the info line under or above the headline
-            # gives for that date ("2024年05月17日08:59 来源：…" with no label),
-            # else a labelled one (发稿时间：…) elsewhere on the page, or with no
-            # headline element to go by, the page's first one for that date
-            timed = (md.time_on(value, header[:INFO_LINE])
-                     or md.time_on(value, above[-INFO_LINE:]))
-            if timed is None:
-                page = _page_text(tree)
-                timed = md.time_on(value, page, labelled=True) or (
-                    md.time_on(value, page) if headline is None else None)
-            value = timed or value
-        return value, rule
-    # a labelled date above the headline: a disclosure page's metadata table
-    # (发布日期：…, after its 成文日期) or an info line printed over the title
-    value = md.parse_date(above[-INFO_LINE:], labelled=True)
-    if value:
-        return value, "info_line"
-    value = md.parse_date(header)
-    if value:
-        return value, "header_text"
-    page = _page_text(tree)
-    value = md.parse_date(page, labelled=True) or md.parse_date(page)
-    if value:
-        return value, "page_text"
-    # last: when the page was changed (baijiahao gives only itemprop=dateUpdate)
-    value = next(filter(None, (md.parse_date(meta.get(n, "")) for n in md.META_MODIFIED_NAMES)), None)
-    return (value, "meta_modified") if value else (None, None)
-
-
-def _meta_or_url_date(meta: dict, url: str):
-    """(date, rule) from the page's meta dates, else from its URL, else None."""
-    for name in md.META_DATE_NAMES:
-        value = md.parse_date(meta.get(name, ""))
-        if value:
-            return value, "meta"
-    value = md.url_date(url)
-    return (value, "url") if value else None
-
-
 def _drop_before_headline(blocks: list[str], headline) -> list[str]:
     """Short lines opening the text that the page prints only before the
     headline (a login box: 登录超时，稍后再试 / 免注册 快速登录 / 消息), when the
@@ -249,64 +176,6 @@ def _drop_before_headline(blocks: list[str], headline) -> list[str]:
             break
         n += 1
     return blocks[n:]
-
-
-def _photographers(captions: list[str], body: list[str], credited: list[str]) -> list[str]:
-    """From the captions taken out, caption lines left in the text (ending in
-    摄: ``…发表胜选演讲。 新华社记者 李梦馨 摄``) and a closing credit's names."""
-    in_text = [b for b in body if len(b) <= 200 and b.rstrip().endswith(("摄", "攝"))]
-    out = cr.photographers_of(captions + in_text)
-    out += [p for p in cr.tail_photographers(unannotated(body[-1])) if p not in out] if body else []
-    return out + [p for p in credited if p not in out]
-
-
-def _page_text(tree) -> str:
-    return dom.flat_text(tree.find("body") if tree.find("body") is not None else tree)
-
-
-def _source(tree, header: str, meta: dict, opening: list[str], tail: str,
-            hints, headline=None, closing: list[str] | tuple = (), above: str = "") -> str | None:
-    """``closing``: the last blocks trafilatura gave, before boilerplate went
-    (a closing ``来源：无锡交警`` line is dropped as furniture from the text);
-    ``above``: the text right before the headline."""
-    source_xpath = _compiled(hints, "source_xpath")
-    if source_xpath is not None:
-        for found in hint_matches(source_xpath, tree):
-            text = unannotated(found if isinstance(found, str) else dom.text_of(found))
-            if text.strip():
-                return md.labelled_source(text) or text.strip()
-    # a labelled source under the headline or in the info line right above it
-    return (md.labelled_source(header) or md.labelled_source(above[-INFO_LINE:])
-            or meta.get("contentsource") or meta.get("source")
-            or cr.info_byline(header)[0]
-            or cr.opening_byline(opening)[0] or cr.tail_byline(tail)[0]
-            or cr.tail_source(tail)
-            or next(filter(None, (cr.tail_source(b) for b in reversed(closing))), None)
-            or dom.source_near(headline)
-            or md.labelled_source(above)
-            or (hints.source if hints is not None else None) or None)
-
-
-def _after_text(raw: list[str], blocks: list[str]) -> list[str]:
-    """The blocks trafilatura gave after the text's last block: the closing
-    credit lines (作者：…, 采写：…) and furniture the cleanup took out."""
-    last = cleanup.squash(blocks[-1]) if blocks else ""
-    for i in range(len(raw) - 1, -1, -1):
-        if last and cleanup.squash(raw[i]).startswith(last):
-            return [unannotated(b) for b in raw[i + 1:]]
-    return []
-
-
-def _authors(header: str, meta: dict, opening: list[str], tail: str, text: str,
-             editors: frozenset = frozenset(), after: list[str] | tuple = ()) -> list[str]:
-    """``after``: the closing credit lines taken off the end of the text."""
-    # many CMSs put the editor in <meta name="author">: names the page credits
-    # as editor (``editors``) are not authors
-    from_meta = [n for n in cr.split_names(meta.get("author", "")) if n not in editors]
-    return (cr.labelled_authors(header) or cr.info_byline(header)[1]
-            or cr.closing_labelled_authors(list(after)) or from_meta
-            or cr.opening_byline(opening)[1] or cr.tail_byline(tail)[1]
-            or cr.tail_reporters(tail) or cr.tail_paren_authors(text))
 
 
 def looks_like_article(blocks: list[str], anchors: set[str]) -> bool:
@@ -374,7 +243,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     title_lines, subtitle, headline = hl.headline_block(root, _compiled(hints, "title_xpath"))
     header = unannotated(dom.header_text(headline))
     above = unannotated(dom.text_before(headline, 2 * INFO_LINE)) if headline is not None else ""
-    published, rule = _published(root, header, meta, url, hints, headline, above)
+    published, rule = fields.published(root, header, meta, url, hints, headline, above)
     content_xpath = _compiled(hints, "content_xpath")
     page_root = root
     for xp in (hints.prune_xpaths if hints else ()):
@@ -431,7 +300,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         editors = frozenset(filter(None, [*cr.split_names(editor or ""),
                                           *cr.split_names(meta.get("editor", "")),
                                           *cr.editors_in_page(html)]))
-    after = _after_text(raw, blocks)
+    after = fields.after_text(raw, blocks)
     segments = cleanup.split_articles(blocks)
     articles = []
     for seg in segments:
@@ -448,11 +317,11 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         articles.append(Article(
             url=url, title=title, subtitle=sub, text=text,
             published=published, published_rule=rule,
-            source=_source(page_root, header, meta, opening, tail, hints, headline,
+            source=fields.source(page_root, header, meta, opening, tail, hints, headline,
                            closing if len(segments) == 1 else [], above),
-            authors=_authors(header, meta if len(segments) == 1 else {}, opening, tail,
+            authors=fields.authors(header, meta if len(segments) == 1 else {}, opening, tail,
                              unannotated(text), editors, after if len(segments) == 1 else ()),
             editor=editor,
-            photographers=_photographers(captions, body, t_photogs),
+            photographers=fields.photographers(captions, body, t_photogs),
             captions=captions if len(segments) == 1 else []))
     return articles

@@ -2,7 +2,7 @@
 :mod:`.credits`).
 
 Order of trust for ``published`` (the first rule that finds a date wins; the
-rule's name is stored in ``published_rule``; :func:`.core._published`):
+rule's name is stored in ``published_rule``; :func:`.fields.published`):
 
 1. ``site``: the site file's ``[extract].date_xpath``;
 2. ``info_line``: a labelled date (发布时间/发表时间/时间/日期...) in the info
