@@ -23,6 +23,7 @@ from . import cleanup, credits as cr, density, dom
 from . import fields
 from . import headline as hl
 from .patterns import SENTENCE_PUNCT, unannotated
+from .captions import take_captions
 from .fields import INFO_LINE, xpath as _xpath
 from .fields import compiled as _compiled
 from .record import Article
@@ -256,7 +257,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
             missed.append("content_xpath")
     dom.unwrap_layout_tables(root)     # after the site XPaths, written for the served HTML
     dom.drop_related_boxes(root)
-    captions = dom.take_captions(root)
+    captions = take_captions(root)
     anchors = dom.anchor_texts(root)
     dom.drop_teaser_lists(root, headline)
     raw = _trafilatura_blocks(root, url)
