@@ -9,11 +9,11 @@ Steps, each a small pure function over a list of blocks (paragraphs):
    the body, everything after it.
 2. :func:`drop_repeats`: a block printed twice (a photo caption) kept once;
    blocks equal to a caption or to the headline removed.
-3. :func:`strip_leading_headlines`: headline-shaped lines above the first
-   paragraph (the headline again, a print headline, a column label).
-4. :func:`rejoin`: a block that breaks mid-sentence joined with the next.
-5. :func:`split_articles`: headline blocks followed by a news lead start a new
-   article (e-paper pages that print several stories in one container).
+3. :func:`rejoin`: a block that breaks mid-sentence joined with the next.
+
+Where the text starts and where a page's stories divide (headline-shaped
+lines above the first paragraph, several stories in one container) is
+:mod:`.stories`.
 
 >>> rejoin(["唐山要抓好流调排查，" * 9 + "做好封控区生活必需品供应工", "作，切实保障需求。"])[0][-12:]
 '供应工作，切实保障需求。'
@@ -22,11 +22,11 @@ Steps, each a small pure function over a list of blocks (paragraphs):
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, EDITOR_END, END_MARKER, FIELD_ROW, LEAD,
-                       ORIGINAL_TITLE, PHOTO_CREDIT, SENTENCE_PUNCT, SHORT_LINE, TERMINAL,
-                       TRAILING_NAV, unannotated)
+                       PHOTO_CREDIT, SENTENCE_PUNCT, SHORT_LINE, TERMINAL, TRAILING_NAV,
+                       unannotated)
+from .stories import headline_shaped
 
 REJOIN_SHORT = 25   # characters: a line this short with a comma is a subheading, not a cut paragraph
 _ONLY_PUNCT_OR_DIGITS = re.compile(r"^[\W\d_]*$")
@@ -38,17 +38,6 @@ _DATE_ONLY = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(\
 _CELL_BARS = re.compile(r"^\s*\|\s|\s\\?\|\s|\s\|\s*$")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _TAIL_KEEP = re.compile(r"[（(][\u3400-\u9fff\s、]{2,20}[）)]$")
-# a document's adoption or issue note under its title, in brackets with a date:
-# （2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）
-_DATED_NOTE = re.compile(r"^[（(][^（）()]{0,40}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^（）()]{0,60}[）)]$")
-
-
-class Segment(NamedTuple):
-    """One article's share of a page: headline lines found in the text and its blocks."""
-
-    title_lines: list[str]
-    subtitle: str | None
-    blocks: list[str]
 
 
 def squash(text: str) -> str:
@@ -309,56 +298,6 @@ def drop_toc(blocks: list[str]) -> list[str]:
     return out
 
 
-def headline_shaped(block: str) -> bool:
-    """Short, no sentence punctuation, not ending like a sentence.
-
-    >>> headline_shaped("市委常委会召开会议")
-    True
-    >>> headline_shaped("会议还研究了其他事项。")
-    False
-    """
-    block = unannotated(block)
-    return (len(block) <= 80 and not SENTENCE_PUNCT.search(block)
-            and not block.endswith(("…", "：", ":", "，")) and len(CJK.findall(block)) >= 2)
-
-
-def strip_leading_headlines(blocks: list[str], limit: int = 4) -> list[str]:
-    """Headline-shaped blocks right above the first prose paragraph removed
-    (the headline again, a print headline, a column label).
-
-    >>> strip_leading_headlines(["市委工作", "标题主行", "3月2日上午，市疫情防控工作领导小组先后召开会议，认真贯彻落实。"])
-    ['3月2日上午，市疫情防控工作领导小组先后召开会议，认真贯彻落实。']
-    >>> strip_leading_headlines(["目录", "第一章", "张三", "第二章"])
-    ['目录', '第一章', '张三', '第二章']
-    >>> strip_leading_headlines(["新华社北京5月9日电 题：外贸向好", "新华社记者邹多为",
-    ...                          "9日，海关总署发布最新数据，外贸向好态势明显。" * 2])[0]
-    '新华社北京5月9日电 题：外贸向好'
-
-    A document's dated note under its title is its first line:
-
-    >>> strip_leading_headlines(["关于批准国债余额限额的决议", "（2007年6月29日第十届全国人民代表大会常务委员会"
-    ...     "第二十八次会议通过）", "会议听取了财政部部长的说明，并对议案进行了审议。会议决定：批准。"])[0][:11]
-    '（2007年6月29日'
-
-    A repost's note of its first headline opening the text goes too:
-
-    >>> strip_leading_headlines(["（原标题：外贸向好态势进一步巩固）", "标题", "9日，海关总署发布数据。" * 3])
-    ['9日，海关总署发布数据。9日，海关总署发布数据。9日，海关总署发布数据。']
-    """
-    while len(blocks) > 1 and ORIGINAL_TITLE.match(unannotated(blocks[0])):
-        blocks = blocks[1:]
-    n = 0   # a news lead (新华社北京5月9日电 题：…) opens the text, even when headline-shaped
-    while (n < min(limit, len(blocks) - 1) and headline_shaped(blocks[n])
-           and not LEAD.search(unannotated(blocks[n])) and not _DATED_NOTE.match(blocks[n])):
-        n += 1
-    start = n
-    if n < len(blocks) - 1 and _DATED_NOTE.match(blocks[n]):
-        n += 1
-    if start and len(blocks[n]) >= 30 and SENTENCE_PUNCT.search(blocks[n]):
-        return blocks[start:]
-    return blocks
-
-
 def _unfinished(block: str) -> bool:
     block = unannotated(block)
     return not block.endswith(tuple(TERMINAL)) and not _TAIL_KEEP.search(block)
@@ -399,57 +338,3 @@ def rejoin(blocks: list[str]) -> list[str]:
     return out
 
 
-def _headline_run(blocks: list[str], i: int) -> int:
-    """Length of the headline run starting at ``i`` that is followed by a lead."""
-    n = 0
-    while (i + n < len(blocks) and n < 4 and headline_shaped(blocks[i + n])
-           and "，" not in blocks[i + n] and len(blocks[i + n]) <= 70):
-        n += 1
-    if n and i + n < len(blocks) and LEAD.match(unannotated(blocks[i + n])):
-        return n
-    return 0
-
-
-def title_parts(lines: list[str]) -> tuple[list[str], str | None]:
-    """Headline run -> (kicker + main lines, subtitle): the longest line is the
-    main headline, lines after it are the subtitle.
-
-    >>> title_parts(["市委常委会召开会议", "强化统筹兼顾 确保实现首季开门红", "张超超主持并讲话"])
-    (['市委常委会召开会议', '强化统筹兼顾 确保实现首季开门红'], '张超超主持并讲话')
-    """
-    if not lines:
-        return [], None
-    main = max(range(len(lines)), key=lambda k: (len(lines[k]), -k))
-    rest = lines[main + 1:]
-    return lines[:main + 1], (" ".join(rest) if rest else None)
-
-
-def split_articles(blocks: list[str], min_chars: int = 200) -> list[Segment]:
-    """Split where a headline run followed by a news lead starts a new story.
-
-    >>> segs = split_articles(["甲标题", "本报讯 " + "一" * 300 + "。", "乙标题", "副题",
-    ...                        "本报讯（记者 张三）" + "二" * 300 + "。"])
-    >>> [(s.title_lines, s.subtitle, len(s.blocks)) for s in segs]
-    [(['甲标题'], None, 1), (['乙标题'], '副题', 1)]
-    """
-    segments: list[Segment] = []
-    start, head = 0, 0
-    i = 0
-    while i < len(blocks):
-        n = _headline_run(blocks, i)
-        if n and i > start and sum(len(b) for b in blocks[start + head:i]) >= min_chars:
-            lines, sub = title_parts(blocks[start:start + head])
-            segments.append(Segment(lines, sub, blocks[start + head:i]))
-            start, head = i, n
-            i += n
-            continue
-        if n and i == start:
-            head = n
-            i += n
-            continue
-        i += 1
-    lines, sub = title_parts(blocks[start:start + head])
-    segments.append(Segment(lines, sub, blocks[start + head:]))
-    if len(segments) > 1 and sum(len(b) for b in segments[-1].blocks) < min_chars:
-        return [Segment([], None, blocks)]
-    return segments

@@ -20,7 +20,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 
 from . import cleanup, credits as cr, density, dom
-from . import fields
+from . import fields, stories
 from . import headline as hl
 from .patterns import SENTENCE_PUNCT, unannotated
 from .captions import take_captions
@@ -302,10 +302,10 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
                                           *cr.split_names(meta.get("editor", "")),
                                           *cr.editors_in_page(html)]))
     after = fields.after_text(raw, blocks)
-    segments = cleanup.split_articles(blocks)
+    segments = stories.split_articles(blocks)
     articles = []
     for seg in segments:
-        body = cleanup.rejoin(cleanup.strip_leading_headlines(seg.blocks))
+        body = cleanup.rejoin(stories.strip_leading_headlines(seg.blocks))
         text = "\n".join(body)
         if len(cleanup.squash(text)) < (1 if part else MIN_TEXT):
             logger.info("extract/empty: %s: text under %d characters", url, MIN_TEXT)
