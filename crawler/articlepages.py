@@ -36,12 +36,16 @@ same pages in the WARC files by the same rules.
 from __future__ import annotations
 
 import html as htmllib
+import logging
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from crawler.sitefields import SiteConfigError, regexes
 from crawler.urls import canonical_url
+from pipelines.extract.encoding import decode
+
+logger = logging.getLogger(__name__)
 
 _HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _FIELDS = re.compile(r"\{(\w+)\}")
@@ -150,3 +154,66 @@ def part_urls(cfg: ArticlePages, url: str, text: str,
                 except ValueError:
                     continue
     return sorted(((n, u) for u, n in found.items()), key=lambda p: (p[0], p[1]))
+
+
+def later_pages(site, url: str, body: bytes, content_type: str | None) -> list[tuple[int, str]]:
+    """(number, URL) of the later pages one page of the article at ``url``
+    links or counts, on the site's hosts; the page decoded as extraction
+    decodes it (the crawl and ``scrapy reprocess`` both ask this)."""
+    text = decode(body, content_type, site.extract.encoding).text
+    return [(n, u) for n, u in part_urls(site.article_pages, url, text, site.urls.drop_params)
+            if site.owns_url(u)]
+
+
+def _content_type(headers) -> str | None:
+    value = headers.get(b"Content-Type")
+    return value.decode("latin-1") if value else None
+
+
+async def fetch_later_pages(spider, site, url: str, response) -> list:
+    """The article's later pages, fetched now by ``spider`` (its
+    ``_request``, its crawler's engine), in page order, through the
+    downloader (the site's slot and delay, the middlewares, WARC) but not the
+    scheduler: the pages stay with this worker and this page. A page that
+    fails or redirects is left out, with a warning. Returns
+    :class:`crawler.items.Part` objects."""
+    from crawler.items import Part, headers_of   # (Scrapy: not in extraction workers)
+    cfg = site.article_pages
+    parts: dict[str, tuple[int, Part]] = {}
+    queue = later_pages(site, url, response.body, _content_type(response.headers))
+    asked = {u for _, u in queue}
+    stats = spider.crawler.stats
+    while queue:
+        n, part_url = queue.pop(0)
+        if len(parts) + 1 >= cfg.max_pages:
+            stats.inc_value(f"site/{site.id}/article_pages/over_max")
+            logger.warning("%s: %s has more than %d pages ([article_pages] max_pages); "
+                           "the rest left out", site.id, url, cfg.max_pages)
+            break
+        request = spider._request(site, part_url, "part", meta_extra={"part_of": url})
+        try:
+            answer = await spider.crawler.engine.download_async(request)
+        except Exception as e:  # noqa: BLE001 - any failure leaves this page out
+            answer, kind = None, type(e).__name__
+            why = kind
+        else:
+            kind = why = f"http_{answer.status}"
+            if answer.meta.get("redirect_urls"):   # elsewhere (page 1, a home page):
+                # not this page; scrapy reprocess could not match it either
+                kind, why, answer = "redirected", f"redirected to {answer.url}", None
+        if answer is None or not 200 <= answer.status < 300:
+            stats.inc_value(f"site/{site.id}/article_pages/failed")
+            stats.inc_value(f"site/{site.id}/errors/{kind}")   # in the run log's errors
+            logger.warning("%s: page %s of %s failed (%s): archived without it",
+                           site.id, part_url, url, why)
+            continue
+        parts[part_url] = (n, Part(part_url, headers_of(answer), answer.body))
+        for more in later_pages(site, url, answer.body, _content_type(answer.headers)):
+            if more[1] not in asked:
+                asked.add(more[1])
+                queue.append(more)
+                queue.sort()
+    if parts:
+        stats.inc_value(f"site/{site.id}/article_pages/articles")
+        stats.inc_value(f"site/{site.id}/article_pages/pages", len(parts))
+    return [p for _, p in sorted(parts.values(), key=lambda np: np[0])]

@@ -48,3 +48,9 @@ class RefetchLater(DropItem):
     """An item dropped for a reason that is not the page's own (the
     extraction workers cannot run, say): the run log does not record the
     page as visited, so the next run fetches it again."""
+
+
+def headers_of(response) -> dict[str, str]:
+    """A Scrapy response's headers as a :class:`Page` keeps them: the first
+    value of each, as text."""
+    return {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}

@@ -44,12 +44,12 @@ from scrapy import signals
 from scrapy.http import Headers
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.articlepages import part_urls
+from crawler.articlepages import later_pages
 from crawler.items import Page, Part
 from crawler.sites import Site, select_sites, site_for_url
 from crawler.urls import canonical_url
 from crawler.warc import KIND_FIELD
-from pipelines.extract.encoding import decode, resolve
+from pipelines.extract.encoding import resolve
 
 logger = logging.getLogger(__name__)
 
@@ -167,9 +167,7 @@ def _page(record, dir_site: Site | None, sites: dict[str, Site], run_id: str,
 
 def _later_pages(site: Site, url: str, page: Page) -> dict[str, int]:
     content_type = next((v for k, v in page.headers.items() if k.lower() == "content-type"), None)
-    text = decode(page.body, content_type, site.extract.encoding).text
-    return {u: n for n, u in part_urls(site.article_pages, url, text, site.urls.drop_params)
-            if site.owns_url(u)}
+    return {u: n for n, u in later_pages(site, url, page.body, content_type)}
 
 
 def assemble(pages: Iterator[Page], sites: dict[str, Site]) -> Iterator[Page]:

@@ -33,12 +33,12 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from crawler.antibot import challenge, describe
 from crawler.archivestate import archive_state
 from crawler.args import check_args, china_today, date_window
-from crawler.articlepages import part_urls
-from crawler.items import Page, Part
+from crawler.articlepages import fetch_later_pages, part_urls
+from crawler.items import Page, Part, headers_of
 from crawler.listpages import json_as_html, lastmod_day, link_dates, sitemap_date
 from crawler.sites import Site, select_sites
 from crawler.urls import canonical_url
-from pipelines.extract.encoding import decode, resolve
+from pipelines.extract.encoding import resolve
 
 logger = logging.getLogger(__name__)
 
@@ -221,7 +221,7 @@ class NewsSpider(scrapy.Spider):
         parts = []
         if not (len(response.body) < SMALL_PAGE
                 and challenge(response.status, response.body, True)):   # the page itself
-            parts = await self._fetch_parts(site, url, response)
+            parts = await fetch_later_pages(self, site, url, response)
         for out in self._parse(site, url, response, parts):
             yield out
 
@@ -263,56 +263,6 @@ class NewsSpider(scrapy.Spider):
                  if self.since or self.until else {})
         issue_dir = response.url.rsplit("/", 1)[0] + "/" if response.meta.get("issue") else None
         yield from self._follow(site, links, response.meta.get("stale", 0), dates, issue_dir)
-
-    async def _fetch_parts(self, site: Site, url: str, response) -> list[Part]:
-        """The article's later pages (``[article_pages]``), fetched now, in
-        page order, through the downloader (the site's slot and delay, the
-        middlewares, WARC) but not the scheduler: the parts stay with this
-        worker and this page. A page that fails is left out, with a warning."""
-        cfg = site.article_pages
-        parts: dict[str, tuple[int, Part]] = {}
-        queue = self._part_links(site, url, response.body, response.headers)
-        asked = {u for _, u in queue}
-        while queue:
-            n, part_url = queue.pop(0)
-            if len(parts) + 1 >= cfg.max_pages:
-                self._count(site, "article_pages/over_max")
-                logger.warning("%s: %s has more than %d pages ([article_pages] max_pages); "
-                               "the rest left out", site.id, url, cfg.max_pages)
-                break
-            request = self._request(site, part_url, "part", meta_extra={"part_of": url})
-            try:
-                answer = await self.crawler.engine.download_async(request)
-            except Exception as e:  # noqa: BLE001 - any failure leaves this page out
-                answer, kind = None, type(e).__name__
-                why = kind
-            else:
-                kind = why = f"http_{answer.status}"
-                if answer.meta.get("redirect_urls"):   # elsewhere (page 1, a home page):
-                    # not this page; scrapy reprocess could not match it either
-                    kind, why, answer = "redirected", f"redirected to {answer.url}", None
-            if answer is None or not 200 <= answer.status < 300:
-                self._count(site, "article_pages/failed")
-                self._count(site, f"errors/{kind}")   # in the run log's errors, by kind
-                logger.warning("%s: page %s of %s failed (%s): archived without it",
-                               site.id, part_url, url, why)
-                continue
-            parts[part_url] = (n, Part(part_url, _headers(answer), answer.body))
-            for more in self._part_links(site, url, answer.body, answer.headers):
-                if more[1] not in asked:
-                    asked.add(more[1])
-                    queue.append(more)
-                    queue.sort()
-        if parts:
-            self._count(site, "article_pages/articles")
-            self.crawler.stats.inc_value(f"site/{site.id}/article_pages/pages", len(parts))
-        return [p for _, p in sorted(parts.values(), key=lambda np: np[0])]
-
-    def _part_links(self, site: Site, url: str, body: bytes, headers) -> list[tuple[int, str]]:
-        """(number, URL) of the later pages one page of the article links or counts."""
-        text, _, _, _ = decode(body, _header_of(headers, b"Content-Type"), site.extract.encoding)
-        return [(n, u) for n, u in part_urls(site.article_pages, url, text, site.urls.drop_params)
-                if site.owns_url(u)]
 
     def _follow(self, site: Site, links: list[str], stale: int = 0, dates: dict | None = None,
                 issue_dir: str | None = None):
@@ -371,7 +321,7 @@ class NewsSpider(scrapy.Spider):
     def _page(self, site: Site, url: str, response) -> Page:
         return Page(
             url=url, site=site.id, status=response.status,
-            headers=_headers(response),
+            headers=headers_of(response),
             body=response.body,
             fetched_at=dt.datetime.now(dt.timezone.utc), run_id=self.run_id,
             # set by the WARC extension when it recorded this response
@@ -437,14 +387,5 @@ def _asked(r) -> str:
 
 
 def _header(response, name: bytes) -> str | None:
-    return _header_of(response.headers, name)
-
-
-def _header_of(headers, name: bytes) -> str | None:
-    value = headers.get(name)
+    value = response.headers.get(name)
     return value.decode("latin-1") if value else None
-
-
-def _headers(response) -> dict[str, str]:
-    """The response's headers, the first value of each, as text."""
-    return {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}

@@ -192,12 +192,10 @@ class Command(ScrapyCommand):
             kinds[kind] = kinds.get(kind, 0) + 1
             print(json.dumps({"kind": kind, "url": req.url}, ensure_ascii=False))
         if site.article_pages.enabled and not sitemap:   # an article's later pages
-            from crawler.articlepages import part_urls
+            from crawler.articlepages import later_pages
             from crawler.urls import canonical_url
-            from pipelines.extract.encoding import decode
-            text = decode(body, opts.content_type, site.extract.encoding).text
-            for n, part in part_urls(site.article_pages, canonical_url(url, site.urls.drop_params),
-                                     text, site.urls.drop_params):
+            for n, part in later_pages(site, canonical_url(url, site.urls.drop_params), body,
+                                       opts.content_type):
                 print(json.dumps({"kind": "part", "page": n, "url": part}, ensure_ascii=False))
         logger.warning("%s: %d article links, %d list links%s", url, kinds["article"],
                        kinds["list"], "" if kinds["article"] else
