@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import fields
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -92,3 +93,26 @@ def section(cls, raw: Any, where: str) -> Any:
                 f"{where}.{key}: unknown key (known: {', '.join(sorted(known))})")
         values[key] = check_type(value, known[key], f"{where}.{key}")
     return cls(**values)
+
+
+_HOST = re.compile(r"[\w.-]+")   # a host name as a site file writes it: no scheme, port or path
+
+
+def is_host(written: str) -> bool:
+    """A host name as a site file writes it (no scheme, port, path or wildcard).
+
+    >>> is_host("www.hebei.gov.cn"), is_host("http://x.cn"), is_host("*.x.cn")
+    (True, False, False)
+    """
+    return bool(_HOST.fullmatch(written))
+
+
+def host_hint(written: str) -> str:
+    """``; write 'x.gov.cn'`` for a host written with a scheme, port, path or
+    wildcard, when a bare host name can be read from it."""
+    try:
+        name = urlsplit(written.strip() if "//" in written else f"//{written.strip()}").hostname
+    except ValueError:   # [www.x.cn
+        return ""
+    name = (name or "").removeprefix("*.")
+    return f"; write {name!r}" if name and _HOST.fullmatch(name) else ""

@@ -33,8 +33,8 @@ from urllib.parse import urlsplit
 
 from crawler.articlepages import ArticlePages
 from crawler.articlepages import check as check_article_pages
-from crawler.sitefields import (SiteConfigError, check_type, public_fields, regexes,
-                                section, xpath)
+from crawler.sitefields import (SiteConfigError, check_type, host_hint, is_host, public_fields,
+                                regexes, section, xpath)
 
 SITES_DIR = Path(__file__).resolve().parent.parent / "settings" / "sites"
 SITE_ID_RE = re.compile(r"^[a-z0-9-]+$")
@@ -245,20 +245,6 @@ _SECTIONS = {"links": Links, "pagination": Pagination, "politeness": Politeness,
 _REQUIRED = ("id", "name", "region", "level", "hosts", "start_urls")
 
 
-_HOST = re.compile(r"[\w.-]+")   # a host name as a site file writes it: no scheme, port or path
-
-
-def _host_hint(written: str) -> str:
-    """``; write 'x.gov.cn'`` for a host written with a scheme, port, path or
-    wildcard, when a bare host name can be read from it."""
-    try:
-        name = urlsplit(written.strip() if "//" in written else f"//{written.strip()}").hostname
-    except ValueError:   # [www.x.cn
-        return ""
-    name = (name or "").removeprefix("*.")
-    return f"; write {name!r}" if name and _HOST.fullmatch(name) else ""
-
-
 def parse_site(raw: dict, path: str) -> Site:
     """Validate a parsed TOML table into a :class:`Site`."""
     def where(key: str) -> str:
@@ -285,8 +271,8 @@ def parse_site(raw: dict, path: str) -> Site:
             for v in values[key]:
                 if key != "hosts" and not v.startswith(("http://", "https://")):
                     raise SiteConfigError(f"{where(key)}: {v!r} is not an http(s) URL")
-                if key == "hosts" and not _HOST.fullmatch(v):
-                    raise SiteConfigError(f"{where(key)}: {v!r} is not a host name{_host_hint(v)} "
+                if key == "hosts" and not is_host(v):
+                    raise SiteConfigError(f"{where(key)}: {v!r} is not a host name{host_hint(v)} "
                                           f"(a host matches any port and scheme, and its subdomains)")
     values["hosts"] = tuple(h.lower().lstrip(".") for h in values["hosts"])
     if not values["hosts"]:
