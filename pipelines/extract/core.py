@@ -1,10 +1,12 @@
 """Page -> article records.
 
 ``extract_articles`` decodes the body once with the resolved encoding, parses
-it once, reads the headline block and the metadata from the full tree, takes
-the photo captions out, runs trafilatura on the page (or on the site's content
-container, with its prune XPaths), then cleans the text with the rules in
-:mod:`.cleanup` and splits pages that print several stories.
+it once, reads the headline block (:mod:`.headline`) and the date from the
+full tree, takes the photo captions out (:mod:`.captions`), runs trafilatura
+on the page (or on the site's content container, with its prune XPaths), then
+cleans the text with the rules in :mod:`.cleanup`, finds where it starts and
+splits pages that print several stories (:mod:`.stories`), and reads source,
+authors, editor and photographers (:mod:`.fields`, :mod:`.credits`).
 """
 
 from __future__ import annotations
