@@ -157,3 +157,19 @@ def test_extra_pages_titles_and_dates_match_their_gold():
             dates.add(name)
     assert not titles
     assert dates <= KNOWN_DATE_MISSES, dates - KNOWN_DATE_MISSES
+
+
+@pytest.mark.parametrize("rel,absent", [
+    ("magic-html/cc1897c3.html", "潘安邦"),   # 360kuai: the next story of its endless scroll
+    ("gne/gsc_1.html", "邮政编码"),            # the footer under an <h5> like the headline's
+])
+def test_extra_page_stops_before_the_next_story(rel, absent):
+    from bench.evaluate import EXTRA_DIR
+    from pipelines.page import PageProcessor
+
+    page = EXTRA_DIR / rel
+    gold = json.loads(page.with_name(page.name.replace(".html", ".gold.json")).read_text("utf-8"))
+    status, records, _, _ = PageProcessor()(page.read_bytes(), None, gold["url"], None)
+    assert status == "ok" and records
+    assert absent not in records[0]["text"]
+    assert gold["content"].splitlines()[-1][:20] in records[0]["text"]

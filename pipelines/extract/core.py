@@ -262,6 +262,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     captions = take_captions(root)
     anchors = dom.anchor_texts(root)
     dom.drop_teaser_lists(root, headline)
+    dom.drop_next_stories(root, headline)
     raw = _trafilatura_blocks(root, url)
     if raw:
         paragraphs = dom.paragraph_texts(root)

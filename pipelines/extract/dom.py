@@ -3,7 +3,7 @@ related boxes, meta tags, the info line around the headline (the headline
 itself: :mod:`.headline`; photo captions: :mod:`.captions`). XPaths are
 compiled once at import; functions are pure except those that change the
 tree: :func:`unwrap_layout_tables`, :func:`drop_teaser_lists`,
-:func:`drop_related_boxes` and :func:`drop_noise`.
+:func:`drop_next_stories`, :func:`drop_related_boxes` and :func:`drop_noise`.
 """
 
 from __future__ import annotations
@@ -158,6 +158,70 @@ def drop_teaser_lists(tree, keep=None) -> int:
             _drop_keep_tail(lst)
             dropped += 1
     return dropped
+
+
+# another story's headline: an element after the article's own, of its tag and class
+_X_LIKE_HEADLINE = etree.XPath("following::*[name() = $tag][string(@class) = $cls]")
+_X_FOLLOWING_P = etree.XPath("following::p")
+_SENTENCE = re.compile(r"[。！？!?]")
+# a numbered section heading of the article itself (一、 （二） 第三章 4.)
+_NUMBERED = re.compile(r"^(第?[一二三四五六七八九十]+[、.．章节部分]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+
+
+def drop_next_stories(tree, headline) -> int:
+    """Remove the stories a page prints after its article's (an endless
+    scroll's next story, 360kuai, toutiao): a later element of the headline's
+    tag and class holding another headline, with the part of the page around
+    it that does not hold the article's headline, once a paragraph of the
+    article's own text (a sentence) stands between the two. Returns the count.
+
+    >>> import lxml.html
+    >>> t = lxml.html.fromstring("<div><div><h1 class='t'>本篇标题</h1><p>本篇正文。</p></div>"
+    ...     "<div><div><h1 class='t'>下一篇标题</h1><p>下一篇正文。</p></div></div></div>")
+    >>> drop_next_stories(t, t.find(".//h1")), lxml.html.tostring(t, encoding="unicode")
+    (1, '<div><div><h1 class="t">本篇标题</h1><p>本篇正文。</p></div></div>')
+
+    A heading of the same kind inside the article's text, with no sentence
+    before it, stays:
+
+    >>> t = lxml.html.fromstring("<div><h1>标题</h1><div><h1>小标题</h1><p>正文。</p></div></div>")
+    >>> drop_next_stories(t, t.find(".//h1"))
+    0
+
+    nor does a numbered section heading after the first paragraph:
+
+    >>> t = lxml.html.fromstring("<div><h1>标题</h1><p>导语。</p><div><h1>一、小标题</h1><p>正文。</p></div></div>")
+    >>> drop_next_stories(t, t.find(".//h1"))
+    0
+    """
+    if headline is None or headline.getroottree().getroot() is not tree.getroottree().getroot():
+        return 0
+    own = flat_text(headline).replace(" ", "")
+    dropped = 0
+    for other in _X_LIKE_HEADLINE(headline, tag=headline.tag, cls=headline.get("class") or ""):
+        text = flat_text(other).replace(" ", "")
+        if other.getparent() is None or len(CJK.findall(text)) < 4 or text in own or own in text \
+                or _NUMBERED.match(text):
+            continue
+        box = other   # the largest part of the page around it without the headline
+        while box.getparent() is not None and headline not in box.getparent().iterdescendants():
+            box = box.getparent()
+        if box.getparent() is None or not _sentence_between(headline, box):
+            continue
+        _drop_keep_tail(box)
+        dropped += 1
+    return dropped
+
+
+def _sentence_between(first, last) -> bool:
+    """Whether a paragraph with a sentence stands after ``first`` and before ``last``
+    in document order (both elements of one tree)."""
+    for el in _X_FOLLOWING_P(first):
+        if el is last or last in el.iterancestors():
+            return False
+        if _SENTENCE.search(flat_text(el)):
+            return True
+    return False
 
 
 RELATED_BOX = 500   # characters: a box of links to other stories is no longer
