@@ -132,10 +132,8 @@ def test_real_page_fields(rel, ok):
 
 
 # extra pages whose date is not read: the time only in a data-ptime attribute
-# (163), 昨天 (readhub, WeChat: the date itself only in a script); or sina's
-# meta time (19:56:29, 09:10:42), which ranks above the info line's unlabelled
-# time (19:55, 09:05: what the reader sees)
-KNOWN_DATE_MISSES = {"163_9", "readhub_1", "wechat_1", "sina_2", "sina_5"}
+# (163), 昨天 (readhub, WeChat: the date itself only in a script)
+KNOWN_DATE_MISSES = {"163_9", "readhub_1", "wechat_1"}
 
 
 def test_extra_pages_titles_and_dates_match_their_gold():

@@ -212,6 +212,14 @@ def test_title_is_headline_with_kicker_not_title_tag():
     # ... never one of another day
     ("http://x.example/a/1.html", "<meta name='publishdate' content='2024-05-17'>",
      "2024-05-16 08:59", "2024-05-17T00:00:00+08:00", "meta"),
+    # a meta time the page does not show (sina: an update's) gives way to the time the
+    # info line shows that day; one that agrees to the minute keeps its seconds
+    ("http://x.example/a/1.html", "<meta property='article:published_time' content='2024-05-10T05:54:20+08:00'>",
+     "2024年05月10日 00:26", "2024-05-10T00:26:00+08:00", "meta"),
+    ("http://x.example/a/1.html", "<meta property='article:published_time' content='2024-05-10T00:26:45+08:00'>",
+     "2024年05月10日 00:26", "2024-05-10T00:26:45+08:00", "meta"),
+    ("http://x.example/a/1.html", "<meta property='article:published_time' content='2024-05-10T05:54:20+08:00'>",
+     "2024年05月09日 23:26", "2024-05-10T05:54:20+08:00", "meta"),
 ])
 def test_published_order_of_trust(url, meta, info, want, rule):
     before = f"<h1>测试标题</h1><div class='info'>{info}</div>"

@@ -65,6 +65,14 @@ def published(tree, header: str, meta: dict, url: str, hints, headline=None, abo
                 timed = md.time_on(value, page, labelled=True) or (
                     md.time_on(value, page) if headline is None else None)
             value = timed or value
+        elif rule == "meta":
+            # the time the info line under the headline shows for that day, with
+            # no label, is what the reader sees (sina: meta 19:56:29, page 19:55;
+            # meta 05:54:20, the update, page 00:26); the meta's seconds kept when
+            # the two agree to the minute
+            shown = md.time_on(value, header[:INFO_LINE])
+            if shown is not None and shown.replace(second=0) != value.replace(second=0, microsecond=0):
+                value = shown
         return value, rule
     # a labelled date above the headline: a disclosure page's metadata table
     # (发布日期：…, after its 成文日期) or an info line printed over the title

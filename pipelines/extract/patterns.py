@@ -9,6 +9,8 @@ normalization.
 True
 >>> bool(BOILER_LONG.search("会议强调，要加大流调溯源工作力度。"))
 False
+>>> bool(BOILER_LONG.search("“2018十大经济年度人物评选”火热进行中！【点击投票】Pick你心目中的商业领袖"))
+True
 """
 
 from __future__ import annotations
@@ -83,6 +85,8 @@ BOILER_LONG = re.compile(
     r"特别声明[:：]以上内容|Notice: The content above|"
     # a platform's disclaimer for what its users post (网易号, 搜狐号, 快传号...)
     r"平台仅提供信息存储服务|平台僅提供信息存儲服務|仅提供信息发布平台|僅提供信息發布平臺|"
+    # a promotion's call to action (…火热进行中！【点击投票】Pick你心目中的…)
+    r"[【\[](点击|點擊)(投票|参与|參與|报名|報名|购买|購買|领取|領取|抽奖|抽獎|订阅|訂閱)[】\]]|"
     r"[【\[]免责声明[】\]]|本文仅代表作者(本人|个人)?观点|減少此類文章的推薦|减少此类文章的推荐|"
     r"申请加入.{0,8}(政务号|媒体号|媒体团|头条号|澎湃号)|"
 
