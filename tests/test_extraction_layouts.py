@@ -581,14 +581,14 @@ def test_a_related_storys_title_ending_in_a_time_word_gives_no_date():
     """sina finance (GNE tests/sina/2): a short article, so the 600 characters
     read after the headline reach a 热门推荐 card: 海尔4名员工午休被开除
     员工：只有30分钟午餐时间 2019年09月06日 09:38. The title's last word 时间
-    is no 时间 label: the date is the page's own (its <meta>, the info line
-    printing the same day)."""
+    is no 时间 label: the date is the page's own (its <meta>'s day, at the time
+    the info line prints for it)."""
     before = "<h1>60万12306账号外泄? 中铁总辟谣称消息不实</h1><div class='date-source'><span>2018年12月28日 19:55</span></div>"
     head = ("<title>测试标题_测试网</title>"
             "<meta property='article:published_time' content='2018-12-28T19:56:29+08:00'>")
     card = "<div><h4>海尔4名员工午休被开除 员工：只有30分钟午餐时间</h4><ul><li>2019年09月06日</li><li>09:38</li></ul></div>"
     record = one(page(BODY[:240] + "</div>" + card + "<div>", head=head, before=before))
-    assert record.published.isoformat() == "2018-12-28T19:56:29+08:00"
+    assert record.published.isoformat() == "2018-12-28T19:55:00+08:00"
 
 
 def test_nothing_is_joined_to_a_news_lead_and_its_reporter_is_read():
