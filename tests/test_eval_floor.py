@@ -157,11 +157,8 @@ def test_extra_pages_titles_and_dates_match_their_gold():
     assert dates <= KNOWN_DATE_MISSES, dates - KNOWN_DATE_MISSES
 
 
-@pytest.mark.parametrize("rel,absent", [
-    ("magic-html/cc1897c3.html", "潘安邦"),   # 360kuai: the next story of its endless scroll
-    ("gne/gsc_1.html", "邮政编码"),            # the footer under an <h5> like the headline's
-])
-def test_extra_page_stops_before_the_next_story(rel, absent):
+def _extra_record(rel: str) -> tuple[dict, dict]:
+    """(first record, gold) of a page of tests/fixtures/realpages-extra."""
     from bench.evaluate import EXTRA_DIR
     from pipelines.page import PageProcessor
 
@@ -169,5 +166,25 @@ def test_extra_page_stops_before_the_next_story(rel, absent):
     gold = json.loads(page.with_name(page.name.replace(".html", ".gold.json")).read_text("utf-8"))
     status, records, _, _ = PageProcessor()(page.read_bytes(), None, gold["url"], None)
     assert status == "ok" and records
-    assert absent not in records[0]["text"]
-    assert gold["content"].splitlines()[-1][:20] in records[0]["text"]
+    return records[0], gold
+
+
+@pytest.mark.parametrize("rel,absent", [
+    ("magic-html/cc1897c3.html", "潘安邦"),   # 360kuai: the next story of its endless scroll
+    ("gne/gsc_1.html", "邮政编码"),            # the footer under an <h5> like the headline's
+])
+def test_extra_page_stops_before_the_next_story(rel, absent):
+    record, gold = _extra_record(rel)
+    assert absent not in record["text"]
+    assert gold["content"].splitlines()[-1][:20] in record["text"]
+
+
+def test_lines_divided_by_an_image_stay_apart():
+    """thepaper's older template: loose text with image blocks between (…提升50%。
+    <div><img></div>问题来了<br>…), a 字号 label over the 本文原标题 note, and 特别声明
+    over the platform's disclaimer."""
+    record, _ = _extra_record("gne/thepaper_2.html")
+    lines = record["text"].splitlines()
+    assert "问题来了" in lines and "四条国际航线抢先看！" in lines
+    assert lines[0] == "搭地铁去坐邮轮玩转东南亚！"
+    assert "特别声明" not in lines and "资料图" not in lines

@@ -104,6 +104,12 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
     ['正文第一段。']
     >>> drop_boilerplate(["正文，很长。" * 20, "责任编辑：", "香港警方：未发生致命事件", "港铁表示，启动疏散。"])[1:]
     []
+
+    A marker whose text after it is boilerplate goes with it (特别声明 over a
+    platform's disclaimer):
+
+    >>> drop_boilerplate(["正文，很长。" * 20, "特别声明", "本文为政务等机构上传并发布，澎湃新闻仅提供信息发布平台。"])[1:]
+    []
     """
     total = sum(len(b) for b in blocks) or 1
     seen = 0
@@ -116,7 +122,7 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
             continue
         linked = bool(_PREV_NEXT.match(block))
         if (seen > total / 3 and len(block) <= SHORT_LINE and END_MARKER.search(unannotated(block))
-                and (prose_share(blocks[i + 1:]) < 0.5
+                and (prose_share([b for b in blocks[i + 1:] if not is_boilerplate(b, extra)]) < 0.5
                      or (seen > total * 0.7 and all(len(b) <= 40 for b in blocks[i + 1:]))
                      or _closed(block, seen, blocks[i + 1:]))):
             break
@@ -317,6 +323,12 @@ def rejoin(blocks: list[str]) -> list[str]:
     >>> len(rejoin(["深陷人鱼魅力，变身水下美人鱼", "她从小就喜欢游泳，一直梦想成为美人鱼。"]))
     2
     >>> len(rejoin(["小花和母亲在家中，" + "小花的家" * 5 + "小花母亲供图", "她从小就喜欢游泳，梦想成真。"]))
+    2
+
+    A bracketed summary is complete: [摘要：…，…]
+
+    >>> len(rejoin(["[摘要：这两天美国投资机构发布分析，京东股价连日下跌与这份报告有关。]",
+    ...             "京东每次促销活动都在考验媒体智商。"]))
     2
 
     A news lead (新京报快讯（记者 裴剑飞）…) opens a paragraph: nothing is joined to it.

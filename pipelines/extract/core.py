@@ -263,6 +263,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     anchors = dom.anchor_texts(root)
     dom.drop_teaser_lists(root, headline)
     dom.drop_next_stories(root, headline)
+    dom.break_at_image_blocks(root)
     raw = _trafilatura_blocks(root, url)
     if raw:
         paragraphs = dom.paragraph_texts(root)

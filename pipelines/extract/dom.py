@@ -3,7 +3,8 @@ related boxes, meta tags, the info line around the headline (the headline
 itself: :mod:`.headline`; photo captions: :mod:`.captions`). XPaths are
 compiled once at import; functions are pure except those that change the
 tree: :func:`unwrap_layout_tables`, :func:`drop_teaser_lists`,
-:func:`drop_next_stories`, :func:`drop_related_boxes` and :func:`drop_noise`.
+:func:`drop_next_stories`, :func:`break_at_image_blocks`, :func:`drop_related_boxes` and
+:func:`drop_noise`.
 """
 
 from __future__ import annotations
@@ -222,6 +223,29 @@ def _sentence_between(first, last) -> bool:
         if _SENTENCE.search(flat_text(el)):
             return True
     return False
+
+
+_X_IMAGE_BLOCKS = etree.XPath("//*[self::div or self::p or self::center][.//img]"
+                               "[not(normalize-space())][normalize-space(following-sibling::node()[1][self::text()])]")
+
+
+def break_at_image_blocks(tree) -> int:
+    """Turn a block holding only an image, with loose text after it, into a line
+    break: the text before and after it are two lines (thepaper's older pages:
+    ``…提升50%。<div><img></div>问题来了<br>…``), where trafilatura, which drops
+    the image, would glue them. Returns the count.
+
+    >>> import lxml.html
+    >>> t = lxml.html.fromstring("<div>第一句。<div><img src='a.jpg'></div>第二句<br>第三句</div>")
+    >>> break_at_image_blocks(t), lxml.html.tostring(t, encoding="unicode")
+    (1, '<div>第一句。<br>第二句<br>第三句</div>')
+    """
+    blocks = _X_IMAGE_BLOCKS(tree)
+    for block in blocks:
+        br = etree.Element("br")
+        br.tail = block.tail
+        block.getparent().replace(block, br)
+    return len(blocks)
 
 
 RELATED_BOX = 500   # characters: a box of links to other stories is no longer

@@ -21,7 +21,7 @@ import re
 # colon too: a document's addressee line (各县（市、区）人民政府：) and the
 # line introducing its items (现就有关事项通知如下：) are paragraphs of their own;
 # so is a line ending in a dash that introduces them (获奖者分别是——).
-TERMINAL = "。！？!?；;…”’」』）)】》\"'：:—―"
+TERMINAL = "。！？!?；;…”’」』）)】》]］\"'：:—―"
 # Sentence punctuation anywhere in a block: headlines rarely carry it.
 SENTENCE_PUNCT = re.compile(r"[。！？!?；;]")
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -66,6 +66,8 @@ BOILER_SHORT = re.compile(
     r"^(\d+[、.．]\s*)?(回复|回覆)[【\[「“].{1,12}[】\]」”]|"
     # a closing credit line of labels and names set apart by spaces only
     # (编辑 刘晓阳 校对 李铭): no colon, nothing but the credits
+    r"^字[号號]$|"   # a font-size tool's label left alone above the text
+    r"^[（(]?(资料|資料)(图|圖)(片)?[）)]?$|"   # a caption's word alone under a photo
     r"^(?:(?:编辑|編輯|责编|責編|校对|校對|审核|審核|监制|監製|美编|美編)\s+[\u3400-\u9fff·]{2,4}(?:\s+|$))+$|"
     # a credit line written with pipes (澎湃政务号: 责编|陈梦莹, 校对|黄慧敏)
     r"^(编辑|編輯|责编|責編|校对|校對|审核|審核|来源|來源)\s*[|｜]|点[【\[“]在看[】\]”]|^点击(菜单栏|蓝字|上方蓝字|下方[“”]?阅读原文)|"

@@ -60,9 +60,19 @@ def strip_leading_headlines(blocks: list[str], limit: int = 4) -> list[str]:
 
     >>> strip_leading_headlines(["（原标题：外贸向好态势进一步巩固）", "标题", "9日，海关总署发布数据。" * 3])
     ['9日，海关总署发布数据。9日，海关总署发布数据。9日，海关总署发布数据。']
+    >>> strip_leading_headlines(["字号", "本文原标题：《定了！母港即将开通！》", "9日，海关总署发布数据。" * 3])
+    ['9日，海关总署发布数据。9日，海关总署发布数据。9日，海关总署发布数据。']
     """
-    while len(blocks) > 1 and ORIGINAL_TITLE.match(unannotated(blocks[0])):
-        blocks = blocks[1:]
+    # (under headline-shaped lines too, a toolbar's word: 字号 / 本文原标题：《…》; not
+    # under a summary, 摘要：…)
+    notes = []
+    for i, b in enumerate(blocks[:limit + 1]):
+        if ORIGINAL_TITLE.match(unannotated(b)):
+            notes.append(i)
+        elif not headline_shaped(b):
+            break
+    if notes and len(blocks) > len(notes):
+        blocks = [b for i, b in enumerate(blocks) if i not in notes]
     n = 0   # a news lead (新华社北京5月9日电 题：…) opens the text, even when headline-shaped
     while (n < min(limit, len(blocks) - 1) and headline_shaped(blocks[n])
            and not LEAD.search(unannotated(blocks[n])) and not _DATED_NOTE.match(blocks[n])):
