@@ -188,3 +188,9 @@ def test_lines_divided_by_an_image_stay_apart():
     assert "问题来了" in lines and "四条国际航线抢先看！" in lines
     assert lines[0] == "搭地铁去坐邮轮玩转东南亚！"
     assert "特别声明" not in lines and "资料图" not in lines
+
+
+def test_a_lead_in_a_div_above_the_paragraphs_is_text():
+    """qq: <div class="introduction">潘振声女儿马莉表示，…</div> then <p> paragraphs."""
+    record, gold = _extra_record("gne/qq_1.html")
+    assert record["text"].splitlines()[0] == gold["content"].splitlines()[0]

@@ -264,6 +264,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     dom.drop_teaser_lists(root, headline)
     dom.drop_next_stories(root, headline)
     dom.break_at_image_blocks(root)
+    dom.paragraph_divs(root)
     raw = _trafilatura_blocks(root, url)
     if raw:
         paragraphs = dom.paragraph_texts(root)

@@ -3,8 +3,8 @@ related boxes, meta tags, the info line around the headline (the headline
 itself: :mod:`.headline`; photo captions: :mod:`.captions`). XPaths are
 compiled once at import; functions are pure except those that change the
 tree: :func:`unwrap_layout_tables`, :func:`drop_teaser_lists`,
-:func:`drop_next_stories`, :func:`break_at_image_blocks`, :func:`drop_related_boxes` and
-:func:`drop_noise`.
+:func:`drop_next_stories`, :func:`break_at_image_blocks`, :func:`paragraph_divs`,
+:func:`drop_related_boxes` and :func:`drop_noise`.
 """
 
 from __future__ import annotations
@@ -246,6 +246,41 @@ def break_at_image_blocks(tree) -> int:
         br.tail = block.tail
         block.getparent().replace(block, br)
     return len(blocks)
+
+
+# a block of text among paragraphs: a <div> before a <p> of its parent, holding
+# only text and inline markup (no link, no block)
+_X_TEXT_DIVS = etree.XPath(
+    "//div[following-sibling::p][normalize-space()][not(*[not(self::span or self::strong or self::b "
+    "or self::em or self::i or self::font or self::br or self::u or self::sup or self::sub)])]")
+_SENTENCE_IN = re.compile(r"[。！？!?；;]")
+
+
+def paragraph_divs(tree) -> int:
+    """Turn a ``<div>`` of prose among paragraphs into a paragraph: a lead or
+    summary above the first ``<p>`` (qq: ``<div class="introduction">…。</div>
+    <p>…</p>``), which trafilatura, reading only the ``<p>`` of a container that
+    has some, would leave out. Returns the count.
+
+    >>> import lxml.html
+    >>> t = lxml.html.fromstring("<div><div>导语：原作者的女儿表示，改成这样并不值得提倡。</div><p>正文。</p></div>")
+    >>> paragraph_divs(t), lxml.html.tostring(t, encoding="unicode")
+    (1, '<div><p>导语：原作者的女儿表示，改成这样并不值得提倡。</p><p>正文。</p></div>')
+
+    A footer after the last paragraph, a link, a short label stay as they are:
+
+    >>> t = lxml.html.fromstring("<div><div>栏目</div><div><a href='/'>另一篇。</a></div><p>正文。</p>"
+    ...                          "<div>本网站所有内容，未经许可不得转载。</div></div>")
+    >>> paragraph_divs(t)
+    0
+    """
+    found = 0
+    for div in _X_TEXT_DIVS(tree):
+        text = flat_text(div)
+        if len(text) >= 20 and _SENTENCE_IN.search(text):
+            div.tag = "p"
+            found += 1
+    return found
 
 
 RELATED_BOX = 500   # characters: a box of links to other stories is no longer
