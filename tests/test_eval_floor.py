@@ -188,6 +188,9 @@ def test_lines_divided_by_an_image_stay_apart():
     assert "问题来了" in lines and "四条国际航线抢先看！" in lines
     assert lines[0] == "搭地铁去坐邮轮玩转东南亚！"
     assert "特别声明" not in lines and "资料图" not in lines
+    # the loose line after an image block, pointing up at it, is its caption
+    assert "▲广州日报全媒体图片记者黎旭阳、李妍摄" in record["captions"]
+    assert not any(line.startswith("▲") for line in lines)
 
 
 def test_a_lead_in_a_div_above_the_paragraphs_is_text():

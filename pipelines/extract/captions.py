@@ -109,6 +109,27 @@ def _caption_shaped(el) -> bool:
         or len(text) <= CENTRED_CAPTION)
 
 
+def _tail_caption(block) -> bool:
+    """The text after an image's block, up to a line break or block, is a
+    caption by its words: an arrow pointing up at the photo (▲), a 摄 credit,
+    the photo's origin named first, or a photo agency's credit.
+
+    >>> import lxml.html
+    >>> d = lxml.html.fromstring("<div><div><img src='a.jpg'></div>▲航站楼的建筑造型。<br>正文</div>")
+    >>> _tail_caption(d[0])
+    True
+    >>> d = lxml.html.fromstring("<div><div><img src='a.jpg'></div>据介绍，航站楼将于11月开港。<br>正文</div>")
+    >>> _tail_caption(d[0])
+    False
+    """
+    text = " ".join((block.tail or "").split())
+    nxt = block.getnext()
+    if not (4 <= len(text) <= 120) or (nxt is not None and nxt.tag not in ("br", *_BLOCKS)):
+        return False
+    return (text.startswith(("▲", "△", "↑")) or text.rstrip("）) ").endswith(("摄", "攝", "摄影", "攝影"))
+            or bool(CAPTION_SOURCE.match(text)) or bool(PHOTO_AGENCY.search(text)))
+
+
 CENTRED_CAPTION = 50   # characters: a centred sentence this short under a photo is its caption
 INLINE_CAPTION = 60    # characters: a phrase right after the image in its own block
 _INLINE = {"i", "em", "small", "span", "font", "b", "strong"}
@@ -153,6 +174,13 @@ def take_captions(root, min_remaining: int = 120) -> list[str]:
         nxt = block.getnext()
         if nxt is not None and isinstance(nxt.tag, str) and _caption_shaped(nxt):
             found.append((nxt, nxt.getparent()))
+        elif _tail_caption(block):
+            # loose text right after the image's block, a line of its own
+            # (thepaper: <div><img></div>▲气宇非凡的航站楼…<br>)
+            span = etree.Element("span")
+            span.text, block.tail = block.tail, None
+            block.addnext(span)
+            found.append((span, block.getparent()))
     captions: list[str] = []
     for el, container in found:
         if container is None:
