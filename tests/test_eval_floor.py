@@ -197,3 +197,11 @@ def test_a_lead_in_a_div_above_the_paragraphs_is_text():
     """qq: <div class="introduction">潘振声女儿马莉表示，…</div> then <p> paragraphs."""
     record, gold = _extra_record("gne/qq_1.html")
     assert record["text"].splitlines()[0] == gold["content"].splitlines()[0]
+
+
+def test_a_dialog_hidden_until_a_click_is_no_text():
+    """sina: <div class="sc_success_alert"><p>已收藏!</p>… under the text, hidden by a
+    stylesheet: out of the text, and the closing credit before it is read (李楠)."""
+    record, gold = _extra_record("gne/sina_4.html")
+    assert "已收藏" not in record["text"] and "知道了" not in record["text"]
+    assert record["authors"] == gold["authors"] == ["李楠"]

@@ -263,9 +263,12 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     anchors = dom.anchor_texts(root)
     dom.drop_teaser_lists(root, headline)
     dom.drop_next_stories(root, headline)
+    dialogs = dom.dialog_lines(root, headline)
     dom.break_at_image_blocks(root)
     dom.paragraph_divs(root)
     raw = _trafilatura_blocks(root, url)
+    if dialogs:
+        raw = [b for b in raw if cleanup.squash(b) not in dialogs]
     if raw:
         paragraphs = dom.paragraph_texts(root)
         raw = _unflatten_head(cleanup.restore_collapsed(raw, paragraphs), title_lines, paragraphs)

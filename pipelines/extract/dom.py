@@ -283,6 +283,39 @@ def paragraph_divs(tree) -> int:
     return found
 
 
+# a dialog a script shows (已收藏! … 知道了): a class word alert, dialog, modal, popup, toast
+_X_DIALOGS = etree.XPath(
+    "//*[re:test(@class, '(^|[\\s_-])(alert|dialog|modal|popup|toast)([\\s_-]|$)', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"})
+DIALOG = 200   # characters at most
+
+
+def dialog_lines(tree, keep=None) -> set[str]:
+    """The whitespace-free texts of the blocks inside the short dialogs a page's
+    scripts show on a click (sina: <div class="sc_success_alert"><p>已收藏!</p>
+    <p>您可通过新浪首页…查看所有收藏过的文章。</p>…<p>知道了</p></div>), hidden until
+    then by a stylesheet: lines to drop from the text. The tree is left as it
+    is (taking them out changes what trafilatura keeps elsewhere). Nothing of a
+    dialog holding ``keep`` (the headline).
+
+    >>> import lxml.html
+    >>> t = lxml.html.fromstring("<div><p>正文。</p><div class='sc_success_alert'><p>已收藏!</p>"
+    ...                          "<p>知 道了</p></div></div>")
+    >>> sorted(dialog_lines(t))
+    ['已收藏!', '知道了']
+    >>> dialog_lines(lxml.html.fromstring("<div><div class='alertness'><p>正文。</p></div></div>"))
+    set()
+    """
+    lines: set[str] = set()
+    for el in _X_DIALOGS(tree):
+        if len(flat_text(el)) > DIALOG or (keep is not None and (el is keep or el in keep.iterancestors())):
+            continue
+        for e in el.iter():
+            if isinstance(e.tag, str) and (e.text or "").strip():
+                lines.add(flat_text(e).replace(" ", ""))
+    return lines
+
+
 RELATED_BOX = 500   # characters: a box of links to other stories is no longer
 _SEPARATORS = re.compile(r"[\s·•・|｜/_\-—:：【】\[\]]+")
 # (only leaves whose text holds a first word of RELATED_HEADING: a page has thousands of leaves)
