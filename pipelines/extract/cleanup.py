@@ -180,10 +180,15 @@ def drop_trailing_links(blocks: list[str], anchors: set[str], max_len: int = 30)
     ['正文第一段。']
     >>> drop_trailing_links(["正文第一段。", "会议强调，要压实责任。"], {"会议"})
     ['正文第一段。', '会议强调，要压实责任。']
+
+    A related story's linked title with a space in it (人民网: <b><a>…</a></b><br>):
+
+    >>> drop_trailing_links(["正文第一段。", "河南反贪引争议 能否计件反腐?"], {"河南反贪引争议能否计件反腐?"})
+    ['正文第一段。']
     """
     out = list(blocks)
-    while len(out) > 1 and len(out[-1]) <= max_len and all(
-            token in anchors for token in _TAG_SPLIT.split(out[-1].strip()) if token):
+    while len(out) > 1 and len(out[-1]) <= max_len and (squash(out[-1]) in anchors or all(
+            token in anchors for token in _TAG_SPLIT.split(out[-1].strip()) if token)):
         out.pop()
     return out
 

@@ -356,8 +356,14 @@ def drop_related_boxes(tree) -> int:
 
 
 def anchor_texts(tree) -> set[str]:
-    """Whitespace-free texts of the links of a page."""
-    return {flat_text(a).replace(" ", "") for a in _X_ALL_LINKS(tree)}
+    """Whitespace-free texts of the links of a page (no-break and ideographic
+    spaces out too, as in the blocks they are compared with).
+
+    >>> import lxml.html
+    >>> anchor_texts(lxml.html.fromstring("<p><a href='/a'>反腐\xa0 热情\u3000</a></p>"))
+    {'反腐热情'}
+    """
+    return {"".join(flat_text(a).split()) for a in _X_ALL_LINKS(tree)}
 
 
 def meta_values(tree) -> dict[str, str]:
