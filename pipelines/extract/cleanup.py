@@ -33,6 +33,10 @@ _ONLY_PUNCT_OR_DIGITS = re.compile(r"^[\W\d_]*$")
 # a previous/next label on a line of its own: the linked title follows it
 _PREV_NEXT = re.compile(r"^[【\[]?\s*(上一篇|下一篇|上一条|下一条|上一條|下一條)\s*[】\]]?\s*[:：]?$")
 _TAG_SPLIT = re.compile(r"[\s|｜]+")   # tag links: 国贸 增长率, 20190926|国贸|增长率
+_RANKED_ITEM = re.compile(r"^-\s+(\d*)")   # a list item (trafilatura's "- "), its rank and count
+ITEM_LINK = 40   # characters: a linked list item at the end is no longer than twice this
+_TAB_LABEL = re.compile(r"^-\s+[\u3400-\u9fffA-Za-z]{1,6}$")
+TAB_LABELS = 3   # of them in a row
 # a line that is only a date and time (under a breadcrumb)
 _DATE_ONLY = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(\s*\d{1,2}:\d{2}(:\d{2})?)?$")
 _CELL_BARS = re.compile(r"^\s*\|\s|\s\\?\|\s|\s\|\s*$")
@@ -185,12 +189,40 @@ def drop_trailing_links(blocks: list[str], anchors: set[str], max_len: int = 30)
 
     >>> drop_trailing_links(["正文第一段。", "河南反贪引争议 能否计件反腐?"], {"河南反贪引争议能否计件反腐?"})
     ['正文第一段。']
+
+    and a list of them, ranked with counts (163: <li><span>1</span><span>142205</span><a>…</a>):
+
+    >>> drop_trailing_links(["正文第一段。", "- 1142205重庆公交坠江细节", "- 35604813岁男孩身亡"],
+    ...                     {"重庆公交坠江细节", "13岁男孩身亡"})
+    ['正文第一段。']
+
+    and the tab labels of a recommendation widget, three or more list items in a row:
+
+    >>> drop_trailing_links(["正文第一段。", "- 推荐", "- 娱乐", "- 体育"], set())
+    ['正文第一段。']
+    >>> drop_trailing_links(["正文第一段。", "- 北京", "- 上海"], set())
+    ['正文第一段。', '- 北京', '- 上海']
     """
     out = list(blocks)
-    while len(out) > 1 and len(out[-1]) <= max_len and (squash(out[-1]) in anchors or all(
-            token in anchors for token in _TAG_SPLIT.split(out[-1].strip()) if token)):
+    while len(out) > 1 and (_linked_item(out[-1], anchors) or len(out[-1]) <= max_len and (
+            squash(out[-1]) in anchors
+            or all(token in anchors for token in _TAG_SPLIT.split(out[-1].strip()) if token))):
         out.pop()
-    return out
+    # a widget's tab labels closing the text (163's 为您推荐: 推荐 娱乐 体育 …), list items
+    n = 0
+    while n < len(out) - 1 and _TAB_LABEL.match(out[-1 - n]):
+        n += 1
+    return out[:-n] if n >= TAB_LABELS else out
+
+
+def _linked_item(block: str, anchors: set[str]) -> bool:
+    """A list item (trafilatura's ``- ``) that is a link's text, after its rank
+    and count if any (``- 35604813岁男孩…``: rank 3, count 56048, title 13岁男孩…)."""
+    m = _RANKED_ITEM.match(block)
+    if m is None or len(block) > 2 * ITEM_LINK:
+        return False
+    digits, rest = m.group(1), squash(block[m.end():])
+    return any(digits[k:] + rest in anchors for k in range(len(digits) + 1))
 
 
 def prose_share(blocks: list[str]) -> float:
