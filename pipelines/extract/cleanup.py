@@ -32,7 +32,7 @@ REJOIN_SHORT = 25   # characters: a line this short with a comma is a subheading
 _ONLY_PUNCT_OR_DIGITS = re.compile(r"^[\W\d_]*$")
 # a previous/next label on a line of its own: the linked title follows it
 _PREV_NEXT = re.compile(r"^[【\[]?\s*(上一篇|下一篇|上一条|下一条|上一條|下一條)\s*[】\]]?\s*[:：]?$")
-_TAG_SPLIT = re.compile(r"[\s|｜]+")   # tag links: 国贸 增长率, 20190926|国贸|增长率
+_TAG_SPLIT = re.compile(r"[\s|｜\-—]+")   # tag links: 国贸 增长率, 20190926|国贸|增长率, 首页-订阅
 _RANKED_ITEM = re.compile(r"^-\s+(\d*)")   # a list item (trafilatura's "- "), its rank and count
 ITEM_LINK = 40   # characters: a linked list item at the end is no longer than twice this
 _TAB_LABEL = re.compile(r"^-\s+[\u3400-\u9fffA-Za-z]{1,6}$")
@@ -181,6 +181,8 @@ def drop_trailing_links(blocks: list[str], anchors: set[str], max_len: int = 30)
     >>> drop_trailing_links(["正文第一段。", "LPR 利率"], {"LPR", "利率"})
     ['正文第一段。']
     >>> drop_trailing_links(["正文第一段。", "20190926|国贸|全球经济"], {"20190926", "国贸", "全球经济"})
+    ['正文第一段。']
+    >>> drop_trailing_links(["正文第一段。", "搜索华尔兹-首页-订阅到QQ邮箱"], {"搜索华尔兹", "首页", "订阅到QQ邮箱"})
     ['正文第一段。']
     >>> drop_trailing_links(["正文第一段。", "会议强调，要压实责任。"], {"会议"})
     ['正文第一段。', '会议强调，要压实责任。']

@@ -31,6 +31,10 @@ _EDITOR = re.compile(r"(?:(?:责任编辑|責任編輯|责编|責編)\s*[:：|�
 _EDITOR_SLASH = re.compile(r"(?:编辑|編輯)\s*[/／]\s*" + _EDITOR_NAMES)
 # 长江网10月4日讯（…, 新京报快讯（… (a 快讯 is the paper's, not 新京报快's)
 _LEAD_SOURCE = re.compile(r"^\s*([\u3400-\u9fff]{2,10}?)(?:\d{1,2}月\d{1,2}日)?(?:快|電|电)?(?:讯|訊)\s*[（(]")
+# the same credit with no reporters, a space after it: 新浪科技讯 北京时间9月11日…
+_LEAD_SOURCE_BARE = re.compile(r"^\s*([\u3400-\u9fff]{2,10}?)(?:\d{1,2}月\d{1,2}日)?(?:快|電|电)?(?:讯|訊)"
+                               r"[\s\u3000]+(?=\S)")
+_NOT_SOURCE = ("喜", "简", "簡", "资", "資", "通", "短", "图", "圖")   # 特大喜讯, 简讯, 资讯
 # a news agency's dateline: 新华社北京5月9日电, 中新网上海5月9日电
 _DATELINE = re.compile(r"^\s*([\u3400-\u9fff]{1,6}(?:社|网|網|报|報|台))[\u3400-\u9fff]{1,8}"
                        r"\d{1,2}月\d{1,2}日(?:电|電)")
@@ -202,6 +206,10 @@ def byline_people(lead: str) -> tuple[str | None, list[str]]:
     (('新华社', []), ('新华社', ['邹多为', '唐诗凝', '丁乐']))
     >>> byline_people("本站讯（职工通讯员 李琴雯 刘会）近日"), byline_people("本报讯（县委宣传部通讯员 李四）")
     ((None, ['李琴雯', '刘会']), (None, ['李四']))
+    >>> byline_people("新浪科技讯 北京时间9月11日凌晨消息"), byline_people("腾讯音乐讯　一向具有奇思妙想的")
+    (('新浪科技', []), ('腾讯音乐', []))
+    >>> byline_people("本报讯 近日"), byline_people("特大喜讯 我市"), byline_people("简讯 近日")
+    ((None, []), (None, []), (None, []))
     """
     source = None
     alone = _CREDIT_ALONE.match(lead or "")
@@ -210,6 +218,9 @@ def byline_people(lead: str) -> tuple[str | None, list[str]]:
     m = _LEAD_SOURCE.match(lead or "") or _DATELINE.match(lead or "")
     if m and m.group(1) not in _HOUSE:
         source = m.group(1)
+    elif m is None and (m := _LEAD_SOURCE_BARE.match(lead or "")) \
+            and m.group(1) not in _HOUSE and not m.group(1).endswith(_NOT_SOURCE):
+        return m.group(1), []
     p = _LEAD_PAREN.match(lead or "")
     if not p:
         return source, []
