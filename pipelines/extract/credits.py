@@ -27,6 +27,9 @@ _EDITOR_IN_PAGE = re.compile(r"(责任编辑|責任編輯|责编|責編|编辑|�
 # ``责任编辑：`` the next line (``香港警方：8.31示威…``, a related story) is not the editor
 _EDITOR = re.compile(r"(?:(?:责任编辑|責任編輯|责编|責編)\s*[:：|｜]|(?:编辑|編輯)\s*[:：])[^\S\n]*"   # 责编|陈梦莹
                      + _EDITOR_NAMES + r"(?!\s*[:：])")
+# an editor's login for a name ([责任编辑：celiawu]); a placeholder account is none
+_EDITOR_LOGIN = re.compile(r"(?:责任编辑|責任編輯|责编|責編)\s*[:：]\s*([A-Za-z][A-Za-z0-9_]{2,19})(?![A-Za-z0-9_])")
+_PLACEHOLDER_LOGINS = {"news", "admin", "editor", "webmaster", "system", "root", "test", "user", "guest"}
 # a school's or hospital's closing credit: ``摄影/张艳 编辑/苏芳`` (after any 责任编辑：)
 _EDITOR_SLASH = re.compile(r"(?:编辑|編輯)\s*[/／]\s*" + _EDITOR_NAMES)
 # 长江网10月4日讯（…, 新京报快讯（… (a 快讯 is the paper's, not 新京报快's)
@@ -139,8 +142,16 @@ def editor_of(text: str, slash: bool = False) -> str | None:
     True
     >>> editor_of("责任编辑：\\n香港警方：8.31示威行动未发生致命事件") is None
     True
+
+    An editor's login stands for the name, a placeholder account does not:
+
+    >>> editor_of("[责任编辑：celiawu]"), editor_of("责任编辑：news")
+    ('celiawu', None)
     """
     m = (_EDITOR_SLASH if slash else _EDITOR).search(text or "")
+    if m is None and not slash:
+        login = _EDITOR_LOGIN.search(text or "")
+        return login.group(1) if login and login.group(1).lower() not in _PLACEHOLDER_LOGINS else None
     return _editor(m.group(1)) if m else None
 
 
