@@ -2,8 +2,8 @@
 
 ``extract_articles`` decodes the body once with the resolved encoding, parses
 it once, reads the headline block (:mod:`.headline`) and the date from the
-full tree, takes the photo captions out (:mod:`.captions`), runs trafilatura
-on the page (or on the site's content container, with its prune XPaths), then
+full tree, takes the photo captions and the page furniture around the article
+out (:mod:`.captions`, :mod:`.furniture`), runs trafilatura on the page (or on the site's content container, with its prune XPaths), then
 cleans the text with the rules in :mod:`.cleanup`, finds where it starts and
 splits pages that print several stories (:mod:`.stories`), and reads source,
 authors, editor and photographers (:mod:`.fields`, :mod:`.credits`).
@@ -22,7 +22,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 
 from . import cleanup, credits as cr, density, dom
-from . import fields, stories
+from . import fields, furniture, stories
 from . import headline as hl
 from .patterns import SENTENCE_PUNCT, unannotated
 from .captions import take_captions
@@ -258,14 +258,14 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         elif missed is not None and "content_xpath" not in missed:
             missed.append("content_xpath")
     dom.unwrap_layout_tables(root)     # after the site XPaths, written for the served HTML
-    dom.drop_related_boxes(root)
+    furniture.drop_related_boxes(root)
     captions = take_captions(root)
     anchors = dom.anchor_texts(root)
-    dom.drop_teaser_lists(root, headline)
-    dom.drop_next_stories(root, headline)
-    dialogs = dom.dialog_lines(root, headline)
-    dom.break_at_image_blocks(root)
-    dom.paragraph_divs(root)
+    furniture.drop_teaser_lists(root, headline)
+    furniture.drop_next_stories(root, headline)
+    dialogs = furniture.dialog_lines(root, headline)
+    furniture.break_at_image_blocks(root)
+    furniture.paragraph_divs(root)
     raw = _trafilatura_blocks(root, url)
     if dialogs:
         raw = [b for b in raw if cleanup.squash(b) not in dialogs]
