@@ -205,3 +205,9 @@ def test_a_dialog_hidden_until_a_click_is_no_text():
     record, gold = _extra_record("gne/sina_4.html")
     assert "已收藏" not in record["text"] and "知道了" not in record["text"]
     assert record["authors"] == gold["authors"] == ["李楠"]
+
+
+def test_an_author_marked_by_class_in_the_info_line():
+    """163's 亦观察 column: <span class="con1_author">康斯坦丁</span> beside the date."""
+    record, gold = _extra_record("cx-extractor-python/cx_6.html")
+    assert record["authors"] == gold["authors"] == ["康斯坦丁"]

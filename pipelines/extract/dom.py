@@ -176,6 +176,38 @@ def source_near(h) -> str | None:
     return None
 
 
+_X_AUTHOR_NEAR = etree.XPath(
+    f"following::*[position() <= 30][not(*[normalize-space()])]"
+    f"[contains({_WORDS.format('@class')}, ' author ') or contains({_WORDS.format('@id')}, ' author ')]")
+_AUTHOR_LABEL = re.compile(r"^\s*(作者|作\s+者|文)\s*[:：/]\s*")
+
+
+def author_near(h) -> str | None:
+    """The text (its 作者： label off) of an element marked as the author in the
+    info line under the headline: its parent also holds a date (163's 亦观察
+    column: <div class="details"><span class="con1_author">康斯坦丁</span>
+    <span class="con1_date">2015-06-25 10:45:52</span>).
+
+    >>> import lxml.html
+    >>> t = lxml.html.fromstring("<div><h2>苹果缘何败走智能电视</h2><div><span class='con1_author'>康斯坦丁</span>"
+    ...     "<span>2015-06-25 10:45:52</span></div></div>")
+    >>> author_near(t.find("h2"))
+    '康斯坦丁'
+    >>> t = lxml.html.fromstring("<div><h2>标题</h2><div class='author-box'><span class='author'>张三</span></div></div>")
+    >>> author_near(t.find("h2")) is None
+    True
+    """
+    if h is None:
+        return None
+    for el in _X_AUTHOR_NEAR(h):
+        text = _AUTHOR_LABEL.sub("", text_of(el))
+        parent = el.getparent()
+        if (text and CJK.search(text) and len(text) <= 30 and parent is not None
+                and _DATE_IN.search(_text_upto(parent, 121))):
+            return text
+    return None
+
+
 def text_before(h, limit: int = 200) -> str:
     """The last ``limit`` characters of text right before the headline element
     (an info line printed above the headline, or beside a short title).

@@ -129,15 +129,19 @@ def source(tree, header: str, meta: dict, opening: list[str], tail: str,
 
 
 def authors(header: str, meta: dict, opening: list[str], tail: str, text: str,
-             editors: frozenset = frozenset(), after: list[str] | tuple = ()) -> list[str]:
-    """``after``: the closing credit lines taken off the end of the text."""
+             editors: frozenset = frozenset(), after: list[str] | tuple = (),
+             headline=None) -> list[str]:
+    """``after``: the closing credit lines taken off the end of the text;
+    ``headline``: the headline element, whose info line may mark the author
+    (read last)."""
     # many CMSs put the editor in <meta name="author">: names the page credits
     # as editor (``editors``) are not authors
     from_meta = [n for n in cr.split_names(meta.get("author", "")) if n not in editors]
     return (cr.labelled_authors(header) or cr.info_byline(header)[1]
             or cr.closing_labelled_authors(list(after)) or from_meta
             or cr.opening_byline(opening)[1] or cr.tail_byline(tail)[1]
-            or cr.tail_reporters(tail) or cr.tail_paren_authors(text))
+            or cr.tail_reporters(tail) or cr.tail_paren_authors(text)
+            or cr.split_names(dom.author_near(headline) or ""))
 
 
 def after_text(raw: list[str], blocks: list[str]) -> list[str]:
