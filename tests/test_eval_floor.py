@@ -211,3 +211,25 @@ def test_an_author_marked_by_class_in_the_info_line():
     """163's 亦观察 column: <span class="con1_author">康斯坦丁</span> beside the date."""
     record, gold = _extra_record("cx-extractor-python/cx_6.html")
     assert record["authors"] == gold["authors"] == ["康斯坦丁"]
+
+
+@pytest.mark.parametrize("name,url", [("mail126", "http://www.126.com/"),
+                                      ("baidu", "http://www.baidu.com/")])
+def test_real_pages_that_are_no_articles_give_no_record(name, url):
+    """A mail service's login page (undated, lines of a few characters: 版本 默认
+    两周内自动登录 …) and a search engine's home page."""
+    from bench.evaluate import EXTRA_DIR
+    from pipelines.page import PageProcessor
+
+    page = EXTRA_DIR / "non-articles" / f"{name}.html"
+    status, records, _, _ = PageProcessor()(page.read_bytes(), None, url, None)
+    assert not (status == "ok" and records), records
+
+
+def test_a_paragraph_an_editors_note_quotes_stays():
+    """163's 亦观察: [编者按：…PR基本上属于大众传播范畴，…] at the top quotes a paragraph
+    of the text whole; trafilatura kept only the note."""
+    record, _ = _extra_record("cx-extractor-python/cxp_7.html")
+    assert "PR基本上属于大众传播范畴，无论你使用大众媒体还是使用社会化媒体。但GR和IR，有时候不是大众传播，" \
+        "反倒是关起门来的人际传播：点对点沟通，或者说是小群体传播。三个R面向的利益相关人（Stakeholder）不同，" \
+        "文本话术，都是不同的。" in record["text"].splitlines()

@@ -33,6 +33,7 @@ _ONLY_PUNCT_OR_DIGITS = re.compile(r"^[\W\d_]*$")
 # a previous/next label on a line of its own: the linked title follows it
 _PREV_NEXT = re.compile(r"^[【\[]?\s*(上一篇|下一篇|上一条|下一条|上一條|下一條)\s*[】\]]?\s*[:：]?$")
 _TAG_SPLIT = re.compile(r"[\s|｜\-—]+")   # tag links: 国贸 增长率, 20190926|国贸|增长率, 首页-订阅
+MIN_QUOTED = 20   # characters: a shorter paragraph found inside a block is no quotation
 _RANKED_ITEM = re.compile(r"^-\s+(\d*)")   # a list item (trafilatura's "- "), its rank and count
 ITEM_LINK = 40   # characters: a linked list item at the end is no longer than twice this
 _TAB_LABEL = re.compile(r"^-\s+[\u3400-\u9fffA-Za-z]{1,6}$")
@@ -250,6 +251,13 @@ def restore_collapsed(blocks: list[str], paragraphs: list[str]) -> list[str]:
     ['点评：', '诗一。', '点评：', '诗二。']
     >>> restore_collapsed(["正文。", "诗二。"], ["首页", "正文。", "首页", "诗二。"])   # never kept: stays out
     ['正文。', '诗二。']
+
+    A paragraph that a longer block before it quotes whole (an editor's note):
+
+    >>> p = "PR基本上属于大众传播范畴，无论你使用大众媒体还是使用社会化媒体。"
+    >>> restore_collapsed(["[编者按：神州犯了众怒。" + p + "]", "第一段。", "第三段。"],
+    ...                   ["[编者按：神州犯了众怒。" + p + "]", "第一段。", p, "第三段。"])[2] == p
+    True
     """
     keys = [squash(b) for b in blocks]
     kept: dict[str, int] = {}
@@ -259,13 +267,17 @@ def restore_collapsed(blocks: list[str], paragraphs: list[str]) -> list[str]:
     on_page: dict[str, int] = {}
     for k in pkeys:
         on_page[k] = on_page.get(k, 0) + 1
-    if not any(0 < kept.get(k, 0) < n for k, n in on_page.items() if k and n > 1):
+    # left out as the repeat of a longer block that quotes it whole (an 编者按 at
+    # the top quoting a paragraph of the text)
+    quoted = {k for k in on_page if len(k) >= MIN_QUOTED and k not in kept
+              and any(k in b for b in keys if len(b) > len(k))}
+    if not quoted and not any(0 < kept.get(k, 0) < n for k, n in on_page.items() if k and n > 1):
         return blocks
     after = {(keys[i], keys[i + 1]): i for i in range(len(keys) - 1)}
     inserts: dict[int, str] = {}
     for j in range(1, len(pkeys) - 1):
         k = pkeys[j]
-        if k and 0 < kept.get(k, 0) < on_page[k]:
+        if k and (0 < kept.get(k, 0) < on_page[k] or k in quoted):
             at = after.get((pkeys[j - 1], pkeys[j + 1]))
             if at is not None and at not in inserts:
                 inserts[at] = tidy(paragraphs[j])

@@ -36,6 +36,8 @@ MAX_BODY = 8 * 1024 * 1024        # bytes; larger pages are refused
 MIN_TEXT = 80                     # whitespace-free characters of body text for an article
 MIN_PROSE = 0.5                   # share of the text in sentence-like blocks (short pages)
 MAX_LINKED = 0.4                  # share of the text that is link texts (list pages)
+SHORT_BLOCK = 8                   # characters: a block this short is a label or a button
+MAX_SHORT_LINES = 0.6             # share of such blocks on an undated page that is no article
 SHORT_BODY_SCORE = 120            # density score of a short body taken when it follows the headline
 TOOLBAR_LINE = 20                 # characters: a toolbar's line before the headline is no longer
 FOLLOWING_TEXT = 100_000          # characters read around the headline to place a toolbar line
@@ -181,6 +183,15 @@ def _drop_before_headline(blocks: list[str], headline) -> list[str]:
     return blocks[n:]
 
 
+def _short_lines(blocks: list[str]) -> float:
+    """Share of the blocks that are a few characters long.
+
+    >>> _short_lines(["版 本", "默 认", "逍遥 3.0", "为了您的信息安全，请不要在公用电脑上使用此功能！"])
+    0.75
+    """
+    return sum(1 for b in blocks if len(b) <= SHORT_BLOCK) / len(blocks) if blocks else 0.0
+
+
 def looks_like_article(blocks: list[str], anchors: set[str]) -> bool:
     """Home, list and navigation pages: their remaining text is mostly link
     texts, or short lines without sentences.
@@ -300,6 +311,12 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
             or (short_part and cleanup.prose_share(blocks) >= MIN_PROSE)):
         logger.info("extract/empty: %s: no article text (%d characters in %d blocks, mostly links "
                     "or headlines)", url, sum(len(b) for b in blocks), len(blocks))
+        return []
+    if published is None and not part and _short_lines(blocks) > MAX_SHORT_LINES:
+        # a form or a portal (a mail login page: 版本 默认 两周内自动登录 …): no date
+        # anywhere, and most lines a few characters
+        logger.info("extract/empty: %s: no date and mostly lines of a few characters (a form "
+                    "or a portal)", url)
         return []
     closing = [unannotated(b) for b in raw[-3:]]   # the last blocks, before boilerplate went
     editor = (cr.editor_of(unannotated("\n".join(raw))) or cr.editor_of(header)

@@ -67,6 +67,7 @@ BOILER_SHORT = re.compile(
     # a closing credit line of labels and names set apart by spaces only
     # (编辑 刘晓阳 校对 李铭): no colon, nothing but the credits
     r"^字[号號]$|"   # a font-size tool's label left alone above the text
+    r"^-\s*(推荐|推薦)$|"   # a recommendation widget's first tab (为您推荐), alone at the end
     r"^[（(]?(资料|資料)(图|圖)(片)?[）)]?$|"   # a caption's word alone under a photo
     r"^(?:(?:编辑|編輯|责编|責編|校对|校對|审核|審核|监制|監製|美编|美編)\s+[\u3400-\u9fff·]{2,4}(?:\s+|$))+$|"
     # a credit line written with pipes (澎湃政务号: 责编|陈梦莹, 校对|黄慧敏)
