@@ -121,6 +121,8 @@ REAL_PAGE_CASES = [
     ("magic-html/article/e751800*.html", lambda a: "返回搜狐" not in a["text"]),
     ("magic-html/article/6558a82*.html", lambda a: not a["text"].endswith("LPR")),
     ("magic-html/article/9c642bd*.html", lambda a: a["authors"] == ["魏其蒙"]),
+    # 163's source line under the text: 本文来源：21世纪经济报道 作者：何苗 张梦洁
+    ("cx-extractor-python/RawHtml/1.html", lambda a: a["authors"] == ["何苗", "张梦洁"]),
 ]
 
 

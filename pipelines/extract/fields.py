@@ -130,10 +130,10 @@ def source(tree, header: str, meta: dict, opening: list[str], tail: str,
 
 def authors(header: str, meta: dict, opening: list[str], tail: str, text: str,
              editors: frozenset = frozenset(), after: list[str] | tuple = (),
-             headline=None) -> list[str]:
+             headline=None, tree=None) -> list[str]:
     """``after``: the closing credit lines taken off the end of the text;
-    ``headline``: the headline element, whose info line may mark the author
-    (read last)."""
+    ``headline``: the headline element, whose info line may mark the author,
+    and ``tree``, whose source line may name one (both read last)."""
     # many CMSs put the editor in <meta name="author">: names the page credits
     # as editor (``editors``) are not authors
     from_meta = [n for n in cr.split_names(meta.get("author", "")) if n not in editors]
@@ -141,7 +141,9 @@ def authors(header: str, meta: dict, opening: list[str], tail: str, text: str,
             or cr.closing_labelled_authors(list(after)) or from_meta
             or cr.opening_byline(opening)[1] or cr.tail_byline(tail)[1]
             or cr.tail_reporters(tail) or cr.tail_paren_authors(text)
-            or cr.split_names(dom.author_near(headline) or ""))
+            or cr.split_names(dom.author_near(headline) or "")
+            or next(filter(None, (cr.labelled_authors(line)
+                                  for line in (dom.source_lines(tree) if tree is not None else ()))), []))
 
 
 def after_text(raw: list[str], blocks: list[str]) -> list[str]:
