@@ -80,7 +80,7 @@ def strip_leading_headlines(blocks: list[str], limit: int = 4) -> list[str]:
     start = n
     if n < len(blocks) - 1 and _DATED_NOTE.match(blocks[n]):
         n += 1
-    if start and len(blocks[n]) >= 20 and SENTENCE_PUNCT.search(blocks[n]):
+    if start and len(blocks[n]) >= 30 and SENTENCE_PUNCT.search(blocks[n]):
         return blocks[start:]
     return blocks
 
