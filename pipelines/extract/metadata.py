@@ -102,9 +102,37 @@ def parse_date(text: str, labelled: bool = False) -> dt.datetime | None:
             h = mi = sec = None
         sec = sec if sec is None or int(sec) <= 59 else None
         found = _dt(y, mo, d, h, mi, sec)
+        if found is not None and h is not None and "T" in m.group(0):
+            found = _offset(found, text, m.end())
         if found is not None and 1990 <= found.year <= 2100:
             return found
     return None
+
+
+# an ISO time's offset: 2024-05-16T16:26:00Z, …T16:26:00.000+00:00
+_OFFSET = re.compile(r"(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})(?![\d:])")
+
+
+def _offset(found: dt.datetime, text: str, at: int) -> dt.datetime:
+    """``found`` (read as Beijing time) in Beijing time when an ISO offset
+    follows it at ``at`` in ``text``.
+
+    >>> parse_date("2024-05-16T16:26:00Z").isoformat(), parse_date("2024-05-16T16:26:00+08:00").isoformat()
+    ('2024-05-17T00:26:00+08:00', '2024-05-16T16:26:00+08:00')
+    >>> parse_date("2024-05-16 10:30-11:30").isoformat()   # a time range, no offset
+    '2024-05-16T10:30:00+08:00'
+    """
+    m = _OFFSET.match(text, at)
+    if m is None:
+        return found
+    sign = m.group(1)
+    if sign == "Z":
+        tz = dt.timezone.utc
+    else:
+        hours, minutes = int(sign[1:3]), int(sign[-2:])
+        delta = dt.timedelta(hours=hours, minutes=minutes)
+        tz = dt.timezone(delta if sign[0] == "+" else -delta)
+    return found.replace(tzinfo=tz).astimezone(TZ)
 
 
 def time_on(day: dt.datetime, text: str, labelled: bool = False) -> dt.datetime | None:
