@@ -220,6 +220,9 @@ def test_title_is_headline_with_kicker_not_title_tag():
      "2024年05月10日 00:26", "2024-05-10T00:26:45+08:00", "meta"),
     ("http://x.example/a/1.html", "<meta property='article:published_time' content='2024-05-10T05:54:20+08:00'>",
      "2024年05月09日 23:26", "2024-05-10T05:54:20+08:00", "meta"),
+    # ... not a time the text opens with, under a headline with no info line
+    ("http://x.example/a/1.html", "<meta property='article:published_time' content='2024-05-17T18:20:00+08:00'>",
+     "2024年5月17日9时30分，市政府召开常务会议。", "2024-05-17T18:20:00+08:00", "meta"),
 ])
 def test_published_order_of_trust(url, meta, info, want, rule):
     before = f"<h1>测试标题</h1><div class='info'>{info}</div>"
@@ -457,3 +460,15 @@ def test_the_editor_credit_closes_the_text():
     assert record.editor == "张三"
     second = "<p>乙标题</p><p>本报讯（记者 李四）" + "二" * 60 + "。</p>"
     assert "本报讯" in one(page(BODY + "<p>责任编辑：张三</p>" + second)).text
+
+
+def test_an_undated_notice_with_a_list_of_names_is_an_article():
+    """Most lines a few characters long and no date found (TRS writes it with a
+    script), but paragraphs of prose above the names: not a form or a portal."""
+    names = "".join(f"<p>{n}</p>" for n in ["张三", "李四", "王五", "赵六", "钱七", "孙八", "周九",
+                                             "吴十", "郑一", "冯二", "陈三", "褚四"])
+    html = ("<html><head><title>拟表彰对象名单公示</title></head><body><h1>拟表彰对象名单公示</h1>"
+            "<p>经个人申报、单位推荐、资格审查等程序，拟表彰下列同志为年度优秀共产党员，现予以公示。"
+            "公示期间如有异议，请向市委组织部反映。</p><p>拟表彰对象名单如下：</p>" + names + "</body></html>")
+    [record] = extract_articles(html.encode(), "utf-8", "http://x.gov.cn/gs/1.html")
+    assert "张三" in record.text and "褚四" in record.text

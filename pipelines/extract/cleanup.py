@@ -32,12 +32,17 @@ REJOIN_SHORT = 25   # characters: a line this short with a comma is a subheading
 _ONLY_PUNCT_OR_DIGITS = re.compile(r"^[\W\d_]*$")
 # a previous/next label on a line of its own: the linked title follows it
 _PREV_NEXT = re.compile(r"^[【\[]?\s*(上一篇|下一篇|上一条|下一条|上一條|下一條)\s*[】\]]?\s*[:：]?$")
-_TAG_SPLIT = re.compile(r"[\s|｜\-—]+")   # tag links: 国贸 增长率, 20190926|国贸|增长率, 首页-订阅
+# tag links: 国贸 增长率, 20190926|国贸|增长率, 搜索华尔兹-首页-订阅 (a dash between words only)
+_TAG_SPLIT = re.compile(r"[\s|｜]+|(?<=\S)[-—](?=\S)")
 MIN_QUOTED = 20   # characters: a shorter paragraph found inside a block is no quotation
 _RANKED_ITEM = re.compile(r"^-\s+(\d*)")   # a list item (trafilatura's "- "), its rank and count
 ITEM_LINK = 40   # characters: a linked list item at the end is no longer than twice this
-_TAB_LABEL = re.compile(r"^-\s+[\u3400-\u9fffA-Za-z]{1,6}$")
+# a news site's channel names, as a recommendation widget's tabs list them
+_TAB_LABEL = re.compile(r"^-\s+(推荐|推薦|热点|熱點|要闻|要聞|国内|國內|国际|國際|社会|社會|娱乐|娛樂|体育|體育|"
+                        r"财经|財經|时尚|時尚|科技|军事|軍事|汽车|汽車|房产|房產|教育|健康|旅游|旅遊|游戏|遊戲|"
+                        r"数码|數碼|历史|歷史|文化|视频|視頻|图片|圖片|女人|亲子|親子|星座|美食)$")
 TAB_LABELS = 3   # of them in a row
+_FILE_NAME = re.compile(r"\.(docx?|xlsx?|pdf|wps|et|ofd|zip|rar|7z|txt|pptx?|jpe?g|png)\s*$", re.I)
 # a line that is only a date and time (under a breadcrumb)
 _DATE_ONLY = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(\s*\d{1,2}:\d{2}(:\d{2})?)?$")
 _CELL_BARS = re.compile(r"^\s*\|\s|\s\\?\|\s|\s\|\s*$")
@@ -205,6 +210,13 @@ def drop_trailing_links(blocks: list[str], anchors: set[str], max_len: int = 30)
     ['正文第一段。']
     >>> drop_trailing_links(["正文第一段。", "- 北京", "- 上海"], set())
     ['正文第一段。', '- 北京', '- 上海']
+    >>> drop_trailing_links(["予以通报表扬：", "- 市发改委", "- 市财政局", "- 市教育局"], set())[-1]
+    '- 市教育局'
+
+    An attachment's links stay:
+
+    >>> drop_trailing_links(["附件：", "- 1.申报表.docx", "- 2.汇总表.xlsx"], {"1.申报表.docx", "2.汇总表.xlsx"})
+    ['附件：', '- 1.申报表.docx', '- 2.汇总表.xlsx']
     """
     out = list(blocks)
     while len(out) > 1 and (_linked_item(out[-1], anchors) or len(out[-1]) <= max_len and (
@@ -222,8 +234,8 @@ def _linked_item(block: str, anchors: set[str]) -> bool:
     """A list item (trafilatura's ``- ``) that is a link's text, after its rank
     and count if any (``- 35604813岁男孩…``: rank 3, count 56048, title 13岁男孩…)."""
     m = _RANKED_ITEM.match(block)
-    if m is None or len(block) > 2 * ITEM_LINK:
-        return False
+    if m is None or len(block) > 2 * ITEM_LINK or _FILE_NAME.search(block):
+        return False   # an attachment's link (1.申报表.docx) is the notice's own
     digits, rest = m.group(1), squash(block[m.end():])
     return any(digits[k:] + rest in anchors for k in range(len(digits) + 1))
 
@@ -269,11 +281,15 @@ def restore_collapsed(blocks: list[str], paragraphs: list[str]) -> list[str]:
         on_page[k] = on_page.get(k, 0) + 1
     # left out as the repeat of a longer block that quotes it whole (an 编者按 at
     # the top quoting a paragraph of the text)
-    quoted = {k for k in on_page if len(k) >= MIN_QUOTED and k not in kept
-              and any(k in b for b in keys if len(b) > len(k))}
+    after = {(keys[i], keys[i + 1]): i for i in range(len(keys) - 1)}
+    # (only a paragraph whose neighbours on the page are neighbours in the text
+    # can go back, so only those are looked for in the longer blocks)
+    quoted = {pkeys[j] for j in range(1, len(pkeys) - 1)
+              if len(pkeys[j]) >= MIN_QUOTED and pkeys[j] not in kept
+              and (pkeys[j - 1], pkeys[j + 1]) in after
+              and any(pkeys[j] in b for b in keys if len(b) > len(pkeys[j]))}
     if not quoted and not any(0 < kept.get(k, 0) < n for k, n in on_page.items() if k and n > 1):
         return blocks
-    after = {(keys[i], keys[i + 1]): i for i in range(len(keys) - 1)}
     inserts: dict[int, str] = {}
     for j in range(1, len(pkeys) - 1):
         k = pkeys[j]

@@ -38,6 +38,7 @@ MIN_PROSE = 0.5                   # share of the text in sentence-like blocks (s
 MAX_LINKED = 0.4                  # share of the text that is link texts (list pages)
 SHORT_BLOCK = 8                   # characters: a block this short is a label or a button
 MAX_SHORT_LINES = 0.6             # share of such blocks on an undated page that is no article
+PROSE_LINE = 50                   # characters: a sentence this long is a paragraph of prose
 SHORT_BODY_SCORE = 120            # density score of a short body taken when it follows the headline
 TOOLBAR_LINE = 20                 # characters: a toolbar's line before the headline is no longer
 FOLLOWING_TEXT = 100_000          # characters read around the headline to place a toolbar line
@@ -312,9 +313,11 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         logger.info("extract/empty: %s: no article text (%d characters in %d blocks, mostly links "
                     "or headlines)", url, sum(len(b) for b in blocks), len(blocks))
         return []
-    if published is None and not part and _short_lines(blocks) > MAX_SHORT_LINES:
+    if published is None and not part and _short_lines(blocks) > MAX_SHORT_LINES and not any(
+            len(b) >= PROSE_LINE and SENTENCE_PUNCT.search(b) for b in blocks):
         # a form or a portal (a mail login page: 版本 默认 两周内自动登录 …): no date
-        # anywhere, and most lines a few characters
+        # anywhere, most lines a few characters and no paragraph of prose (an
+        # undated list of names under a notice's paragraphs is an article)
         logger.info("extract/empty: %s: no date and mostly lines of a few characters (a form "
                     "or a portal)", url)
         return []

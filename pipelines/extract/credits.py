@@ -28,8 +28,10 @@ _EDITOR_IN_PAGE = re.compile(r"(责任编辑|責任編輯|责编|責編|编辑|�
 _EDITOR = re.compile(r"(?:(?:责任编辑|責任編輯|责编|責編)\s*[:：|｜]|(?:编辑|編輯)\s*[:：])[^\S\n]*"   # 责编|陈梦莹
                      + _EDITOR_NAMES + r"(?!\s*[:：])")
 # an editor's login for a name ([责任编辑：celiawu]); a placeholder account is none
-_EDITOR_LOGIN = re.compile(r"(?:责任编辑|責任編輯|责编|責編)\s*[:：]\s*([A-Za-z][A-Za-z0-9_]{2,19})(?![A-Za-z0-9_])")
-_PLACEHOLDER_LOGINS = {"news", "admin", "editor", "webmaster", "system", "root", "test", "user", "guest"}
+_EDITOR_LOGIN = re.compile(r"(?:责任编辑|責任編輯|责编|責編)[^\S\n]*[:：][^\S\n]*([A-Za-z][A-Za-z0-9_]{2,19})"
+                           r"(?![A-Za-z0-9_])")
+_PLACEHOLDER_LOGINS = {"news", "admin", "administrator", "sysadmin", "editor", "webmaster", "system",
+                       "root", "test", "user", "guest", "xxgk", "copyright"}
 # a school's or hospital's closing credit: ``摄影/张艳 编辑/苏芳`` (after any 责任编辑：)
 _EDITOR_SLASH = re.compile(r"(?:编辑|編輯)\s*[/／]\s*" + _EDITOR_NAMES)
 # 长江网10月4日讯（…, 新京报快讯（… (a 快讯 is the paper's, not 新京报快's)
@@ -145,8 +147,8 @@ def editor_of(text: str, slash: bool = False) -> str | None:
 
     An editor's login stands for the name, a placeholder account does not:
 
-    >>> editor_of("[责任编辑：celiawu]"), editor_of("责任编辑：news")
-    ('celiawu', None)
+    >>> editor_of("[责任编辑：celiawu]"), editor_of("责任编辑：news"), editor_of("责任编辑：\\nCopyright 2024")
+    ('celiawu', None, None)
     """
     m = (_EDITOR_SLASH if slash else _EDITOR).search(text or "")
     if m is None and not slash:
@@ -219,7 +221,7 @@ def byline_people(lead: str) -> tuple[str | None, list[str]]:
     ((None, ['李琴雯', '刘会']), (None, ['李四']))
     >>> byline_people("新浪科技讯 北京时间9月11日凌晨消息"), byline_people("腾讯音乐讯　一向具有奇思妙想的")
     (('新浪科技', []), ('腾讯音乐', []))
-    >>> byline_people("本报讯 近日"), byline_people("特大喜讯 我市"), byline_people("简讯 近日")
+    >>> byline_people("本报讯 近日"), byline_people("特大喜讯 我市"), byline_people("政务快讯 近日")
     ((None, []), (None, []), (None, []))
     """
     source = None
@@ -230,8 +232,8 @@ def byline_people(lead: str) -> tuple[str | None, list[str]]:
     if m and m.group(1) not in _HOUSE:
         source = m.group(1)
     elif m is None and (m := _LEAD_SOURCE_BARE.match(lead or "")) \
-            and m.group(1) not in _HOUSE and not m.group(1).endswith(_NOT_SOURCE):
-        return m.group(1), []
+            and len(m.group(1)) >= 3 and not m.group(1).endswith(_NOT_SOURCE):
+        return m.group(1), []   # (政务快讯, 我市讯: two characters name no outlet)
     p = _LEAD_PAREN.match(lead or "")
     if not p:
         return source, []

@@ -196,6 +196,10 @@ def author_near(h) -> str | None:
     >>> t = lxml.html.fromstring("<div><h2>标题</h2><div class='author-box'><span class='author'>张三</span></div></div>")
     >>> author_near(t.find("h2")) is None
     True
+    >>> t = lxml.html.fromstring("<div><h2>标题</h2><div><span class='author'>编辑：张三</span>"
+    ...     "<span>2015-06-25</span></div></div>")
+    >>> author_near(t.find("h2")) is None
+    True
     """
     if h is None:
         return None
@@ -203,6 +207,7 @@ def author_near(h) -> str | None:
         text = _AUTHOR_LABEL.sub("", text_of(el))
         parent = el.getparent()
         if (text and CJK.search(text) and len(text) <= 30 and parent is not None
+                and not re.search(r"[:：]", text)   # another label: 编辑：张三
                 and _DATE_IN.search(_text_upto(parent, 121))):
             return text
     return None

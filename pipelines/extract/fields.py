@@ -8,6 +8,8 @@ Extraction section lists; :mod:`.core` calls them once the text is known.
 
 from __future__ import annotations
 
+import re
+
 import functools
 
 from lxml import etree
@@ -70,8 +72,12 @@ def published(tree, header: str, meta: dict, url: str, hints, headline=None, abo
             # no label, is what the reader sees (sina: meta 19:56:29, page 19:55;
             # meta 05:54:20, the update, page 00:26); the meta's seconds kept when
             # the two agree to the minute
+            # (not a time the text opens with: 2024年5月17日9时，…会议召开, under
+            # a headline with no info line)
             shown = md.time_on(value, header[:INFO_LINE])
-            if shown is not None and shown.replace(second=0) != value.replace(second=0, microsecond=0):
+            if (shown is not None and shown.replace(second=0) != value.replace(second=0, microsecond=0)
+                    and not any((int(h), int(m or 0)) == (shown.hour, shown.minute)
+                                for h, m in _TIME_THEN_COMMA.findall(header[:INFO_LINE]))):
                 value = shown
         return value, rule
     # a labelled date above the headline: a disclosure page's metadata table
@@ -89,6 +95,10 @@ def published(tree, header: str, meta: dict, url: str, hints, headline=None, abo
     # last: when the page was changed (baijiahao gives only itemprop=dateUpdate)
     value = next(filter(None, (md.parse_date(meta.get(n, "")) for n in md.META_MODIFIED_NAMES)), None)
     return (value, "meta_modified") if value else (None, None)
+
+
+# a time of day a sentence opens with: 9:00，… 9时30分，…
+_TIME_THEN_COMMA = re.compile(r"(\d{1,2})\s*(?:[:：]|时|時)\s*(\d{1,2})?\s*(?:分)?\s*[，,]")
 
 
 def _meta_or_url_date(meta: dict, url: str):

@@ -13,7 +13,7 @@ import re
 from lxml import etree
 
 from .dom import _X_LINKS, _X_PARAGRAPHS, _drop_keep_tail, flat_text, text_of
-from .patterns import CJK, RELATED_HEADING
+from .patterns import CJK, LEAD, RELATED_HEADING
 
 # A list of teasers for other stories: items holding a heading that is a link
 # (the other story's title) and a paragraph (its summary).
@@ -68,59 +68,107 @@ def drop_next_stories(tree, headline) -> int:
     scroll's next story, 360kuai, toutiao): a later element of the headline's
     tag and class holding another headline, with the part of the page around
     it that does not hold the article's headline, once a paragraph of the
-    article's own text (a sentence) stands between the two. Returns the count.
+    article's own text (a sentence) stands between the two, and when that part
+    dates its story or links its headline elsewhere. A story opening with a
+    news lead (本报讯, …电) stays: a page of several stories is split later
+    (:func:`.stories.split_articles`). Returns the count.
 
     >>> import lxml.html
     >>> t = lxml.html.fromstring("<div><div><h1 class='t'>本篇标题</h1><p>本篇正文。</p></div>"
-    ...     "<div><div><h1 class='t'>下一篇标题</h1><p>下一篇正文。</p></div></div></div>")
+    ...     "<div><div><h1 class='t'>下一篇标题</h1><time>2024-05-20 13:09</time><p>下一篇正文。</p></div></div></div>")
     >>> drop_next_stories(t, t.find(".//h1")), lxml.html.tostring(t, encoding="unicode")
     (1, '<div><div><h1 class="t">本篇标题</h1><p>本篇正文。</p></div></div>')
 
     A heading of the same kind inside the article's text, with no sentence
-    before it, stays:
+    before it, stays, as does one with neither date nor link (a section
+    heading), a numbered one, and a story that opens with a news lead:
 
     >>> t = lxml.html.fromstring("<div><h1>标题</h1><div><h1>小标题</h1><p>正文。</p></div></div>")
     >>> drop_next_stories(t, t.find(".//h1"))
     0
-
-    nor does a numbered section heading after the first paragraph:
-
-    >>> t = lxml.html.fromstring("<div><h1>标题</h1><p>导语。</p><div><h1>一、小标题</h1><p>正文。</p></div></div>")
+    >>> t = lxml.html.fromstring("<div><h1>标题</h1><p>导语。</p><div><h1>小标题</h1><p>正文。</p></div></div>")
     >>> drop_next_stories(t, t.find(".//h1"))
+    0
+    >>> t = lxml.html.fromstring("<div><h1>标题</h1><p>导语。</p><div><h1>一、小标题</h1><p>2024年5月1日</p></div></div>")
+    >>> drop_next_stories(t, t.find(".//h1"))
+    0
+    >>> t = lxml.html.fromstring("<div><div><h3 class='bt'>甲会议召开</h3><p>本报讯 甲。</p></div><div>"
+    ...     "<h3 class='bt'>乙会议召开</h3><p>本报讯 5月16日，乙会议召开。</p></div></div>")
+    >>> drop_next_stories(t, t.find(".//h3"))
     0
     """
     if headline is None or headline.getroottree().getroot() is not tree.getroottree().getroot():
         return 0
     own = flat_text(headline).replace(" ", "")
+    around = set(headline.iterancestors())
     dropped = 0
-    for other in _X_LIKE_HEADLINE(headline, tag=headline.tag, cls=headline.get("class") or ""):
+    candidates = _X_LIKE_HEADLINE(headline, tag=headline.tag, cls=headline.get("class") or "")
+    for other in candidates[:MAX_NEXT_STORIES]:
         text = flat_text(other).replace(" ", "")
-        if other.getparent() is None or len(CJK.findall(text)) < 4 or text in own or own in text \
-                or _NUMBERED.match(text):
+        if other.getparent() is None or any(a.getparent() is None and a.tag != "html"
+                                            for a in other.iterancestors()):
+            continue   # inside a box already dropped
+        if len(CJK.findall(text)) < 4 or text in own or own in text or _NUMBERED.match(text):
             continue
         box = other   # the largest part of the page around it without the headline
-        while box.getparent() is not None and headline not in box.getparent().iterdescendants():
+        while box.getparent() is not None and box.getparent() not in around:
             box = box.getparent()
-        if box.getparent() is None or not _sentence_between(headline, box):
+        if box.getparent() is None:
+            continue
+        after = _text_after(other, box)
+        if LEAD.search(after) or not (_DATE.search(after) or _X_LINKS(other)):
+            continue
+        if not _sentence_between(headline, box):
             continue
         _drop_keep_tail(box)
         dropped += 1
     return dropped
 
 
+MAX_NEXT_STORIES = 20   # candidates looked at (a page may repeat a class thousands of times)
+_DATE = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}")
+
+
+_X_TEXT_AFTER = etree.XPath("following::text()[normalize-space()][position() <= 30]")
+
+
+def _text_after(el, box, limit: int = 200) -> str:
+    """Up to ``limit`` characters of ``box``'s text after ``el`` (its story's
+    info line and opening).
+
+    >>> import lxml.html
+    >>> t = lxml.html.fromstring("<div><div><h3>乙</h3><p>本报讯 乙会议召开。</p></div><p>外面</p></div>")
+    >>> _text_after(t.find(".//h3"), t[0])
+    '本报讯 乙会议召开。'
+    """
+    parts: list[str] = []
+    size = 0
+    for node in _X_TEXT_AFTER(el):
+        parent = node.getparent()
+        if parent is None or not (parent is box or box in parent.iterancestors()):
+            break
+        parts.append(str(node))
+        size += len(node)
+        if size > limit:
+            break
+    return "".join(parts)
+
+
 def _sentence_between(first, last) -> bool:
     """Whether a paragraph with a sentence stands after ``first`` and before ``last``
     in document order (both elements of one tree)."""
-    for el in _X_FOLLOWING_P(first):
-        if el is last or last in el.iterancestors():
+    for n, el in enumerate(_X_FOLLOWING_P(first)):
+        if el is last or last in el.iterancestors() or n > MAX_BETWEEN:
             return False
         if _SENTENCE.search(flat_text(el)):
             return True
     return False
 
 
-_X_IMAGE_BLOCKS = etree.XPath("//*[self::div or self::p or self::center][.//img]"
-                               "[not(normalize-space())][normalize-space(following-sibling::node()[1][self::text()])]")
+MAX_BETWEEN = 200   # paragraphs looked at between the headline and another story
+
+
+_X_IMAGE_BLOCKS = etree.XPath("//*[self::div or self::p or self::center][.//img][not(normalize-space())]")
 
 
 def break_at_image_blocks(tree) -> int:
@@ -134,7 +182,7 @@ def break_at_image_blocks(tree) -> int:
     >>> break_at_image_blocks(t), lxml.html.tostring(t, encoding="unicode")
     (1, '<div>第一句。<br>第二句<br>第三句</div>')
     """
-    blocks = _X_IMAGE_BLOCKS(tree)
+    blocks = [b for b in _X_IMAGE_BLOCKS(tree) if (b.tail or "").strip()]   # loose text after it
     for block in blocks:
         br = etree.Element("br")
         br.tail = block.tail
@@ -182,6 +230,7 @@ _X_DIALOGS = etree.XPath(
     "//*[re:test(@class, '(^|[\\s_-])(alert|dialog|modal|popup|toast)([\\s_-]|$)', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"})
 DIALOG = 200   # characters at most
+_SHOWN_ALERT = re.compile(r"alert-(info|warning|success|danger|primary|secondary|light|dark)\b")
 
 
 def dialog_lines(tree, keep=None) -> set[str]:
@@ -199,9 +248,13 @@ def dialog_lines(tree, keep=None) -> set[str]:
     ['已收藏!', '知道了']
     >>> dialog_lines(lxml.html.fromstring("<div><div class='alertness'><p>正文。</p></div></div>"))
     set()
+    >>> dialog_lines(lxml.html.fromstring("<div><div class='alert alert-warning'>申报截止时间为6月30日。</div></div>"))
+    set()
     """
     lines: set[str] = set()
     for el in _X_DIALOGS(tree):
+        if _SHOWN_ALERT.search(el.get("class") or ""):
+            continue   # a Bootstrap alert box is shown with the page (申报截止时间为…)
         if len(flat_text(el)) > DIALOG or (keep is not None and (el is keep or el in keep.iterancestors())):
             continue
         for e in el.iter():
