@@ -35,6 +35,7 @@ _PREV_NEXT = re.compile(r"^[【\[]?\s*(上一篇|下一篇|上一条|下一条|�
 # tag links: 国贸 增长率, 20190926|国贸|增长率, 搜索华尔兹-首页-订阅 (a dash between words only)
 _TAG_SPLIT = re.compile(r"[\s|｜]+|(?<=\S)[-—](?=\S)")
 MIN_QUOTED = 20   # characters: a shorter paragraph found inside a block is no quotation
+TOC_SPAN = 200    # blocks: where a table of contents may stand
 _RANKED_ITEM = re.compile(r"^-\s+(\d*)")   # a list item (trafilatura's "- "), its rank and count
 ITEM_LINK = 40   # characters: a linked list item at the end is no longer than twice this
 # a news site's channel names, as a recommendation widget's tabs list them
@@ -360,7 +361,10 @@ def drop_toc(blocks: list[str]) -> list[str]:
     # headlines directly followed by text (a story starts)
     story = [k if k and i + 1 < len(keys) and not keys[i + 1] else "" for i, k in enumerate(keys)]
     # candidates: long enough, and not a field row ("成人票原价：30元"), which is no headline
-    toc = [len(k) >= 8 and not FIELD_ROW.match(b) for k, b in zip(keys, blocks)]
+    # (among the first TOC_SPAN blocks: a table of contents stands above the
+    # stories, and each candidate is looked for in every later block)
+    toc = [i < TOC_SPAN and len(k) >= 8 and not FIELD_ROW.match(b)
+           for i, (k, b) in enumerate(zip(keys, blocks))]
     later = [toc[i] and any(k in other for other in keys[i + 1:]) for i, k in enumerate(keys)]
     out = []
     for i, block in enumerate(blocks):
