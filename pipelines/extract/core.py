@@ -3,10 +3,11 @@
 ``extract_articles`` decodes the body once with the resolved encoding, parses
 it once, reads the headline block (:mod:`.headline`) and the date from the
 full tree, takes the photo captions and the page furniture around the article
-out (:mod:`.captions`, :mod:`.furniture`), runs trafilatura on the page (or on the site's content container, with its prune XPaths), then
-cleans the text with the rules in :mod:`.cleanup`, finds where it starts and
-splits pages that print several stories (:mod:`.stories`), and reads source,
-authors, editor and photographers (:mod:`.fields`, :mod:`.credits`).
+out (:mod:`.captions`, :mod:`.furniture`), runs trafilatura on the page (or on
+the site's content container, with its prune XPaths), then cleans the text
+with the rules in :mod:`.cleanup` and :mod:`.repeats`, finds where it starts
+and splits pages that print several stories (:mod:`.stories`), and reads
+source, authors, editor and photographers (:mod:`.fields`, :mod:`.credits`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 
 from . import cleanup, credits as cr, density, dom
-from . import fields, furniture, stories
+from . import fields, furniture, repeats, stories
 from . import headline as hl
 from .patterns import SENTENCE_PUNCT, unannotated
 from .captions import take_captions
@@ -283,8 +284,8 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         raw = [b for b in raw if cleanup.squash(b) not in dialogs]
     if raw:
         paragraphs = dom.paragraph_texts(root)
-        raw = _unflatten_head(cleanup.restore_collapsed(raw, paragraphs), title_lines, paragraphs)
-    blocks = cleanup.drop_toc(cleanup.drop_boilerplate(raw, extra))
+        raw = _unflatten_head(repeats.restore_collapsed(raw, paragraphs), title_lines, paragraphs)
+    blocks = repeats.drop_toc(cleanup.drop_boilerplate(raw, extra))
     # a later page of an article: a sentence outside the links is its text
     short_part = part and any(SENTENCE_PUNCT.search(b) and cleanup.squash(b) not in anchors
                               for b in blocks)
@@ -298,9 +299,9 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
                 found = None
         raw = [cleanup.tidy(x) for x in density.blocks_of(found)] if found is not None else []
         raw = [b for b in raw if b]
-        blocks = cleanup.drop_toc(cleanup.drop_boilerplate(raw, extra))
+        blocks = repeats.drop_toc(cleanup.drop_boilerplate(raw, extra))
         logger.debug("density fallback on %s: %d blocks", url, len(blocks))
-    blocks = cleanup.drop_repeats(blocks, captions + title_lines + [subtitle or ""]
+    blocks = repeats.drop_repeats(blocks, captions + title_lines + [subtitle or ""]
                                   + [" ".join(title_lines), meta.get("keywords", "")])
     blocks = cleanup.drop_trailing_links(cleanup.drop_leading_links(blocks, anchors), anchors)
     if short_part:   # its breadcrumb and pager are links; its text is none
