@@ -43,7 +43,7 @@ from urllib.parse import urljoin, urlsplit
 
 from crawler.sitefields import SiteConfigError, regexes
 from crawler.urls import canonical_url
-from pipelines.extract.encoding import decode
+from pipelines.extract.encoding import content_type_of, decode
 
 logger = logging.getLogger(__name__)
 
@@ -165,11 +165,6 @@ def later_pages(site, url: str, body: bytes, content_type: str | None) -> list[t
             if site.owns_url(u)]
 
 
-def _content_type(headers) -> str | None:
-    value = headers.get(b"Content-Type")
-    return value.decode("latin-1") if value else None
-
-
 async def fetch_later_pages(spider, site, url: str, response) -> list:
     """The article's later pages, fetched now by ``spider`` (its
     ``_request``, its crawler's engine), in page order, through the
@@ -180,7 +175,7 @@ async def fetch_later_pages(spider, site, url: str, response) -> list:
     from crawler.items import Part, headers_of   # (Scrapy: not in extraction workers)
     cfg = site.article_pages
     parts: dict[str, tuple[int, Part]] = {}
-    queue = later_pages(site, url, response.body, _content_type(response.headers))
+    queue = later_pages(site, url, response.body, content_type_of(headers_of(response)))
     asked = {u for _, u in queue}
     stats = spider.crawler.stats
     while queue:
@@ -207,8 +202,9 @@ async def fetch_later_pages(spider, site, url: str, response) -> list:
             logger.warning("%s: page %s of %s failed (%s): archived without it",
                            site.id, part_url, url, why)
             continue
-        parts[part_url] = (n, Part(part_url, headers_of(answer), answer.body))
-        for more in later_pages(site, url, answer.body, _content_type(answer.headers)):
+        headers = headers_of(answer)
+        parts[part_url] = (n, Part(part_url, headers, answer.body))
+        for more in later_pages(site, url, answer.body, content_type_of(headers)):
             if more[1] not in asked:
                 asked.add(more[1])
                 queue.append(more)

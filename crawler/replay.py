@@ -49,7 +49,7 @@ from crawler.items import Page, Part
 from crawler.sites import Site, select_sites, site_for_url
 from crawler.urls import canonical_url
 from crawler.warc import KIND_FIELD
-from pipelines.extract.encoding import resolve
+from pipelines.extract.encoding import content_type_of, resolve
 
 logger = logging.getLogger(__name__)
 
@@ -155,8 +155,7 @@ def _page(record, dir_site: Site | None, sites: dict[str, Site], run_id: str,
     pairs = [(k, v) for k, v in record.http_headers.headers
              if k.lower() not in ("content-encoding", "transfer-encoding")]
     headers = _first_values(pairs)
-    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
-    encoding, source = resolve(body, content_type, site.extract.encoding)
+    encoding, source = resolve(body, content_type_of(headers), site.extract.encoding)
     return Page(
         url=url, site=site.id, status=status, headers=headers, body=body,
         encoding=encoding, encoding_source=source,
@@ -166,8 +165,7 @@ def _page(record, dir_site: Site | None, sites: dict[str, Site], run_id: str,
 
 
 def _later_pages(site: Site, url: str, page: Page) -> dict[str, int]:
-    content_type = next((v for k, v in page.headers.items() if k.lower() == "content-type"), None)
-    return {u: n for n, u in later_pages(site, url, page.body, content_type)}
+    return {u: n for n, u in later_pages(site, url, page.body, content_type_of(page.headers))}
 
 
 def assemble(pages: Iterator[Page], sites: dict[str, Site]) -> Iterator[Page]:

@@ -39,6 +39,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from crawler.items import RefetchLater
 from crawler.sites import SITES_DIR, load_sites
+from pipelines.extract.encoding import content_type_of
 from pipelines.extract.record import HINTS_MISSED
 from pipelines.neardup import NUM_PERM
 from pipelines.workerpool import ProcessPool, WorkerDied
@@ -154,9 +155,9 @@ class ExtractionPipeline:
             self.stats.inc_value(f"site/{site}/{key.split('/', 1)[1]}")
 
     async def _run(self, item, site) -> tuple[str, list[dict] | str, str, str]:
-        args = (item.body, _content_type(item.headers), item.url, site, item.encoding,
+        args = (item.body, content_type_of(item.headers), item.url, site, item.encoding,
                 item.encoding_source,
-                [(p.body, _content_type(p.headers), p.url) for p in item.parts])
+                [(p.body, content_type_of(p.headers), p.url) for p in item.parts])
         if self._pool is None:   # EXTRACT_WORKERS=0: in this thread
             if self._inline is None:
                 from pipelines.page import PageProcessor
@@ -207,9 +208,3 @@ class ExtractionPipeline:
         item.articles = result
         return item
 
-
-def _content_type(headers: dict[str, str]) -> str | None:
-    for name, value in headers.items():
-        if name.lower() == "content-type":
-            return value
-    return None

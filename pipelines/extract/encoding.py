@@ -103,6 +103,16 @@ def normalize_codec(name: str | None) -> str | None:
     return _ALIASES.get(canonical, _ALIASES.get(name, canonical))
 
 
+def content_type_of(headers: dict[str, str]) -> str | None:
+    """The Content-Type of a page's headers (as :class:`crawler.items.Page`
+    keeps them: first values, as text), whatever the name's case.
+
+    >>> content_type_of({"content-type": "text/html; charset=gbk"}), content_type_of({})
+    ('text/html; charset=gbk', None)
+    """
+    return next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+
+
 def header_charset(content_type: str | None) -> str | None:
     if not content_type:
         return None
