@@ -70,14 +70,14 @@ def published(tree, header: str, meta: dict, url: str, hints, headline=None, abo
         elif rule == "meta":
             # the time the info line under the headline shows for that day, with
             # no label, is what the reader sees (sina: meta 19:56:29, page 19:55;
-            # meta 05:54:20, the update, page 00:26); the meta's seconds kept when
-            # the two agree to the minute
-            # (not a time the text opens with: 2024年5月17日9时，…会议召开, under
-            # a headline with no info line)
-            shown = md.time_on(value, header[:INFO_LINE])
-            if (shown is not None and shown.replace(second=0) != value.replace(second=0, microsecond=0)
-                    and not any((int(h), int(m or 0)) == (shown.hour, shown.minute)
-                                for h, m in _TIME_THEN_COMMA.findall(header[:INFO_LINE]))):
+            # meta 05:54:20, the update, page 00:26), unless a sentence opens with
+            # it (2024年5月17日9时，…会议召开 under a headline with no info line);
+            # the meta's seconds stay when the two agree to the minute
+            info = header[:INFO_LINE]
+            shown = md.time_on(value, info)
+            opening = {(int(h), int(m or 0)) for h, m in _TIME_THEN_COMMA.findall(info)}
+            if (shown is not None and (shown.hour, shown.minute) not in opening
+                    and shown.replace(second=0) != value.replace(second=0, microsecond=0)):
                 value = shown
         return value, rule
     # a labelled date above the headline: a disclosure page's metadata table

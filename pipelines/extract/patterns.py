@@ -66,11 +66,11 @@ BOILER_SHORT = re.compile(
     r"[组組]配分[类類]|体裁分[类類]|文\s*[号號]|名\s+[称稱])\s*[:：]|"
     # a WeChat account's prompts: 回复【公租房】查看…, 点【在看】, 点击菜单栏…
     r"^(\d+[、.．]\s*)?(回复|回覆)[【\[「“].{1,12}[】\]」”]|"
-    # a closing credit line of labels and names set apart by spaces only
-    # (编辑 刘晓阳 校对 李铭): no colon, nothing but the credits
     r"^字[号號]$|"   # a font-size tool's label left alone above the text
     r"^-\s*(推荐|推薦)$|"   # a recommendation widget's first tab (为您推荐), alone at the end
     r"^[（(]?(资料|資料)(图|圖)(片)?[）)]?$|"   # a caption's word alone under a photo
+    # a closing credit line of labels and names set apart by spaces only
+    # (编辑 刘晓阳 校对 李铭): no colon, nothing but the credits
     r"^(?:(?:编辑|編輯|责编|責編|校对|校對|审核|審核|监制|監製|美编|美編)\s+[\u3400-\u9fff·]{2,4}(?:\s+|$))+$|"
     # a credit line written with pipes (澎湃政务号: 责编|陈梦莹, 校对|黄慧敏)
     r"^(编辑|編輯|责编|責編|校对|校對|审核|審核|来源|來源)\s*[|｜]|点[【\[“]在看[】\]”]|^点击(菜单栏|蓝字|上方蓝字|下方[“”]?阅读原文)|"
