@@ -58,7 +58,7 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "crawler.gctune.GcTuning": 100,                    # fewer garbage collections (crawler/gctune.py)
-    "crawler.crawldelay.CrawlDelay": 200,              # robots.txt Crawl-delay per site
+    "crawler.crawldelay.CrawlDelay": 200,              # Crawl-delay per site; site delays kept under AutoThrottle
     "crawler.warc.WarcWriter": 400,                    # every response into archive/warc/
     "crawler.runlog.RunLog": 500,                      # per-site summary + archive/runs
 }
