@@ -1,0 +1,62 @@
+"""Short government notices: a 公示 or 通知 whose text is a sentence or two,
+or only its attachments, is still a publication of the site: it is archived
+when a headline and a date of its own (info line, meta, URL, site XPath) say
+it is one; the same lines without them are no article."""
+
+from __future__ import annotations
+
+from pipelines.extract import extract_articles
+
+URL = "http://kjt.hebei.gov.test/tzgg/202405/t20240517_1182.html"
+HEAD = "<html><head><meta charset='utf-8'><title>{title}_河北省科学技术厅</title></head><body>"
+NAV = ("<div class='nav'><a href='/'>首页</a> &gt; <a href='/tzgg/'>通知公告</a></div>"
+       "<ul class='menu'><li><a href='/xwzx/'>新闻中心</a></li><li><a href='/zwgk/'>政务公开</a></li></ul>")
+FOOT = ("<div class='bottom'><p>版权所有：河北省科学技术厅</p><p>冀ICP备05007543号</p>"
+        "<p><a href='/wzdt/'>网站地图</a> <a href='/lxwm/'>联系我们</a></p></div></body></html>")
+INFO = "<div class='info'>发布时间：2024-05-17 09:30　来源：计划处　【字体：大 中 小】　【打印】</div>"
+
+
+def _page(title: str, body: str, info: str = INFO) -> bytes:
+    return (HEAD.format(title=title) + NAV + f"<h1>{title}</h1>" + info
+            + f"<div id='zoom'>{body}</div>" + FOOT).encode("utf-8")
+
+
+def test_a_notice_that_is_only_its_attachment_is_archived():
+    title = "关于2024年度省级科技计划项目拟立项名单的公示"
+    body = "<p>附件：<a href='/files/P020240517.xlsx'>2024年度省级科技计划项目拟立项名单.xlsx</a></p>"
+    [record] = extract_articles(_page(title, body), "utf-8", URL)
+    assert record.title == title
+    assert record.text == "附件：2024年度省级科技计划项目拟立项名单.xlsx"
+    assert record.published.isoformat() == "2024-05-17T09:30:00+08:00"
+    assert record.source == "计划处"
+
+
+def test_an_attachment_link_without_an_extension_and_a_sentence_make_a_notice():
+    title = "关于公布第二批历史建筑名录的通知"
+    body = ("<p>各县（市、区）人民政府：现将第二批历史建筑名录予以公布，请遵照执行。</p>"
+            "<p>附件1：<a href='/files/P020230913.pdf'>第二批历史建筑名录</a></p>"
+            "<p>附件2：<a href='/files/P020230914.docx'>历史建筑保护要求</a></p>")
+    [record] = extract_articles(_page(title, body), "utf-8", URL)
+    assert record.text.splitlines() == [
+        "各县（市、区）人民政府：现将第二批历史建筑名录予以公布，请遵照执行。",
+        "附件1：第二批历史建筑名录", "附件2：历史建筑保护要求"]
+
+
+def test_a_one_sentence_notice_is_archived():
+    title = "关于调整办公时间的通知"
+    body = "<p>自2024年5月20日起，我厅夏季办公时间调整为上午8:30至12:00。</p>"
+    [record] = extract_articles(_page(title, body), "utf-8", URL)
+    assert record.text == "自2024年5月20日起，我厅夏季办公时间调整为上午8:30至12:00。"
+
+
+def test_without_a_date_of_its_own_or_with_only_links_it_is_no_article():
+    title = "关于2024年度省级科技计划项目拟立项名单的公示"
+    body = "<p>附件：<a href='/files/P020240517.xlsx'>2024年度省级科技计划项目拟立项名单.xlsx</a></p>"
+    undated = URL.replace("202405/t20240517_1182", "tz1182")
+    assert extract_articles(_page(title, body, info="<div class='info'>来源：计划处</div>"),
+                            "utf-8", undated) == []
+    # a dated page whose body is links to other pages, or a bare download button
+    links = "<p><a href='/tzgg/1.html'>更多通知</a></p><p><a href='/files/a.pdf'>下载</a></p>"
+    assert extract_articles(_page(title, links), "utf-8", URL) == []
+    # a dated page with a sentence too short to be a notice
+    assert extract_articles(_page(title, "<p>详见附件。</p>"), "utf-8", URL) == []
