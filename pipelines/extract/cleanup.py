@@ -217,9 +217,12 @@ def drop_trailing_links(blocks: list[str], anchors: set[str], max_len: int = 30)
 
     >>> drop_trailing_links(["附件：", "- 1.申报表.docx", "- 2.汇总表.xlsx"], {"1.申报表.docx", "2.汇总表.xlsx"})
     ['附件：', '- 1.申报表.docx', '- 2.汇总表.xlsx']
+    >>> drop_trailing_links(["现将名单予以公示。", "名单.xlsx"], {"名单.xlsx"})
+    ['现将名单予以公示。', '名单.xlsx']
     """
     out = list(blocks)
-    while len(out) > 1 and (_linked_item(out[-1], anchors) or len(out[-1]) <= max_len and (
+    while len(out) > 1 and not _FILE_NAME.search(out[-1]) and (
+            _linked_item(out[-1], anchors) or len(out[-1]) <= max_len and (
             squash(out[-1]) in anchors
             or all(token in anchors for token in _TAG_SPLIT.split(out[-1].strip()) if token))):
         out.pop()
@@ -238,6 +241,43 @@ def _linked_item(block: str, anchors: set[str]) -> bool:
         return False   # an attachment's link (1.申报表.docx) is the notice's own
     digits, rest = m.group(1), squash(block[m.end():])
     return any(digits[k:] + rest in anchors for k in range(len(digits) + 1))
+
+
+_DOC_NAME = re.compile(r"\.(docx?|xlsx?|pdf|wps|et|ofd|zip|rar|7z|pptx?)\s*[)）]?$", re.I)
+_ATTACHMENT_LABEL = re.compile(r"^(?:-\s+)?(?:相关)?附件\s*\d*\s*[:：]?\s*(?:\d+\s*[.、．]\s*)?")
+
+
+def is_attachment(block: str, files: set[str]) -> bool:
+    """A line naming an attached document (``附件：1.名单.xlsx``, a link to a
+    ``.pdf`` whose text has no extension), or a bare ``附件：`` label.
+
+    >>> is_attachment("附件：2024年拟立项名单.xlsx", set()), is_attachment("附件1：名单", {"名单"})
+    (True, True)
+    >>> is_attachment("附件：", set()), is_attachment("要闻", {"名单"})
+    (True, False)
+    """
+    label = _ATTACHMENT_LABEL.match(block)
+    rest = block[label.end():] if label else block
+    if not rest.strip():
+        return bool(label)
+    return bool(_DOC_NAME.search(rest)) or squash(rest) in files
+
+
+def join_attachment_labels(blocks: list[str], files: set[str]) -> list[str]:
+    """A bare ``附件1：`` label and the attachment's name under it, one line
+    (trafilatura flattening a short page parts them).
+
+    >>> join_attachment_labels(["通知如下。", "附件1：", "名单", "附件：", "要求.docx"], {"名单"})
+    ['通知如下。', '附件1：名单', '附件：要求.docx']
+    """
+    out: list[str] = []
+    for block in blocks:
+        bare = out and _ATTACHMENT_LABEL.fullmatch(out[-1].strip())
+        if bare and not _ATTACHMENT_LABEL.match(block) and is_attachment(block, files):
+            out[-1] = out[-1].strip() + block.strip()
+        else:
+            out.append(block)
+    return out
 
 
 def prose_share(blocks: list[str]) -> float:

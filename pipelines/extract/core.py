@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 
 MAX_BODY = 8 * 1024 * 1024        # bytes; larger pages are refused
 MIN_TEXT = 80                     # whitespace-free characters of body text for an article
+MIN_NOTICE = 10                   # ... of a dated notice under its headline: a sentence or two,
+                                  #   or only its attachments (附件：名单.xlsx)
+NOTICE_DATES = ("site", "info_line", "meta", "url")   # rules that date a notice
 MIN_PROSE = 0.5                   # share of the text in sentence-like blocks (short pages)
 MAX_LINKED = 0.4                  # share of the text that is link texts (list pages)
 SHORT_BLOCK = 8                   # characters: a block this short is a label or a button
@@ -212,6 +215,30 @@ def looks_like_article(blocks: list[str], anchors: set[str]) -> bool:
     return cleanup.prose_share(blocks) >= MIN_PROSE or total >= 300
 
 
+def _notice(blocks: list[str], anchors: set[str], files: set[str]) -> list[str] | None:
+    """A short notice under a dated headline: its lines, after a breadcrumb's
+    links, are sentences or its attachments (a 公示 that is only
+    附件：名单.xlsx), nothing else. Those lines, or None.
+
+    >>> _notice(["首页", "通知公告", "附件：", "2024年度拟立项名单.xlsx"], {"首页", "通知公告"}, set())
+    ['附件：2024年度拟立项名单.xlsx']
+    >>> _notice(["现将名单予以公示。", "附件：名单"], set(), {"名单"})
+    ['现将名单予以公示。', '附件：名单']
+    >>> _notice(["现将名单予以公示。", "更多要闻"], {"更多要闻"}, set()) is None
+    True
+    """
+    lines = [b for b in blocks if b.strip()]
+    n = 0
+    while n < len(lines) and len(lines[n]) <= TOOLBAR_LINE and cleanup.squash(lines[n]) in anchors:
+        n += 1
+    lines = lines[n:]
+    if lines and all(cleanup.is_attachment(b, files)
+                     or (SENTENCE_PUNCT.search(b) and cleanup.squash(b) not in anchors)
+                     for b in lines):
+        return cleanup.join_attachment_labels(lines, files)
+    return None
+
+
 def extract_articles(body: bytes, encoding: str, url: str, site=None,
                      text: str | None = None, missed: list | None = None,
                      part: bool = False) -> list[Article]:
@@ -273,7 +300,8 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     dom.unwrap_layout_tables(root)     # after the site XPaths, written for the served HTML
     furniture.drop_related_boxes(root)
     captions = take_captions(root)
-    anchors = dom.anchor_texts(root)
+    files = dom.file_link_texts(root)
+    anchors = dom.anchor_texts(root) - files    # a notice's attachments are its text
     furniture.drop_teaser_lists(root, headline)
     furniture.drop_next_stories(root, headline)
     dialogs = furniture.dialog_lines(root, headline)
@@ -289,7 +317,9 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     # a later page of an article: a sentence outside the links is its text
     short_part = part and any(SENTENCE_PUNCT.search(b) and cleanup.squash(b) not in anchors
                               for b in blocks)
+    dated = headline is not None and rule in NOTICE_DATES and not part
     if not looks_like_article(blocks, anchors) and headline is not None and not short_part:
+        first = blocks
         # trafilatura kept the navigation: fall back to the densest paragraphs.
         found, score = density.best(root)
         if found is not None and score < density.MIN_SCORE:
@@ -301,6 +331,8 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         raw = [b for b in raw if b]
         blocks = repeats.drop_toc(cleanup.drop_boilerplate(raw, extra))
         logger.debug("density fallback on %s: %d blocks", url, len(blocks))
+        if not blocks and dated:
+            blocks = first   # a short notice, navigation and all: what it is is decided below
     blocks = repeats.drop_repeats(blocks, captions + title_lines + [subtitle or ""]
                                   + [" ".join(title_lines), meta.get("keywords", "")])
     blocks = cleanup.drop_trailing_links(cleanup.drop_leading_links(blocks, anchors), anchors)
@@ -309,7 +341,12 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     if headline is not None and blocks and len(blocks[0]) <= TOOLBAR_LINE \
             and not SENTENCE_PUNCT.search(blocks[0]):
         blocks = _drop_before_headline(blocks, headline)
-    if not (looks_like_article(blocks, anchors)
+    notice = _notice(blocks, anchors, files) if dated else None
+    if notice is not None and len(cleanup.squash("".join(notice))) < MIN_TEXT:
+        blocks = notice   # (a longer one is an article like any other)
+    else:
+        notice = None
+    if not (notice is not None or looks_like_article(blocks, anchors)
             or (short_part and cleanup.prose_share(blocks) >= MIN_PROSE)):
         logger.info("extract/empty: %s: no article text (%d characters in %d blocks, mostly links "
                     "or headlines)", url, sum(len(b) for b in blocks), len(blocks))
@@ -336,8 +373,9 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     for seg in segments:
         body = cleanup.rejoin(stories.strip_leading_headlines(seg.blocks))
         text = "\n".join(body)
-        if len(cleanup.squash(text)) < (1 if part else MIN_TEXT):
-            logger.info("extract/empty: %s: text under %d characters", url, MIN_TEXT)
+        least = 1 if part else MIN_NOTICE if notice is not None else MIN_TEXT
+        if len(cleanup.squash(text)) < least:
+            logger.info("extract/empty: %s: text under %d characters", url, least)
             continue
         lines = seg.title_lines if (len(segments) > 1 or not title_lines) else title_lines
         sub = seg.subtitle if (len(segments) > 1 or not title_lines) else subtitle

@@ -131,6 +131,31 @@ def anchor_texts(tree) -> set[str]:
     return {"".join(flat_text(a).split()) for a in _X_ALL_LINKS(tree)}
 
 
+_FILE_HREF = re.compile(r"\.(?:docx?|xlsx?|pdf|wps|et|ofd|zip|rar|7z|txt|csv|pptx?)(?:[?#]|$)", re.I)
+_GENERIC_FILE_LINK = re.compile(r"^(点击|点此)?(下载|查看|打开|浏览)?(附件|原文|全文|文件|PDF版?|pdf版?|Word版?)?"
+                                r"(下载)?$")
+
+
+def file_link_texts(tree) -> set[str]:
+    """Whitespace-free texts of the links to documents (``.pdf``, ``.docx``,
+    ``.xls`` …): a notice's attachments, its text rather than navigation;
+    not a bare 下载 or PDF版 button.
+
+    >>> import lxml.html
+    >>> sorted(file_link_texts(lxml.html.fromstring(
+    ...     "<div><a href='/P0201.pdf'>拟立项 名单</a><a href='/a.pdf'>下载</a>"
+    ...     "<a href='/b.html'>要闻</a></div>")))
+    ['拟立项名单']
+    """
+    out = set()
+    for a in _X_ALL_LINKS(tree):
+        if _FILE_HREF.search(a.get("href") or ""):
+            text = "".join(flat_text(a).split())
+            if text and not _GENERIC_FILE_LINK.match(text):
+                out.add(text)
+    return out
+
+
 def meta_values(tree) -> dict[str, str]:
     """``<meta>`` name/property -> content, keys lower-cased (first wins)."""
     out: dict[str, str] = {}

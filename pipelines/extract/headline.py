@@ -38,6 +38,7 @@ _COUNTERS = "点击|點擊|浏览|瀏覽"
 _INFO = re.compile(f"{_DATE_IN.pattern}|({_FIELDS})\\s*[:：]")
 # an info line, surely: a labelled field or a date with its time
 _INFO_LINE = re.compile(f"({_FIELDS}|{_COUNTERS})\\s*[:：]|{_DATE_IN.pattern}日?\\s*\\d{{1,2}}[:：]\\d{{2}}")
+_BRACKETED_DATE = re.compile(r"^[（(]\s*\d{4}-\d{1,2}-\d{1,2}\s*[)）]$")
 _DATEISH = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}|[:：]")
 
 
@@ -222,7 +223,9 @@ def _trailing_info(h):
         if not isinstance(el.tag, str):
             continue
         text = text_of(el)
-        if (not _INFO_LINE.search(text) or (el.tail or "").strip() or not whole.endswith(text)
+        if _BRACKETED_DATE.match(text) and not (el.tail or "").strip() and whole.endswith(text):
+            pass   # <small>( 2024-05-11)</small>: a date in figures in its own element
+        elif (not _INFO_LINE.search(text) or (el.tail or "").strip() or not whole.endswith(text)
                 or text.startswith(("（", "("))):
             continue
         return el if len(CJK.findall(whole[: len(whole) - len(text)])) >= 4 else None
@@ -247,6 +250,9 @@ def move_info_out(h) -> None:
     >>> d = lxml.html.fromstring("<div><h1>国务院新闻办公室举行新闻发布会<span>（2024年3月5日 10:00）</span></h1></div>")
     >>> move_info_out(d[0]); d[0].text_content()
     '国务院新闻办公室举行新闻发布会（2024年3月5日 10:00）'
+    >>> d = lxml.html.fromstring("<div><h2>关于开展主题宣传活动的通知<small>( 2024-05-11)</small></h2></div>")
+    >>> move_info_out(d[0]); lxml.html.tostring(d, encoding="unicode")
+    '<div><h2>关于开展主题宣传活动的通知</h2><small>( 2024-05-11)</small></div>'
     """
     moved = []
     while (el := _trailing_info(h)) is not None:   # the last one, then the one before it
@@ -283,19 +289,22 @@ def strip_controls(h) -> str:
     return headline_text(h)
 
 
-_JOINS_TIGHT = re.compile(r"[\u3400-\u9fff\d]")
+_JOINS_TIGHT = re.compile(r"[\u3400-\u9fff\d\u3001-\u303f\uff01-\uff60\u2018-\u201d]")   # (and CJK punctuation)
 
 
 def headline_text(h) -> str:
     """A headline's text: its pieces (text nodes, lines broken by ``<br>``)
-    joined with a space, except between two Chinese characters or a digit
-    and a Chinese character, where the break is layout, not a space
+    joined with a space, except between two Chinese characters (or Chinese
+    punctuation) or a digit and a Chinese character, where the break is
+    layout, not a space
     (``调整2007<br>　年末国债`` is 调整2007年末国债). Spaces inside a piece
     (``习近平 李克强``) stay.
 
     >>> import lxml.html
     >>> headline_text(lxml.html.fromstring("<h1>关于批准<br>\\n调整2007<br>　年末国债 余额</h1>"))
     '关于批准调整2007年末国债 余额'
+    >>> headline_text(lxml.html.fromstring("<h1>关于举办<br>“礼敬中华优秀传统文化”<br>宣传教育活动的通知</h1>"))
+    '关于举办“礼敬中华优秀传统文化”宣传教育活动的通知'
     >>> headline_text(lxml.html.fromstring("<h1><span>Li Qiang</span><br>meets</h1>"))
     'Li Qiang meets'
     """
