@@ -1,7 +1,9 @@
-"""Short government notices: a 公示 or 通知 whose text is a sentence or two,
+"""Government notices. A 公示 or 通知 whose text is a sentence or two,
 or only its attachments, is still a publication of the site: it is archived
 when a headline and a date of its own (info line, meta, URL, site XPath) say
-it is one; the same lines without them are no article."""
+it is one; the same lines without them are no article. A disclosure table's
+labels and rows are no text; a notice's own 主办单位 lines are, the site
+footer's are not."""
 
 from __future__ import annotations
 
@@ -60,3 +62,40 @@ def test_without_a_date_of_its_own_or_with_only_links_it_is_no_article():
     assert extract_articles(_page(title, links), "utf-8", URL) == []
     # a dated page with a sentence too short to be a notice
     assert extract_articles(_page(title, "<p>详见附件。</p>"), "utf-8", URL) == []
+
+
+def _lines(body: bytes) -> list[str]:
+    [record] = extract_articles(body, "utf-8", URL)
+    return record.text.splitlines()
+
+
+NOTICE = ("<p>各省、自治区、直辖市教育厅（教委），部属各高等学校党委：</p>"
+          "<p>为深入贯彻落实党的二十大精神，教育部决定举办2024年高校宣传教育活动。现将有关事宜通知如下。</p>"
+          "<p><strong>一、组织单位</strong></p><p>主办单位：教育部思想政治工作司</p>"
+          "<p>承办单位：教育部宣传教育中心、上海交通大学</p><p><strong>二、活动内容</strong></p>"
+          "<p>各地各高校要结合实际，组织开展主题鲜明、形式多样的宣传教育活动，确保取得实效。</p>")
+
+
+def test_a_disclosure_tables_other_labels_and_its_header_row_are_no_text():
+    # moe.gov.cn's TRS table above the headline, inside the extracted part
+    moe = ("<table><tr><td>信息名称：</td><td>教育部办公厅关于举办宣传教育活动的通知</td></tr>"
+           "<tr><td>信息索引：</td><td>360A12-07-2024-0008-1</td><td>生成日期：</td><td>2024-06-04</td>"
+           "<td>发文机构：</td><td>教育部办公厅</td></tr><tr><td>发文字号：</td><td>教思政厅函〔2024〕10号</td>"
+           "<td>信息类别：</td><td>高等教育</td></tr><tr><td>内容概述：</td>"
+           "<td>教育部办公厅关于举办宣传教育活动的通知</td></tr></table>")
+    lines = _lines(_page("教育部办公厅关于举办宣传教育活动的通知", moe + NOTICE))
+    assert lines[0] == "各省、自治区、直辖市教育厅（教委），部属各高等学校党委：", lines[:3]
+    # wsjkw.sh.gov.cn: a header row of labels over a row of values
+    sh = ("<table><tr><th>索取号</th><th>发布时间</th><th>发布机构</th><th>文件编号</th><th>备注</th></tr>"
+          "<tr><td>076478684Q/2024-00112</td><td></td><td>上海市卫生健康委员会</td>"
+          "<td>沪卫基层〔2024〕5号</td><td></td></tr></table>")
+    lines = _lines(_page("关于开展主题宣传活动的通知", sh + NOTICE))
+    assert lines[0] == "各省、自治区、直辖市教育厅（教委），部属各高等学校党委：", lines[:3]
+
+
+def test_a_notices_own_organisers_stay_and_the_sites_footer_goes():
+    lines = _lines(_page("教育部办公厅关于举办宣传教育活动的通知", NOTICE + "<p>主办单位：教育部办公厅</p>"
+                         "<p>技术支持：教育部教育管理信息中心</p>"))
+    assert "主办单位：教育部思想政治工作司" in lines
+    assert "承办单位：教育部宣传教育中心、上海交通大学" in lines
+    assert lines[-1].startswith("各地各高校要结合实际")

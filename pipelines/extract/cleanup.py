@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, EDITOR_END, END_MARKER, LEAD,
+from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, EDITOR_END, END_MARKER, FOOTER_SHORT, LEAD,
                        PHOTO_CREDIT, SENTENCE_PUNCT, SHORT_LINE, TERMINAL, TRAILING_NAV,
                        unannotated)
 from .stories import headline_shaped
@@ -108,6 +108,9 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
     ['正文第一段。', '正文第二段。', '正文第三段。']
     >>> drop_boilerplate(["正文第一段。", "正文第二段。", "相关链接", "正文，第三段。"])
     ['正文第一段。', '正文第二段。', '正文，第三段。']
+    >>> drop_boilerplate(["正文第一段。", "主办单位：市委宣传部", "正文，第二段。", "主办单位：市政府办公室",
+    ...                   "技术支持：某某公司"])
+    ['正文第一段。', '主办单位：市委宣传部', '正文，第二段。']
     >>> drop_boilerplate(["正文第一段。", "（本文来源：经济日报）返回搜狐，查看更多"])
     ['正文第一段。', '（本文来源：经济日报）']
     >>> drop_boilerplate(["正文第一段。", "【上一篇】", "财政部又发大消息！银行股逆市狂拉"])
@@ -139,7 +142,10 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
         seen += len(block)
         if "返回" in block or "本文来自" in block:   # in every TRAILING_NAV phrase; the regex scans slowly
             block = TRAILING_NAV.sub("", block)
-        if block and not is_boilerplate(block, extra):
+        if block and not is_boilerplate(block, extra) and not (
+                len(block) <= SHORT_LINE and FOOTER_SHORT.search(block)
+                and prose_share([b for b in blocks[i + 1:] if not (
+                    is_boilerplate(b, extra) or FOOTER_SHORT.search(b))]) < 0.5):
             out.append(block)
     return out
 

@@ -55,15 +55,21 @@ BOILER_SHORT = re.compile(
     # a QR box's heading, an account's name alone (新浪新闻公众号), and a link to a
     # topic page closing the text (点击进入专题：)
     r"^[\u3400-\u9fff]{2,8}(公众号|公眾號)$|^(点击|點擊)进入(专题|專題|话题|話題|专栏|專欄)\s*[:：]?$|"
-    r"网站地图|網站地圖|联系我们|聯繫我們|关于我们|關於我們|主办单位|承办单位|技术支持|"
-    r"^(主办|承办|协办)\s*[:：]|(收藏|打印)本[页頁文]|加入收藏|设为首页|設為首頁|"
+    r"网站地图|網站地圖|联系我们|聯繫我們|关于我们|關於我們|"
+    r"(收藏|打印)本[页頁文]|加入收藏|设为首页|設為首頁|"
     r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}|^\d*\s*人参与$|加载更多|^热[帖词门]$|"
     r"^[-·•]\s*\S.{0,70}\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|"
     r"^(时间|時間|日期)\s*[:：]\s*\d{4}|^分享\s*[:：]|[【\[]\s*收藏\s*[】\]]|"
-    # a disclosure document's metadata table (政府信息公开: 索引号, 发布机构, 文号…)
-    r"^(索\s*引\s*号|主\s*题\s*分\s*类|[发發]\s*布\s*[机機]\s*[构構]|成\s*文\s*日\s*期|"
-    r"[发發]\s*文\s*[机機]\s*[关關]|有\s*效\s*性|公\s*[开開]\s*(方\s*式|范\s*[围圍]|[时時]\s*限)|"
-    r"[组組]配分[类類]|体裁分[类類]|文\s*[号號]|名\s+[称稱])\s*[:：]|"
+    # a disclosure document's metadata table (政府信息公开: 索引号, 发布机构, 文号…),
+    # its labels with a colon, a header row of labels alone, a row opening with
+    # the index number (076478684Q/2024-00112, 360A12-07-2024-0008-1)
+    r"^(索\s*[引取]\s*号|主\s*题\s*分\s*类|[发發]\s*布\s*[机機]\s*[构構]|成\s*文\s*日\s*期|"
+    r"[发發]\s*文\s*([机機]\s*[关關构構]|字\s*[号號])|有\s*效\s*性|公\s*[开開]\s*(方\s*式|范\s*[围圍]|[时時]\s*限)|"
+    r"[组組]配分[类類]|体裁分[类類]|文\s*[号號]|名\s+[称稱]|信息(名[称稱]|索引|[类類]别)|生成日期|内容概述|"
+    r"文件编号)\s*[:：]|"
+    r"^(索[引取]号|发布(时间|日期|机构)|发文机关|文件编号|文号|成文日期|备注|主题分类)"
+    r"(\s+(索[引取]号|发布(时间|日期|机构)|发文机关|文件编号|文号|成文日期|备注|主题分类)){2,}$|"
+    r"^[0-9A-Z]{6,12}[/-]\d{4}-\d{3,6}(-\d+)?(\s|$)|"
     # a WeChat account's prompts: 回复【公租房】查看…, 点【在看】, 点击菜单栏…
     r"^(\d+[、.．]\s*)?(回复|回覆)[【\[「“].{1,12}[】\]」”]|"
     r"^字[号號]$|"   # a font-size tool's label left alone above the text
@@ -81,6 +87,9 @@ BOILER_SHORT = re.compile(
     r"^(报料|報料|爆料|投稿|举报|舉報)(热线|熱線|电话|電話|邮箱|郵箱)\s*[:：]|天[气氣]\s*[:：].{0,20}℃|"
     # a footer's line for reporting illegal content (违法和不良信息举报电话：…), a sidebar's heading
     r"不良信息举报(电话|邮箱|热线|中心)?\s*[:：]|不良信息舉報(電話|郵箱|熱線|中心)?\s*[:：]|^(推荐|推薦)(新闻|新聞|文章)$")
+# A site footer's lines, furniture only where no prose follows them (in a
+# notice's text, 主办单位：教育部思想政治工作司 is the notice's).
+FOOTER_SHORT = re.compile(r"主办单位|承办单位|技术支持|^(主办|承办|协办)\s*[:：]")
 # Patterns specific enough to drop a block of any length.
 BOILER_LONG = re.compile(
     r"本[网網][（(].{1,20}[）)]稿件|本[网網]稿件|本[网網]其他[转轉]载|"
