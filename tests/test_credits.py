@@ -204,3 +204,22 @@ def test_a_kuaixun_lead_names_the_paper_as_source():
     """新京报快讯（记者 裴剑飞）… (GNE tests/sina/2): the source is 新京报, not 新京报快."""
     record = one(page("<p>新京报快讯（记者 裴剑飞）今日（12月28日）有网友爆料，有60万个账号在暗网出售。</p>" + BODY))
     assert (record.source, record.authors) == ("新京报", ["裴剑飞"])
+
+
+def test_credits_of_government_cms_templates():
+    """Credits as government and party-media templates print them (pages of
+    miit.gov.cn, jyt.ah.gov.cn, liaoyang.gov.cn, wenming.cn)."""
+    lead = "<p>　　记者梁爽报道　6月10日，省运会青少年组现代五项比赛开幕。会议指出，要做好赛事保障。</p>"
+    assert one(page(lead + BODY, before="<h1>测试标题</h1>")).authors == ["梁爽"]
+    closing = BODY + "<p>经过激烈角逐，评委进行了综合评分，三位老师获一等奖。（特约通讯员：林兴勇）</p>"
+    assert one(page(closing, before="<h1>测试标题</h1>")).authors == ["林兴勇"]
+    # a CMS account in <meta name="author"> is no author
+    record = one(page(BODY, head="<title>测试标题</title><meta name='Author' content='系统管理员'>",
+                      before="<h1>测试标题</h1>"))
+    assert record.authors == []
+    # the label in its own element, the name after it; a name spaced out
+    for editor, name in [("<span class='font_blue'>责任编辑：</span>杨兴龙", "杨兴龙"),
+                         ("<span class='font_blue'>责任编辑：</span>熊 武", "熊武")]:
+        body = page(BODY, before="<h1>测试标题</h1>").replace(
+            b"</body>", f"<div class='editor_tex'>{editor}</div></body>".encode())
+        assert one(body).editor == name

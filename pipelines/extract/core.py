@@ -22,7 +22,7 @@ from lxml import etree
 from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 
-from . import cleanup, credits as cr, density, dom
+from . import cleanup, credits as cr, density, dom, editors as ed
 from . import fields, furniture, repeats, stories
 from . import headline as hl
 from .patterns import SENTENCE_PUNCT, unannotated
@@ -360,13 +360,13 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
                     "or a portal)", url)
         return []
     closing = [unannotated(b) for b in raw[-3:]]   # the last blocks, before boilerplate went
-    editor = (cr.editor_of(unannotated("\n".join(raw))) or cr.editor_of(header)
-              or cr.editor_in_page(html) or cr.closing_editor(closing))
+    editor = (ed.editor_of(unannotated("\n".join(raw))) or ed.editor_of(header)
+              or ed.editor_in_page(html) or ed.closing_editor(closing))
     editors: frozenset = frozenset()   # only <meta name=author> is checked against them
     if meta.get("author"):
         editors = frozenset(filter(None, [*cr.split_names(editor or ""),
                                           *cr.split_names(meta.get("editor", "")),
-                                          *cr.editors_in_page(html)]))
+                                          *ed.editors_in_page(html)]))
     after = fields.after_text(raw, blocks)
     segments = stories.split_articles(blocks)
     articles = []

@@ -1,7 +1,8 @@
-"""Who made an article: authors, editor and photographers, from labelled
-credits (作者：, 责任编辑：), opening credits (河北日报讯（记者…）, a news agency's
-dateline), closing credit lines (…/文 …/摄, 摄影/… 编辑/…), reporters in
-brackets at the end, and photo captions. All functions are pure.
+"""Who made an article: authors and photographers (the editor:
+:mod:`.editors`), from labelled credits (作者：), opening credits
+(河北日报讯（记者…）, a news agency's dateline), closing credit lines (…/文
+…/摄), reporters in brackets at the end, and photo captions. All functions
+are pure.
 
 >>> byline_people("（河北日报记者 四建磊 吴韬）3月28日晚")
 ('河北日报', ['四建磊', '吴韬'])
@@ -17,23 +18,6 @@ _AUTHOR_LABEL = re.compile(   # names, each not the next label (``作者：张�
     r"(?:作者|记者|記者|采写|採寫|撰稿|文)\s*[:：]\s*((?:[\u3400-\u9fff·]{2,4}(?!\s*[:：])(?:[\s、，,]+|$))*"
     r"[\u3400-\u9fff·]{2,4}(?![\u3400-\u9fff\w])(?!\s*[:：]))")
 # one or more names after an editor label: 郝帅、杨迪
-_EDITOR_NAMES = (r"([\u3400-\u9fff·]{2,4}(?:、[\u3400-\u9fff·]{2,4}(?![\u3400-\u9fff])(?!\s*[:：])){0,3})"
-                 r"(?![\u3400-\u9fff])")   # a word after 、 with a colon is the next label (终审：)
-# an editor credit in a page's HTML: opening tags may stand between label and
-# name, a closing one ends the credit (an empty one)
-_EDITOR_IN_PAGE = re.compile(r"(责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*(?:<[^/<>][^<>]{0,300}>\s*)*"
-                             + _EDITOR_NAMES)
-# the names on the label's line, and no label themselves: after an empty
-# ``责任编辑：`` the next line (``香港警方：8.31示威…``, a related story) is not the editor
-_EDITOR = re.compile(r"(?:(?:责任编辑|責任編輯|责编|責編)\s*[:：|｜]|(?:编辑|編輯)\s*[:：])[^\S\n]*"   # 责编|陈梦莹
-                     + _EDITOR_NAMES + r"(?!\s*[:：])")
-# an editor's login for a name ([责任编辑：celiawu]); a placeholder account is none
-_EDITOR_LOGIN = re.compile(r"(?:责任编辑|責任編輯|责编|責編)[^\S\n]*[:：][^\S\n]*([A-Za-z][A-Za-z0-9_]{2,19})"
-                           r"(?![A-Za-z0-9_])")
-_PLACEHOLDER_LOGINS = {"news", "admin", "administrator", "sysadmin", "editor", "webmaster", "system",
-                       "root", "test", "user", "guest", "xxgk", "copyright"}
-# a school's or hospital's closing credit: ``摄影/张艳 编辑/苏芳`` (after any 责任编辑：)
-_EDITOR_SLASH = re.compile(r"(?:编辑|編輯)\s*[/／]\s*" + _EDITOR_NAMES)
 # 长江网10月4日讯（…, 新京报快讯（… (a 快讯 is the paper's, not 新京报快's)
 _LEAD_SOURCE = re.compile(r"^\s*([\u3400-\u9fff]{2,10}?)(?:\d{1,2}月\d{1,2}日)?(?:快|電|电)?(?:讯|訊)\s*[（(]")
 # the same credit with no reporters, a space after it: 新浪科技讯 北京时间9月11日…
@@ -46,6 +30,10 @@ _DATELINE = re.compile(r"^\s*([\u3400-\u9fff]{1,6}(?:社|网|網|报|報|台))[\
 # a credit line of its own under the dateline: 新华社记者邹多为、唐诗凝、丁乐
 _CREDIT_ALONE = re.compile(r"^\s*([\u3400-\u9fff]{1,8}(?:社|网|網|报|報|台))?(?:首席|特约|特約)?"
                            r"(?:记者|記者)\s*((?:[\u3400-\u9fff·]{2,4}[\s、，,]*){1,6})$")
+# a reporter's credit opening the text with 报道 and a space: 记者梁爽报道　6月10日，…
+_LEAD_REPORTED = re.compile(r"^\s*(?:本报|本報|本台|本站|本网|本網)?(?:首席|特约|特約|实习|實習)?"
+                            r"(?:记者|記者|通讯员|通訊員)\s*((?:[\u3400-\u9fff·]{2,4}?[\s、]*){1,3}?)\s*"
+                            r"(?:报道|報道)[\s\u3000]")
 _LEAD_PAREN = re.compile(
     r"^\s*(?:[\u3400-\u9fff]{0,10}(?:\d{1,2}月\d{1,2}日)?(?:讯|訊|电|電))?\s*[（(]\s*([\u3400-\u9fff]{0,12}?)\s*"
     r"(?:首席|特约|特約|实习|實習)?(记者|記者|通讯员|通訊員)\s*((?:[\u3400-\u9fff·]{2,4}[\s、，,]*){1,5})")
@@ -67,7 +55,8 @@ _TAIL_REPORTERS = re.compile(
     r"(?![\s\u3400-\u9fff·、]*[摄攝])")   # ``新华社记者 李梦馨 摄``: a photo credit
 # after the last sentence: ``…参会。（长城网记者 周八）``, ``(文/图 张三)``, ``（黄鹭 于小博）``;
 # on a line of its own only with a 文/图 label (bare words there may be a note)
-_PAREN_LABEL = r"(?:[\u3400-\u9fff]{0,12}?(?:记者|記者)\s*|文(?:\s*[/／]\s*[图圖])?(?:\s*[/／]\s*|\s+))"
+_PAREN_LABEL = (r"(?:[\u3400-\u9fff]{0,12}?(?:记者|記者|通讯员|通訊員)\s*[:：]?\s*"
+                r"|文(?:\s*[/／]\s*[图圖])?(?:\s*[/／]\s*|\s+))")
 _PAREN_NAMES = r"((?:[\u3400-\u9fff·]{2,4}[\s、]+){0,4}[\u3400-\u9fff·]{2,4})[）)]\s*$"
 _TAIL_PAREN = re.compile(r"[。！？][（(]" + _PAREN_LABEL + "?" + _PAREN_NAMES)
 _OWN_LINE_PAREN = re.compile(r"(?:^|\n)\s*[（(]文(?:\s*[/／]\s*[图圖])?(?:\s*[/／]\s*|\s+)" + _PAREN_NAMES)
@@ -80,17 +69,18 @@ _PHOTOG = re.compile(
     r"(?:摄影|攝影)\s*[/／:：]\s*([\u3400-\u9fff·]{2,4}(?:[、，,\s]+[\u3400-\u9fff·]{2,4}(?!\s*[/／:：]))"
     r"{0,2})(?![\u3400-\u9fff])")
 # Words that start another field of a credit line.
-_LABELS = {"责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯", "来源", "來源", "作者",
+LABELS = {"责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯", "来源", "來源", "作者",
            "摄影", "攝影", "校对", "校對", "审核", "審核", "监制", "監製", "出品"}
 # The page's tools after a credit (作者：新京报 缩小字体 放大字体 收藏 微博 ...): the credit ends.
 _TOOLS = {"收藏", "微博", "微信", "分享", "打印", "关闭", "關閉", "评论", "評論", "举报", "舉報",
           "纠错", "糾錯", "点赞", "點讚", "转发", "轉發", "复制链接", "複製鏈接", "朗读", "朗讀"}
 # Tokens that are no personal name: digits, a site or a paper.
 _HAN = re.compile(r"[\u3400-\u9fff]")
-_NOT_A_NAME = re.compile(r"\d|网|網|(报|報|社|台|刊|站|频道|頻道|中心|新闻|新聞|记者|記者)$")
+_NOT_A_NAME = re.compile(r"\d|网|網|(报|報|社|台|刊|站|频道|頻道|中心|新闻|新聞|记者|記者|管理员|管理員)$")
 _NOT_NAMES = {"本报", "本報", "记者", "記者", "通讯员", "通訊員", "新华社", "新華社",
               # what a credit says the reporter did (``记者陈智 整合``)
               "整合", "整理", "综合", "綜合", "编译", "編譯", "采写", "採寫", "报道", "報道",
+              "现场", "現場", "近日", "日前", "独家", "獨家", "连线", "連線",
               # a CMS's default author, closing notes in brackets, a trainee's title
               "佚名", "匿名", "未知", "不详", "不詳", "管理员", "管理員", "待续", "待續",
               "未完待续", "未完待續", "全文完", "图文无关", "圖文無關", "资料图", "資料圖",
@@ -108,11 +98,13 @@ def split_names(text: str) -> list[str]:
     (['王晓璐'], [], [])
     >>> split_names("新京报 缩小字体 放大字体 收藏 微博 微信 分享")   # the page's tools
     []
+    >>> split_names("系统管理员"), split_names("网站管理员")   # a CMS account (miit.gov.cn's meta author)
+    ([], [])
     """
     out: list[str] = []
     for name in re.split(r"[\s、，,]+", text or ""):
         name = name.strip()
-        if name in _LABELS or name in _TOOLS or "字体" in name or name.endswith((":", "：")):
+        if name in LABELS or name in _TOOLS or "字体" in name or name.endswith((":", "：")):
             break
         if _NOT_A_NAME.search(name):
             continue
@@ -133,67 +125,6 @@ def labelled_authors(text: str) -> list[str]:
     """
     m = _AUTHOR_LABEL.search(text or "")
     return split_names(m.group(1)) if m else []
-
-
-def editor_of(text: str, slash: bool = False) -> str | None:
-    """The editor of a 责任编辑：/编辑： credit (``slash``: of an 编辑/ one).
-
-    >>> editor_of("责任编辑：赵石乐"), editor_of("摄影/张艳 编辑/苏芳", slash=True)
-    ('赵石乐', '苏芳')
-    >>> editor_of("编辑：廊坊新闻网") is None
-    True
-    >>> editor_of("责任编辑：\\n香港警方：8.31示威行动未发生致命事件") is None
-    True
-
-    An editor's login stands for the name, a placeholder account does not:
-
-    >>> editor_of("[责任编辑：celiawu]"), editor_of("责任编辑：news"), editor_of("责任编辑：\\nCopyright 2024")
-    ('celiawu', None, None)
-    """
-    m = (_EDITOR_SLASH if slash else _EDITOR).search(text or "")
-    if m is None and not slash:
-        login = _EDITOR_LOGIN.search(text or "")
-        return login.group(1) if login and login.group(1).lower() not in _PLACEHOLDER_LOGINS else None
-    return _editor(m.group(1)) if m else None
-
-
-def _names(credit: str) -> list[str]:
-    """The names of an editor credit, without a label caught after a 、."""
-    return [n for n in credit.split("、") if n not in _LABELS]
-
-
-def _editor(credit: str) -> str | None:
-    """An editor credit as archived: its names joined with 、 as printed."""
-    return "、".join(_names(credit)) or None
-
-
-def editor_in_page(html: str) -> str | None:
-    """The editor of a 责任编辑/责编 credit anywhere in the page's HTML: many
-    sites print it below the text, outside what trafilatura keeps.
-
-    >>> editor_in_page('<div class="editor">(责编：郝帅、杨迪)</div>')
-    '郝帅、杨迪'
-    >>> editor_in_page('<p>责任编辑：张三、审核：李四</p>'), editor_in_page('<p>责任编辑：张三、终审：李四</p>')
-    ('张三', '张三')
-    >>> editor_in_page('<p>责任编辑：<span class="name">赵石乐</span></p>')
-    '赵石乐'
-    >>> editor_in_page('<p>编辑推荐：新闻</p>') is None
-    True
-    >>> editor_in_page('<p>责任编辑：<span></span></p></article><div>平台声明：该文观点</div>') is None
-    True
-    """
-    # only the explicit labels: a bare 编辑： somewhere on a page can be anything
-    return next((_editor(m.group(2)) for m in _EDITOR_IN_PAGE.finditer(html or "")
-                 if m.group(1) not in ("编辑", "編輯")), None)
-
-
-def editors_in_page(html: str) -> list[str]:
-    """Every name an editor credit (编辑, 责任编辑, 责编) gives in the page's HTML.
-
-    >>> editors_in_page("<div>编辑：倪仕轩 &nbsp;责任编辑：杨格、李明</div>")
-    ['倪仕轩', '杨格', '李明']
-    """
-    return [n for m in _EDITOR_IN_PAGE.finditer(html or "") for n in _names(m.group(2))]
 
 
 # "this paper / site / net": no name of a source
@@ -223,6 +154,8 @@ def byline_people(lead: str) -> tuple[str | None, list[str]]:
     (('新浪科技', []), ('腾讯音乐', []))
     >>> byline_people("本报讯 近日"), byline_people("特大喜讯 我市"), byline_people("政务快讯 近日")
     ((None, []), (None, []), (None, []))
+    >>> byline_people("记者梁爽报道　6月10日，比赛开幕。"), byline_people("记者现场报道：比赛开幕。")
+    ((None, ['梁爽']), (None, []))
     """
     source = None
     alone = _CREDIT_ALONE.match(lead or "")
@@ -236,7 +169,8 @@ def byline_people(lead: str) -> tuple[str | None, list[str]]:
         return m.group(1), []   # (政务快讯, 我市讯: two characters name no outlet)
     p = _LEAD_PAREN.match(lead or "")
     if not p:
-        return source, []
+        reported = _LEAD_REPORTED.match(lead or "") if source is None else None
+        return source, split_names(reported.group(1)) if reported else []
     # a reporter's paper is a source; a correspondent's unit (县委宣传部通讯员) is not
     if p.group(1) and p.group(1) not in _HOUSE and p.group(2) in ("记者", "記者"):
         source = source or p.group(1)
@@ -298,7 +232,7 @@ def closing_labelled_authors(lines: list[str]) -> list[str]:
     >>> closing_labelled_authors(["作者：会议强调，要深入基层，做好第一项工作。"])
     []
     """
-    return next((found for line in lines if _credit_line(line)
+    return next((found for line in lines if credit_line(line)
                  for found in [labelled_authors(line)] if found), [])
 
 
@@ -314,7 +248,7 @@ def tail_reporters(line: str) -> list[str]:
     >>> tail_reporters("在竞选总部发表胜选演讲。 新华社记者 李梦馨 摄"), tail_reporters("本报记者 张三 李四 摄")
     ([], [])
     """
-    m = _TAIL_REPORTERS.search(line) if _credit_line(line) else None
+    m = _TAIL_REPORTERS.search(line) if credit_line(line) else None
     return split_names(m.group(1)) if m else []
 
 
@@ -324,21 +258,7 @@ def tail_source(line: str) -> str | None:
     >>> tail_source("中青报·中青网记者 魏其蒙 来源：中国青年报")
     '中国青年报'
     """
-    return labelled_source(line) if _credit_line(line) else None
-
-
-def closing_editor(lines: list[str]) -> str | None:
-    """The editor of an 编辑/… credit in one of the closing credit lines
-    (not in prose: 作为一名编辑/记者).
-
-    >>> closing_editor(["正文。", "供稿 摄影/张艳 编辑/苏芳"]), closing_editor(["作为一名编辑/记者，她坚守一线"])
-    ('苏芳', None)
-    >>> closing_editor(["招聘岗位：编辑/记者"]) is None
-    True
-    """
-    return next((found for line in reversed(lines) if _credit_line(line) and "，" not in line
-                 for found in [editor_of(line, slash=True)]
-                 if found and split_names(found.replace("、", " "))), None)
+    return labelled_source(line) if credit_line(line) else None
 
 
 def tail_photographers(line: str) -> list[str]:
@@ -347,10 +267,10 @@ def tail_photographers(line: str) -> list[str]:
     >>> tail_photographers("医技药剂党支部、药剂科供稿 摄影/张艳 编辑/苏芳"), tail_photographers("摄影：张艳、李四")
     (['张艳'], ['张艳', '李四'])
     """
-    return photographers_of([line]) if _credit_line(line) else []
+    return photographers_of([line]) if credit_line(line) else []
 
 
-def _credit_line(line: str) -> bool:
+def credit_line(line: str) -> bool:
     """Short, and not a sentence: a closing line that can be a credit."""
     return 0 < len(line or "") <= _CREDIT_LINE and not line.rstrip().endswith(("。", "！", "？", "；"))
 
@@ -360,6 +280,8 @@ def tail_paren_authors(text: str) -> list[str]:
 
     >>> tail_paren_authors("在各会场参会。（黄鹭 于小博）"), tail_paren_authors("参会。\\n（文/图 赵明）")
     (['黄鹭', '于小博'], ['赵明'])
+    >>> tail_paren_authors("喜获一等奖。（特约通讯员：林兴勇）")
+    ['林兴勇']
     >>> tail_paren_authors("参会。\\n（周八 吴九）")   # bare words on a line of their own
     []
     """
