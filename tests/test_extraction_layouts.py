@@ -250,6 +250,19 @@ def test_a_short_centred_sentence_under_a_photo_is_its_caption():
     assert "观摩团" not in record.text
 
 
+def test_a_caption_written_in_many_spans_has_no_spaces_between_its_words():
+    """Word-processor markup (许昌日报: 4<span>月</span><span>1</span>…) and a
+    name and verb in two spans (新华网: <span>…许云飞</span><span>致辞</span>)."""
+    content = (BODY[:200] + "<p style='text-align:center'><img src='a.jpg'></p>"
+               "<p style='text-align:center'><span>4<span>月</span><span>1</span><span>日，表彰大会"
+               "举行。许昌日报记者 朱宁 摄</span></span></p>" + BODY[:300]
+               + "<p style='text-align:center'><img src='b.jpg'></p><p style='text-align:center'>"
+               "<span>中国商业技师协会会长许云飞</span><span>致辞</span></p>" + BODY)
+    record = one(page(content))
+    assert record.captions == ["4月1日，表彰大会举行。许昌日报记者 朱宁 摄", "中国商业技师协会会长许云飞致辞"]
+    assert record.photographers == ["朱宁"]
+
+
 def test_a_centred_poem_under_a_picture_is_no_caption():
     """people.com.cn (GNE tests/people): a picture, then a poem centred line by
     line: its title, author and verses are text, not the picture's caption; a

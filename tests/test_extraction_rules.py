@@ -68,6 +68,9 @@ def test_importing_pipelines_extract_does_not_import_scrapy():
     "编辑 刘晓阳 校对 李铭", "责编 王小明",
     # a topic-page link and a QR box's heading after the text (GNE tests/sina/5)
     "点击进入专题：", "新浪新闻公众号",
+    # a comment widget's button (湖北日报客户端), a disclosure table's rows (moe.gov.cn, wsjkw.sh.gov.cn)
+    "回复", "信息索引： 360A12-07-2024-0008-1 生成日期： 2024-06-04 发文机构： 教育部办公厅",
+    "索取号 发布时间 发布机构 文件编号 备注", "076478684Q/2024-00112 上海市卫生健康委员会 沪卫基层〔2024〕5号",
 ])
 def test_boilerplate_line_inside_content_is_dropped(junk):
     record = one(page(BODY.replace("</p>", "</p>" + f"<p>{junk}</p>", 6)))

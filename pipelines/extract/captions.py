@@ -13,7 +13,7 @@ import re
 
 from lxml import etree
 
-from .dom import _X_LINKS, _drop_keep_tail, flat_text, text_of
+from .dom import _X_LINKS, _drop_keep_tail, flat_text, text_of, tight_text
 from .patterns import (CAPTION_CLASS, CAPTION_SOURCE, CENTERED_STYLE, PHOTO_AGENCY, PHOTO_CREDIT,
                        SENTENCE_PUNCT)
 
@@ -188,7 +188,7 @@ def take_captions(root, min_remaining: int = 120) -> list[str]:
         others = [c for c, box in found if box is container]
         if len(flat_text(container)) - sum(len(flat_text(c)) for c in others) < min_remaining:
             continue
-        text = text_of(el)
+        text = tight_text(el)   # (4<span>月</span><span>1</span>日: one word, no spaces)
         if text and text not in captions:
             captions.append(text)
         if el.getparent() is not None:

@@ -52,6 +52,34 @@ def text_of(el) -> str:
     return " ".join(" ".join(t for t in el.itertext() if isinstance(t, str)).split())
 
 
+_JOINS_TIGHT = re.compile(r"[\u3400-\u9fff\d\u3001-\u303f\uff01-\uff60\u2018-\u201d]")   # (and CJK punctuation)
+
+
+def tight_text(el) -> str:
+    """Text of an element, its pieces (text nodes, inline elements, lines
+    broken by ``<br>``) joined with a space, except between two Chinese
+    characters (or Chinese punctuation) or a digit and a Chinese character,
+    where the break is markup, not a space: ``4<span>月</span><span>1</span>
+    <span>日，…</span>`` is 4月1日，…. Spaces inside a piece stay.
+
+    >>> import lxml.html
+    >>> tight_text(lxml.html.fromstring("<p>4<span>月</span><span>1</span><span>日，大会举行。</span></p>"))
+    '4月1日，大会举行。'
+    >>> tight_text(lxml.html.fromstring("<p><span>会长许云飞</span><span>致辞</span> <b>Li</b>meets</p>"))
+    '会长许云飞致辞 Li meets'
+    """
+    out = ""
+    for piece in el.itertext():
+        piece = " ".join(piece.split())
+        if not piece:
+            continue
+        if out and not (_JOINS_TIGHT.match(out[-1]) and _JOINS_TIGHT.match(piece[0])
+                        and not (out[-1].isdigit() and piece[0].isdigit())):
+            out += " "
+        out += piece
+    return out
+
+
 def _text_upto(el, limit: int) -> str:
     """``text_of(el)``, or a prefix of it at least ``limit`` long, without
     reading the rest of a long element (the body after a headline, say)."""

@@ -11,7 +11,8 @@ import re
 
 from lxml import etree
 
-from .dom import _DATE_IN, _X_LINKS, _drop_keep_tail, _text_upto, flat_text, header_text, text_of
+from .dom import (_DATE_IN, _X_LINKS, _drop_keep_tail, _text_upto, flat_text, header_text, text_of,
+                  tight_text)
 from .patterns import BOILER_SHORT, CJK, SENTENCE_PUNCT, unannotated
 
 _X_H1 = etree.XPath("//h1")
@@ -289,7 +290,6 @@ def strip_controls(h) -> str:
     return headline_text(h)
 
 
-_JOINS_TIGHT = re.compile(r"[\u3400-\u9fff\d\u3001-\u303f\uff01-\uff60\u2018-\u201d]")   # (and CJK punctuation)
 
 
 def headline_text(h) -> str:
@@ -308,13 +308,4 @@ def headline_text(h) -> str:
     >>> headline_text(lxml.html.fromstring("<h1><span>Li Qiang</span><br>meets</h1>"))
     'Li Qiang meets'
     """
-    out = ""
-    for piece in h.itertext():
-        piece = " ".join(piece.split())
-        if not piece:
-            continue
-        if out and not (_JOINS_TIGHT.match(out[-1]) and _JOINS_TIGHT.match(piece[0])
-                        and not (out[-1].isdigit() and piece[0].isdigit())):
-            out += " "
-        out += piece
-    return out
+    return tight_text(h)
