@@ -630,3 +630,12 @@ def test_a_lead_naming_the_headline_is_not_cut_at_a_summary_repeating_its_senten
                "<p>会议要求，各级各部门要进一步压实责任，深入开展隐患排查治理，坚决防范遏制重特大事故发生，为经济社会发展营造良好环境。</p>")
     record = one(page(content, before=before))
     assert "3月23日，全省安全生产工作会议召开。会议强调" in record.text
+
+
+def test_a_sites_qr_codes_for_its_accounts_are_no_part_of_the_text():
+    """河北新闻网: a list hidden on desktops after the article, each item a QR
+    code over an account's name (河北日报<br>微信公众号)."""
+    badges = "".join(f"<li><img src='q{i}.jpg'><p>{name}<br>{kind}</p></li>" for i, (name, kind) in
+                     enumerate([("河北日报", "微信公众号"), ("纵览新闻", "微信公众号"), ("河北日报", "客户端")]))
+    record = one(page(BODY + f"<ul class='am-weixin'>{badges}</ul>", before="<h1>测试标题</h1>"))
+    assert record.text.splitlines()[-1].startswith("会议第11次指出"), record.text[-80:]

@@ -299,6 +299,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
             missed.append("content_xpath")
     dom.unwrap_layout_tables(root)     # after the site XPaths, written for the served HTML
     furniture.drop_related_boxes(root)
+    furniture.drop_app_badges(root)
     captions = take_captions(root)
     files = dom.file_link_texts(root)
     anchors = dom.anchor_texts(root) - files    # a notice's attachments are its text

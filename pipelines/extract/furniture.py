@@ -300,3 +300,34 @@ def drop_related_boxes(tree) -> int:
         _drop_keep_tail(box)
         dropped += 1
     return dropped
+
+
+_X_BADGES = etree.XPath("//*[self::li or self::div or self::p or self::dd or self::td][.//img]")
+_APP_NAME = re.compile(r"^(?!.*(扫|掃|关注|關注))[\u3400-\u9fff\w]{2,12}?"   # (a prompt is left to the cleanup)
+                       r"(微信公众号|微信公眾號|公众号|公眾號|服务号|服務號|客户端|客戶端|官方微博|微博|"
+                       r"抖音号?|抖音號|视频号|視頻號|头条号|頭條號|APP|App|app)$")
+BADGE = 24   # characters at most
+
+
+def drop_app_badges(tree) -> int:
+    """A site's QR codes for its accounts: an image with an account's name
+    under it (河北日报<br>微信公众号, 河北日报<br>客户端), in a list hidden on
+    desktops that trafilatura keeps. Returns the count.
+
+    >>> import lxml.html
+    >>> d = lxml.html.fromstring("<div><p>正文。</p><ul><li><img src='q.jpg'><p>河北日报<br>微信公众号</p></li>"
+    ...                          "<li><a href='/apk'><img src='a.jpg'><p>河北日报<br>客户端</p></a></li></ul>"
+    ...                          "<p><img src='b.jpg'>新华社记者 李梦馨 摄</p></div>")
+    >>> drop_app_badges(d), [e.tag for e in d.iter()]
+    (2, ['div', 'p', 'ul', 'p', 'img'])
+    """
+    dropped = 0
+    for el in _X_BADGES(tree):
+        if el.getparent() is None:
+            continue
+        text = "".join(el.text_content().split())
+        if len(text) <= BADGE and _APP_NAME.match(text):
+            _drop_keep_tail(el)
+            dropped += 1
+    return dropped
+
