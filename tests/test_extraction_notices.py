@@ -99,3 +99,17 @@ def test_a_notices_own_organisers_stay_and_the_sites_footer_goes():
     assert "主办单位：教育部思想政治工作司" in lines
     assert "承办单位：教育部宣传教育中心、上海交通大学" in lines
     assert lines[-1].startswith("各地各高校要结合实际")
+
+
+def test_every_attachment_of_a_list_stays():
+    # moe.gov.cn: trafilatura's link-density test dropped the second of three
+    files = "".join(
+        f"<p>　　{'附件：' if n == 1 else '　　　'}{n}.<a href='./W02024061355666{n}.docx'>{name}</a></p>"
+        for n, name in [(1, "知识竞答工作要求"), (2, "数字微展览、工作案例、视频微课等作品报送要求"),
+                        (3, "2024年高校宣传教育活动成果征集表")])
+    body = (NOTICE + "<p>　　<strong>七、联系方式</strong></p><p>　　上海交通大学：021-34206231</p>"
+            "<p>　　教育部思想政治工作司：010-66096689</p>" + files
+            + "<p align='right'>教育部办公厅</p><p align='right'>2024年5月30日</p>")
+    lines = _lines(_page("教育部办公厅关于举办宣传教育活动的通知", body))
+    assert lines[-5:] == ["附件：1.知识竞答工作要求", "2.数字微展览、工作案例、视频微课等作品报送要求",
+                          "3.2024年高校宣传教育活动成果征集表", "教育部办公厅", "2024年5月30日"]

@@ -250,6 +250,7 @@ def _linked_item(block: str, anchors: set[str]) -> bool:
 
 
 _DOC_NAME = re.compile(r"\.(docx?|xlsx?|pdf|wps|et|ofd|zip|rar|7z|pptx?)\s*[)）]?$", re.I)
+_ITEM_NUMBER = re.compile(r"^(?:-\s+)?\d+\s*[.、．]\s*")
 _ATTACHMENT_LABEL = re.compile(r"^(?:-\s+)?(?:相关)?附件\s*\d*\s*[:：]?\s*(?:\d+\s*[.、．]\s*)?")
 
 
@@ -259,11 +260,12 @@ def is_attachment(block: str, files: set[str]) -> bool:
 
     >>> is_attachment("附件：2024年拟立项名单.xlsx", set()), is_attachment("附件1：名单", {"名单"})
     (True, True)
-    >>> is_attachment("附件：", set()), is_attachment("要闻", {"名单"})
-    (True, False)
+    >>> is_attachment("附件：", set()), is_attachment("要闻", {"名单"}), is_attachment("2.名单", {"名单"})
+    (True, False, True)
     """
+    block = block.strip()
     label = _ATTACHMENT_LABEL.match(block)
-    rest = block[label.end():] if label else block
+    rest = block[label.end():] if label else _ITEM_NUMBER.sub("", block)   # (2.名单)
     if not rest.strip():
         return bool(label)
     return bool(_DOC_NAME.search(rest)) or squash(rest) in files

@@ -197,7 +197,7 @@ def _short_lines(blocks: list[str]) -> float:
     return sum(1 for b in blocks if len(b) <= SHORT_BLOCK) / len(blocks) if blocks else 0.0
 
 
-def looks_like_article(blocks: list[str], anchors: set[str]) -> bool:
+def looks_like_article(blocks: list[str], anchors: set[str], files: set[str] = frozenset()) -> bool:
     """Home, list and navigation pages: their remaining text is mostly link
     texts, or short lines without sentences.
 
@@ -206,7 +206,8 @@ def looks_like_article(blocks: list[str], anchors: set[str]) -> bool:
     >>> looks_like_article(["会议指出，要加强领导。" * 30], set())
     True
     """
-    total = sum(len(b) for b in blocks)
+    blocks = [b for b in blocks if not cleanup.is_attachment(b, files)] if files else blocks
+    total = sum(len(b) for b in blocks)   # (attachment lines neither prose nor links)
     if not total:
         return False
     linked = sum(len(b) for b in blocks if cleanup.squash(b) in anchors)
@@ -313,13 +314,13 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         raw = [b for b in raw if cleanup.squash(b) not in dialogs]
     if raw:
         paragraphs = dom.paragraph_texts(root)
-        raw = _unflatten_head(repeats.restore_collapsed(raw, paragraphs), title_lines, paragraphs)
+        raw = _unflatten_head(repeats.restore_collapsed(raw, paragraphs, files), title_lines, paragraphs)
     blocks = repeats.drop_toc(cleanup.drop_boilerplate(raw, extra))
     # a later page of an article: a sentence outside the links is its text
     short_part = part and any(SENTENCE_PUNCT.search(b) and cleanup.squash(b) not in anchors
                               for b in blocks)
     dated = headline is not None and rule in NOTICE_DATES and not part
-    if not looks_like_article(blocks, anchors) and headline is not None and not short_part:
+    if not looks_like_article(blocks, anchors, files) and headline is not None and not short_part:
         first = blocks
         # trafilatura kept the navigation: fall back to the densest paragraphs.
         found, score = density.best(root)
@@ -347,7 +348,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         blocks = notice   # (a longer one is an article like any other)
     else:
         notice = None
-    if not (notice is not None or looks_like_article(blocks, anchors)
+    if not (notice is not None or looks_like_article(blocks, anchors, files)
             or (short_part and cleanup.prose_share(blocks) >= MIN_PROSE)):
         logger.info("extract/empty: %s: no article text (%d characters in %d blocks, mostly links "
                     "or headlines)", url, sum(len(b) for b in blocks), len(blocks))

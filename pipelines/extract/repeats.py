@@ -7,7 +7,7 @@ list of blocks (paragraphs).
 
 from __future__ import annotations
 
-from .cleanup import squash, tidy
+from .cleanup import is_attachment, squash, tidy
 from .patterns import FIELD_ROW, unannotated
 from .stories import headline_shaped
 
@@ -15,12 +15,13 @@ MIN_QUOTED = 20   # characters: a shorter paragraph found inside a block is no q
 TOC_SPAN = 200    # blocks: where a table of contents may stand
 
 
-def restore_collapsed(blocks: list[str], paragraphs: list[str]) -> list[str]:
+def restore_collapsed(blocks: list[str], paragraphs: list[str], files: set[str] = frozenset()) -> list[str]:
     """Paragraphs trafilatura left out because the same text came earlier (its
     recovery of loose paragraphs keeps one copy of each text: the second
     ``点评：`` heading of two poems went), put back between the two blocks
     that surround them on the page, when those two are next to each other in
-    the text. ``paragraphs``: the page's ``<p>`` texts in order.
+    the text. ``paragraphs``: the page's ``<p>`` texts in order; ``files``:
+    the texts of its links to documents.
 
     >>> restore_collapsed(["点评：", "诗一。", "诗二。"], ["点评：", "诗一。", "点评：", "诗二。"])
     ['点评：', '诗一。', '点评：', '诗二。']
@@ -33,6 +34,12 @@ def restore_collapsed(blocks: list[str], paragraphs: list[str]) -> list[str]:
     >>> restore_collapsed(["[编者按：神州犯了众怒。" + p + "]", "第一段。", "第三段。"],
     ...                   ["[编者按：神州犯了众怒。" + p + "]", "第一段。", p, "第三段。"])[2] == p
     True
+
+    An attachment's line between two others (``files``: the texts of the
+    page's links to documents):
+
+    >>> restore_collapsed(["附件：1.要求", "3.征集表"], ["附件：1.要求", "2.名单", "3.征集表"], {"要求", "名单", "征集表"})
+    ['附件：1.要求', '2.名单', '3.征集表']
     """
     keys = [squash(b) for b in blocks]
     kept: dict[str, int] = {}
@@ -51,6 +58,10 @@ def restore_collapsed(blocks: list[str], paragraphs: list[str]) -> list[str]:
               if len(pkeys[j]) >= MIN_QUOTED and pkeys[j] not in kept
               and (pkeys[j - 1], pkeys[j + 1]) in after
               and any(pkeys[j] in b for b in keys if len(b) > len(pkeys[j]))}
+    if files:
+        blocks = _restore_attachments(blocks, keys, paragraphs, pkeys, files)
+        keys = [squash(b) for b in blocks]
+        after = {(keys[i], keys[i + 1]): i for i in range(len(keys) - 1)}
     if not quoted and not any(0 < kept.get(k, 0) < n for k, n in on_page.items() if k and n > 1):
         return blocks
     inserts: dict[int, str] = {}
@@ -67,6 +78,32 @@ def restore_collapsed(blocks: list[str], paragraphs: list[str]) -> list[str]:
         out.append(block)
         if i in inserts:
             out.append(inserts[i])
+    return out
+
+
+def _restore_attachments(blocks, keys, paragraphs, pkeys, files) -> list[str]:
+    """Attachment lines left out (2.<a href="….docx">名单</a>, all link text:
+    trafilatura's link density test) put back after the kept paragraph before
+    them, when the paragraph after them follows it in the text or it is the
+    text's last."""
+    at = {k: i for i, k in enumerate(keys)}
+    inserts: dict[int, list[str]] = {}
+    j = 1
+    while j < len(pkeys):
+        k = j
+        while k < len(pkeys) and pkeys[k] not in at and is_attachment(paragraphs[k], files):
+            k += 1
+        i = at.get(pkeys[j - 1])
+        if k > j and i is not None and (k == len(pkeys) and i == len(keys) - 1
+                                        or k < len(pkeys) and at.get(pkeys[k]) == i + 1):
+            inserts[i] = [tidy(t) for t in paragraphs[j:k]]
+        j = k + 1
+    if not inserts:
+        return blocks
+    out: list[str] = []
+    for i, block in enumerate(blocks):
+        out.append(block)
+        out.extend(inserts.get(i, ()))
     return out
 
 
