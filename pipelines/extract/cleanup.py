@@ -225,8 +225,12 @@ def drop_trailing_links(blocks: list[str], anchors: set[str], max_len: int = 30)
     ['附件：', '- 1.申报表.docx', '- 2.汇总表.xlsx']
     >>> drop_trailing_links(["现将名单予以公示。", "名单.xlsx"], {"名单.xlsx"})
     ['现将名单予以公示。', '名单.xlsx']
+    >>> drop_trailing_links(["正文第一段。", "附件："], set())   # an empty attachments box
+    ['正文第一段。']
     """
     out = list(blocks)
+    while len(out) > 1 and _ATTACHMENT_LABEL.fullmatch(out[-1].strip()):
+        out.pop()   # an attachments box with none in it (附件：)
     while len(out) > 1 and not _FILE_NAME.search(out[-1]) and (
             _linked_item(out[-1], anchors) or len(out[-1]) <= max_len and (
             squash(out[-1]) in anchors
