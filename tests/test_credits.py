@@ -223,3 +223,20 @@ def test_credits_of_government_cms_templates():
         body = page(BODY, before="<h1>测试标题</h1>").replace(
             b"</body>", f"<div class='editor_tex'>{editor}</div></body>".encode())
         assert one(body).editor == name
+
+
+@pytest.mark.parametrize("html, authors", [
+    ("<p>　　记者蹲点报道　5月16日清晨，菜市场里人来人往。会议指出，要保障供应。</p>", []),
+    ("<p>　　记者调查报道　近日，有市民反映小区停车难。会议指出，要加强管理。</p>", []),
+    (BODY + "<p>经过激烈角逐，三位老师获一等奖。（通讯员：区教育局）</p>", []),
+    (BODY + "<p>经过激烈角逐，三位老师获一等奖。（通讯员：宣传科）</p>", []),
+])
+def test_a_way_of_reporting_or_a_unit_is_no_author(html, authors):
+    assert one(page(html + BODY, before="<h1>测试标题</h1>")).authors == authors
+
+
+def test_an_empty_editor_credit_takes_no_field_label_or_site_name():
+    for after in ("<span>发布日期：2024-05-17</span>", "<span>信息来源：市政府办公室</span>"):
+        body = page(BODY, before="<h1>测试标题</h1>").replace(
+            b"</body>", f"<div><span>责任编辑：</span>{after}</div></body>".encode())
+        assert one(body).editor is None

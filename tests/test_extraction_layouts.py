@@ -261,6 +261,11 @@ def test_a_caption_written_in_many_spans_has_no_spaces_between_its_words():
     record = one(page(content))
     assert record.captions == ["4月1日，表彰大会举行。许昌日报记者 朱宁 摄", "中国商业技师协会会长许云飞致辞"]
     assert record.photographers == ["朱宁"]
+    # white space between two spans sets names apart
+    content = (BODY[:200] + "<p style='text-align:center'><img src='a.jpg'></p><p style='text-align:center'>"
+               "会议现场。本报记者 <span>张三</span> <span>李四</span> 摄</p>" + BODY)
+    record = one(page(content))
+    assert (record.captions, record.photographers) == (["会议现场。本报记者 张三 李四 摄"], ["张三", "李四"])
 
 
 def test_a_centred_poem_under_a_picture_is_no_caption():
@@ -639,3 +644,15 @@ def test_a_sites_qr_codes_for_its_accounts_are_no_part_of_the_text():
                      enumerate([("河北日报", "微信公众号"), ("纵览新闻", "微信公众号"), ("河北日报", "客户端")]))
     record = one(page(BODY + f"<ul class='am-weixin'>{badges}</ul>", before="<h1>测试标题</h1>"))
     assert record.text.splitlines()[-1].startswith("会议第11次指出"), record.text[-80:]
+    # an article's own list of accounts, each with its logo, stays
+    accounts = "".join(f"<li><img src='/i{i}.png'>{name}</li>" for i, name in
+                       enumerate(["上海发布微信公众号", "平安北京官方微博", "中国政府网客户端"]))
+    record = one(page(BODY + f"<p>获评优秀政务新媒体的账号如下：</p><ul>{accounts}</ul>",
+                      before="<h1>测试标题</h1>"))
+    assert "中国政府网客户端" in record.text
+
+
+def test_a_date_in_a_bulletins_headline_stays_in_its_title():
+    record = one(page(BODY, before="<h1>全市空气质量日报<span>（2024-05-16）</span></h1>"
+                                   "<div>发布时间：2024-05-17 08:00</div>"))
+    assert record.title == "全市空气质量日报（2024-05-16）"

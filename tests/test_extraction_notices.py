@@ -7,6 +7,8 @@ footer's are not."""
 
 from __future__ import annotations
 
+import pytest
+
 from pipelines.extract import extract_articles
 
 URL = "http://kjt.hebei.gov.test/tzgg/202405/t20240517_1182.html"
@@ -113,3 +115,44 @@ def test_every_attachment_of_a_list_stays():
     lines = _lines(_page("教育部办公厅关于举办宣传教育活动的通知", body))
     assert lines[-5:] == ["附件：1.知识竞答工作要求", "2.数字微展览、工作案例、视频微课等作品报送要求",
                           "3.2024年高校宣传教育活动成果征集表", "教育部办公厅", "2024年5月30日"]
+
+
+# --- what is no notice (a review of the rules above) --------------------------
+
+ITEMS = "".join(f"<li><a href='/files/P02024051{i}.pdf'>关于第{i}批项目的公示</a></li>" for i in range(3))
+FORMS = "".join(f"<li><a href='/files/bg{i}.doc'>失业保险金申领登记表{i}</a></li>" for i in range(12))
+
+
+@pytest.mark.parametrize("title, body", [
+    # a column's list page under the column's name (the breadcrumb's link), items linking to PDFs
+    ("通知公告", f"<ul class='list'>{ITEMS}</ul>"),
+    # a download list with an introduction
+    ("表格下载", "<p>温馨提示：以下表格供办事群众下载使用，如有疑问请拨打咨询电话12333。</p>"
+                 f"<ul>{FORMS}</ul>"),
+    # what a page says in place of its content
+    ("市长调研重点项目", "<p>您的浏览器不支持video标签。</p>"),
+    ("关于调整办公时间的通知", "<p>该信息已过期，请访问其他页面。</p>"),
+    # a sentence or two under a headline that names no notice
+    ("市长调研重点项目", "<p>市长一行调研了重点项目建设。</p>"),
+])
+def test_list_pages_placeholders_and_stubs_are_no_notice(title, body):
+    assert extract_articles(_page(title, body), "utf-8", URL) == []
+
+
+def test_download_buttons_and_a_side_box_of_downloads_are_no_text():
+    buttons = "".join(f"<p><a href='/files/x{i}.pdf'>{t}</a></p>"
+                      for i, t in enumerate(["下载本版PDF", "查看原件", "打印版", "English"]))
+    side = ("<div class='side'><h3>热点下载</h3><p><a href='/files/a.docx'>2024年度申报指南</a></p>"
+            "<p><a href='/files/b.xlsx'>项目汇总表</a></p></div>")
+    for extra in (buttons, side):
+        lines = _lines(_page("关于开展主题宣传活动的通知", NOTICE + extra))
+        assert lines[-1].startswith("各地各高校要结合实际"), lines[-3:]
+
+
+def test_a_footers_organiser_line_goes_before_its_address_and_a_closing_sentence_stays():
+    footer = ("<p>主办单位：某某市人民政府办公室</p><p>地址：某某市建设大街1号，邮编：050000，电话：0311-87654321</p>"
+              "<p>温馨提示：为获得更好的浏览效果，建议使用1366×768分辨率，IE10以上版本浏览器。</p>")
+    lines = _lines(_page("关于开展主题宣传活动的通知", NOTICE + footer))
+    assert "主办单位：某某市人民政府办公室" not in lines and not any("浏览器" in line for line in lines)
+    closing = NOTICE + "<p>市科技局将持续为企业提供技术支持。</p>"
+    assert _lines(_page("关于开展主题宣传活动的通知", closing))[-1] == "市科技局将持续为企业提供技术支持。"

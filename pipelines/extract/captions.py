@@ -188,7 +188,7 @@ def take_captions(root, min_remaining: int = 120) -> list[str]:
         others = [c for c, box in found if box is container]
         if len(flat_text(container)) - sum(len(flat_text(c)) for c in others) < min_remaining:
             continue
-        text = tight_text(el)   # (4<span>月</span><span>1</span>日: one word, no spaces)
+        text = tight_text(el, spaced=True)   # (4<span>月</span><span>1</span>日: one word)
         if text and text not in captions:
             captions.append(text)
         if el.getparent() is not None:

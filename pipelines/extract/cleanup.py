@@ -46,6 +46,7 @@ _FILE_NAME = re.compile(r"\.(docx?|xlsx?|pdf|wps|et|ofd|zip|rar|7z|txt|pptx?|jpe
 # a line that is only a date and time (under a breadcrumb)
 _DATE_ONLY = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(\s*\d{1,2}:\d{2}(:\d{2})?)?$")
 _CELL_BARS = re.compile(r"^\s*\|\s|\s\\?\|\s|\s\|\s*$")
+_SENTENCE_END = re.compile(r"[。！？!?]")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _TAIL_KEEP = re.compile(r"[（(][\u3400-\u9fff\s、]{2,20}[）)]$")
 
@@ -111,6 +112,11 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
     >>> drop_boilerplate(["正文第一段。", "主办单位：市委宣传部", "正文，第二段。", "主办单位：市政府办公室",
     ...                   "技术支持：某某公司"])
     ['正文第一段。', '主办单位：市委宣传部', '正文，第二段。']
+    >>> drop_boilerplate(["正文第一段。", "主办单位：市政府办公室", "地址：建设大街1号，邮编：050000"])
+    ['正文第一段。', '地址：建设大街1号，邮编：050000']
+    >>> drop_boilerplate(["正文第一段。", "市科技局将持续为企业提供技术支持。"])[-1]
+    '市科技局将持续为企业提供技术支持。'
+
     >>> drop_boilerplate(["正文第一段。", "（本文来源：经济日报）返回搜狐，查看更多"])
     ['正文第一段。', '（本文来源：经济日报）']
     >>> drop_boilerplate(["正文第一段。", "【上一篇】", "财政部又发大消息！银行股逆市狂拉"])
@@ -127,6 +133,7 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
     total = sum(len(b) for b in blocks) or 1
     seen = 0
     out: list[str] = []
+    prose_after = None
     linked = False   # the block after a lone 上一篇 label: the other story's title
     for i, block in enumerate(blocks):
         if linked and len(block) <= 80 and "。" not in block:
@@ -142,11 +149,31 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
         seen += len(block)
         if "返回" in block or "本文来自" in block:   # in every TRAILING_NAV phrase; the regex scans slowly
             block = TRAILING_NAV.sub("", block)
-        if block and not is_boilerplate(block, extra) and not (
-                len(block) <= SHORT_LINE and FOOTER_SHORT.search(block)
-                and prose_share([b for b in blocks[i + 1:] if not (
-                    is_boilerplate(b, extra) or FOOTER_SHORT.search(b))]) < 0.5):
+        if block and len(block) <= SHORT_LINE and FOOTER_SHORT.search(block) \
+                and not block.rstrip().endswith(("。", "！", "？")):
+            if prose_after is None:   # (once: a page may print hundreds of such lines)
+                prose_after = _prose_after(blocks, extra)
+            if not prose_after[i]:
+                continue
+        if block and not is_boilerplate(block, extra):
             out.append(block)
+    return out
+
+
+_FOOTER_FIELD = re.compile(r"^(地址|地點|电话|電話|联系电话|聯繫電話|邮编|郵編|邮箱|郵箱|传真|傳真|温馨提示|溫馨提示)|"
+                           r"浏览器|瀏覽器|分辨率")
+
+
+def _prose_after(blocks: list[str], extra: tuple = ()) -> list[bool]:
+    """For each block, whether a sentence of the text comes after it (not a
+    footer's field line: 地址：…，邮编：…, a browser tip)."""
+    out = [False] * len(blocks)
+    seen = False
+    for i in range(len(blocks) - 1, -1, -1):
+        out[i] = seen
+        b = blocks[i]
+        seen = seen or (bool(_SENTENCE_END.search(b)) and not FOOTER_SHORT.search(b)
+                        and not _FOOTER_FIELD.search(b) and not is_boilerplate(b, extra))
     return out
 
 
@@ -273,6 +300,25 @@ def is_attachment(block: str, files: set[str]) -> bool:
     if not rest.strip():
         return bool(label)
     return bool(_DOC_NAME.search(rest)) or squash(rest) in files
+
+
+def attachment_flags(blocks: list[str], files: set[str]) -> list[bool]:
+    """Which blocks are a notice's attachment lines: an attachment (see
+    :func:`is_attachment`) marked as one, by an 附件 label, an item number or
+    a document's extension, or right after such a line. A page's own list of
+    links to documents (表格下载: 失业保险金申领登记表 …) is no attachment list.
+
+    >>> attachment_flags(["附件：", "名单", "要求"], {"名单", "要求"}), attachment_flags(["名单", "要求"], {"名单", "要求"})
+    ([True, True, True], [False, False])
+    >>> attachment_flags(["2.名单", "3.征集表.docx", "教育部办公厅"], {"名单"})
+    [True, True, False]
+    """
+    out: list[bool] = []
+    for block in blocks:
+        line = block.strip()
+        marked = bool(_ATTACHMENT_LABEL.match(line) or _ITEM_NUMBER.match(line) or _DOC_NAME.search(line))
+        out.append(is_attachment(line, files) and (marked or bool(out and out[-1])))
+    return out
 
 
 def join_attachment_labels(blocks: list[str], files: set[str]) -> list[str]:

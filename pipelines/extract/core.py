@@ -23,7 +23,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 
 from . import cleanup, credits as cr, density, dom, editors as ed
-from . import fields, furniture, repeats, stories
+from . import fields, furniture, notices, repeats, stories
 from . import headline as hl
 from .patterns import SENTENCE_PUNCT, unannotated
 from .captions import take_captions
@@ -35,9 +35,6 @@ logger = logging.getLogger(__name__)
 
 MAX_BODY = 8 * 1024 * 1024        # bytes; larger pages are refused
 MIN_TEXT = 80                     # whitespace-free characters of body text for an article
-MIN_NOTICE = 10                   # ... of a dated notice under its headline: a sentence or two,
-                                  #   or only its attachments (附件：名单.xlsx)
-NOTICE_DATES = ("site", "info_line", "meta", "url")   # rules that date a notice
 MIN_PROSE = 0.5                   # share of the text in sentence-like blocks (short pages)
 MAX_LINKED = 0.4                  # share of the text that is link texts (list pages)
 SHORT_BLOCK = 8                   # characters: a block this short is a label or a button
@@ -206,7 +203,8 @@ def looks_like_article(blocks: list[str], anchors: set[str], files: set[str] = f
     >>> looks_like_article(["会议指出，要加强领导。" * 30], set())
     True
     """
-    blocks = [b for b in blocks if not cleanup.is_attachment(b, files)] if files else blocks
+    if files:
+        blocks = [b for b, a in zip(blocks, cleanup.attachment_flags(blocks, files)) if not a] or blocks
     total = sum(len(b) for b in blocks)   # (attachment lines neither prose nor links)
     if not total:
         return False
@@ -214,30 +212,6 @@ def looks_like_article(blocks: list[str], anchors: set[str], files: set[str] = f
     if linked / total >= MAX_LINKED:
         return False
     return cleanup.prose_share(blocks) >= MIN_PROSE or total >= 300
-
-
-def _notice(blocks: list[str], anchors: set[str], files: set[str]) -> list[str] | None:
-    """A short notice under a dated headline: its lines, after a breadcrumb's
-    links, are sentences or its attachments (a 公示 that is only
-    附件：名单.xlsx), nothing else. Those lines, or None.
-
-    >>> _notice(["首页", "通知公告", "附件：", "2024年度拟立项名单.xlsx"], {"首页", "通知公告"}, set())
-    ['附件：2024年度拟立项名单.xlsx']
-    >>> _notice(["现将名单予以公示。", "附件：名单"], set(), {"名单"})
-    ['现将名单予以公示。', '附件：名单']
-    >>> _notice(["现将名单予以公示。", "更多要闻"], {"更多要闻"}, set()) is None
-    True
-    """
-    lines = [b for b in blocks if b.strip()]
-    n = 0
-    while n < len(lines) and len(lines[n]) <= TOOLBAR_LINE and cleanup.squash(lines[n]) in anchors:
-        n += 1
-    lines = lines[n:]
-    if lines and all(cleanup.is_attachment(b, files)
-                     or (SENTENCE_PUNCT.search(b) and cleanup.squash(b) not in anchors)
-                     for b in lines):
-        return cleanup.join_attachment_labels(lines, files)
-    return None
 
 
 def extract_articles(body: bytes, encoding: str, url: str, site=None,
@@ -319,7 +293,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     # a later page of an article: a sentence outside the links is its text
     short_part = part and any(SENTENCE_PUNCT.search(b) and cleanup.squash(b) not in anchors
                               for b in blocks)
-    dated = headline is not None and rule in NOTICE_DATES and not part
+    dated = headline is not None and rule in notices.NOTICE_DATES and not part
     if not looks_like_article(blocks, anchors, files) and headline is not None and not short_part:
         first = blocks
         # trafilatura kept the navigation: fall back to the densest paragraphs.
@@ -337,17 +311,19 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
             blocks = first   # a short notice, navigation and all: what it is is decided below
     blocks = repeats.drop_repeats(blocks, captions + title_lines + [subtitle or ""]
                                   + [" ".join(title_lines), meta.get("keywords", "")])
-    blocks = cleanup.drop_trailing_links(cleanup.drop_leading_links(blocks, anchors), anchors)
+    blocks = cleanup.drop_leading_links(blocks, anchors)
+    # a link to a document closing the text is furniture (a side box of downloads,
+    # 下载本版PDF) unless it is an attachment (附件：, 2.名单, 名单.docx, or after one)
+    listed = {cleanup.squash(b) for b, a in zip(blocks, cleanup.attachment_flags(blocks, files)) if a}
+    blocks = cleanup.drop_trailing_links(blocks, anchors | (files - listed))
     if short_part:   # its breadcrumb and pager are links; its text is none
         blocks = [b for b in blocks if cleanup.squash(b) not in anchors]
     if headline is not None and blocks and len(blocks[0]) <= TOOLBAR_LINE \
             and not SENTENCE_PUNCT.search(blocks[0]):
         blocks = _drop_before_headline(blocks, headline)
-    notice = _notice(blocks, anchors, files) if dated else None
-    if notice is not None and len(cleanup.squash("".join(notice))) < MIN_TEXT:
-        blocks = notice   # (a longer one is an article like any other)
-    else:
-        notice = None
+    notice = notices.short_notice(blocks, anchors, files, " ".join(title_lines), MIN_TEXT) \
+        if dated else None
+    blocks = notice if notice is not None else blocks
     if not (notice is not None or looks_like_article(blocks, anchors, files)
             or (short_part and cleanup.prose_share(blocks) >= MIN_PROSE)):
         logger.info("extract/empty: %s: no article text (%d characters in %d blocks, mostly links "
@@ -375,7 +351,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     for seg in segments:
         body = cleanup.rejoin(stories.strip_leading_headlines(seg.blocks))
         text = "\n".join(body)
-        least = 1 if part else MIN_NOTICE if notice is not None else MIN_TEXT
+        least = 1 if part else notices.MIN_NOTICE if notice is not None else MIN_TEXT
         if len(cleanup.squash(text)) < least:
             logger.info("extract/empty: %s: text under %d characters", url, least)
             continue

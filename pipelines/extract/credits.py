@@ -34,6 +34,9 @@ _CREDIT_ALONE = re.compile(r"^\s*([\u3400-\u9fff]{1,8}(?:社|网|網|报|報|台
 _LEAD_REPORTED = re.compile(r"^\s*(?:本报|本報|本台|本站|本网|本網)?(?:首席|特约|特約|实习|實習)?"
                             r"(?:记者|記者|通讯员|通訊員)\s*((?:[\u3400-\u9fff·]{2,4}?[\s、]*){1,3}?)\s*"
                             r"(?:报道|報道)[\s\u3000]")
+# how a report was made, not who made it: 记者蹲点报道, 记者调查报道, 记者节特别报道
+_REPORT_MODE = re.compile(r"蹲点|蹲點|调查|調查|走基层|走基層|追踪|追蹤|跟踪|跟蹤|连续|連續|深度|专题|專題|联合|聯合|"
+                          r"观察|觀察|来信|來信|投稿|特别|特別|实地|實地|一线|一線|前方|节|節")
 _LEAD_PAREN = re.compile(
     r"^\s*(?:[\u3400-\u9fff]{0,10}(?:\d{1,2}月\d{1,2}日)?(?:讯|訊|电|電))?\s*[（(]\s*([\u3400-\u9fff]{0,12}?)\s*"
     r"(?:首席|特约|特約|实习|實習)?(记者|記者|通讯员|通訊員)\s*((?:[\u3400-\u9fff·]{2,4}[\s、，,]*){1,5})")
@@ -76,7 +79,12 @@ _TOOLS = {"收藏", "微博", "微信", "分享", "打印", "关闭", "關閉", 
           "纠错", "糾錯", "点赞", "點讚", "转发", "轉發", "复制链接", "複製鏈接", "朗读", "朗讀"}
 # Tokens that are no personal name: digits, a site or a paper.
 _HAN = re.compile(r"[\u3400-\u9fff]")
-_NOT_A_NAME = re.compile(r"\d|网|網|(报|報|社|台|刊|站|频道|頻道|中心|新闻|新聞|记者|記者|管理员|管理員)$")
+_NOT_A_NAME = re.compile(r"\d|网|網|(报|報|社|台|刊|站|频道|頻道|中心|新闻|新聞|记者|記者|管理员|管理員)$|"
+                         # a unit (区教育局, 宣传科): a given name may end in 科 or 会, not a longer word
+                         r"^..+(局|处|處|委|办|辦|院|所|队|隊)$|^...+(科|部|校|组|組|室|会|會|团|團)$|"
+                         r"宣传|宣傳|办公|辦公|教育|政府|委员|委員|管理|服务|服務|卫生|衛生|公安|法院|检察|檢察|"
+                         r"街道|社区|社區|学校|學校|医院|醫院|大学|大學|学院|學院|公司|集团|集團|协会|協會|"
+                         r"团委|團委|[一二三四五六七八九十]中$|中学|中學|小学|小學|幼儿园|幼兒園")
 _NOT_NAMES = {"本报", "本報", "记者", "記者", "通讯员", "通訊員", "新华社", "新華社",
               # what a credit says the reporter did (``记者陈智 整合``)
               "整合", "整理", "综合", "綜合", "编译", "編譯", "采写", "採寫", "报道", "報道",
@@ -100,6 +108,8 @@ def split_names(text: str) -> list[str]:
     []
     >>> split_names("系统管理员"), split_names("网站管理员")   # a CMS account (miit.gov.cn's meta author)
     ([], [])
+    >>> split_names("区教育局 宣传科 团委 县一中 张建科 李会")   # units are no names
+    ['张建科', '李会']
     """
     out: list[str] = []
     for name in re.split(r"[\s、，,]+", text or ""):
@@ -156,6 +166,8 @@ def byline_people(lead: str) -> tuple[str | None, list[str]]:
     ((None, []), (None, []), (None, []))
     >>> byline_people("记者梁爽报道　6月10日，比赛开幕。"), byline_people("记者现场报道：比赛开幕。")
     ((None, ['梁爽']), (None, []))
+    >>> byline_people("记者蹲点报道　5月16日清晨，"), byline_people("记者节特别报道　今天，我们走近一线记者。")
+    ((None, []), (None, []))
     """
     source = None
     alone = _CREDIT_ALONE.match(lead or "")
@@ -170,7 +182,9 @@ def byline_people(lead: str) -> tuple[str | None, list[str]]:
     p = _LEAD_PAREN.match(lead or "")
     if not p:
         reported = _LEAD_REPORTED.match(lead or "") if source is None else None
-        return source, split_names(reported.group(1)) if reported else []
+        if reported is None or _REPORT_MODE.search(reported.group(1)):
+            return source, []
+        return source, split_names(reported.group(1))
     # a reporter's paper is a source; a correspondent's unit (县委宣传部通讯员) is not
     if p.group(1) and p.group(1) not in _HOUSE and p.group(2) in ("记者", "記者"):
         source = source or p.group(1)

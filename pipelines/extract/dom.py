@@ -55,28 +55,36 @@ def text_of(el) -> str:
 _JOINS_TIGHT = re.compile(r"[\u3400-\u9fff\d\u3001-\u303f\uff01-\uff60\u2018-\u201d]")   # (and CJK punctuation)
 
 
-def tight_text(el) -> str:
+def tight_text(el, spaced: bool = False) -> str:
     """Text of an element, its pieces (text nodes, inline elements, lines
     broken by ``<br>``) joined with a space, except between two Chinese
     characters (or Chinese punctuation) or a digit and a Chinese character,
     where the break is markup, not a space: ``4<span>月</span><span>1</span>
-    <span>日，…</span>`` is 4月1日，…. Spaces inside a piece stay.
+    <span>日，…</span>`` is 4月1日，…. Spaces inside a piece stay; with
+    ``spaced``, so does white space between two pieces (``记者 <span>张三</span>
+    <span>李四</span> 摄``: names set apart).
 
     >>> import lxml.html
     >>> tight_text(lxml.html.fromstring("<p>4<span>月</span><span>1</span><span>日，大会举行。</span></p>"))
     '4月1日，大会举行。'
     >>> tight_text(lxml.html.fromstring("<p><span>会长许云飞</span><span>致辞</span> <b>Li</b>meets</p>"))
     '会长许云飞致辞 Li meets'
+    >>> tight_text(lxml.html.fromstring("<p>本报记者 <span>张三</span> <span>李四</span> 摄</p>"), spaced=True)
+    '本报记者 张三 李四 摄'
     """
     out = ""
-    for piece in el.itertext():
-        piece = " ".join(piece.split())
+    gap = False   # white space between the last piece and this one (spaced)
+    for raw in el.itertext():
+        piece = " ".join(raw.split())
         if not piece:
+            gap = gap or bool(raw)
             continue
-        if out and not (_JOINS_TIGHT.match(out[-1]) and _JOINS_TIGHT.match(piece[0])
-                        and not (out[-1].isdigit() and piece[0].isdigit())):
+        gap = spaced and (gap or raw[:1].isspace())
+        if out and (gap or not (_JOINS_TIGHT.match(out[-1]) and _JOINS_TIGHT.match(piece[0])
+                                and not (out[-1].isdigit() and piece[0].isdigit()))):
             out += " "
         out += piece
+        gap = raw[-1:].isspace()
     return out
 
 
@@ -160,8 +168,9 @@ def anchor_texts(tree) -> set[str]:
 
 
 _FILE_HREF = re.compile(r"\.(?:docx?|xlsx?|pdf|wps|et|ofd|zip|rar|7z|txt|csv|pptx?)(?:[?#]|$)", re.I)
-_GENERIC_FILE_LINK = re.compile(r"^(点击|点此)?(下载|查看|打开|浏览)?(附件|原文|全文|文件|PDF版?|pdf版?|Word版?)?"
-                                r"(下载)?$")
+# a button, not a document's name: 下载本版PDF, 查看原件, 打印版, 阅读原文, English
+_GENERIC_FILE_LINK = re.compile(r"下载|下載|原件|打印|查看|阅读原文|閱讀原文|点击|點擊|点此|PDF|pdf|Word|"
+                                r"^(附件|原文|全文|文件|图片版|圖片版|\S{0,4}版)$|^[\x00-\x7f]*$")
 
 
 def file_link_texts(tree) -> set[str]:
@@ -171,8 +180,8 @@ def file_link_texts(tree) -> set[str]:
 
     >>> import lxml.html
     >>> sorted(file_link_texts(lxml.html.fromstring(
-    ...     "<div><a href='/P0201.pdf'>拟立项 名单</a><a href='/a.pdf'>下载</a>"
-    ...     "<a href='/b.html'>要闻</a></div>")))
+    ...     "<div><a href='/P0201.pdf'>拟立项 名单</a><a href='/a.pdf'>下载</a><a href='/c.pdf'>下载本版PDF</a>"
+    ...     "<a href='/d.pdf'>打印版</a><a href='/e.pdf'>English</a><a href='/b.html'>要闻</a></div>")))
     ['拟立项名单']
     """
     out = set()

@@ -17,7 +17,7 @@ _EDITOR_NAMES = (r"((?:[\u3400-\u9fff][ \u3000\u00a0][\u3400-\u9fff]|[\u3400-\u9
 # closing block tag ends the credit (an empty one)
 _EDITOR_IN_PAGE = re.compile(r"(责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*"
                              r"(?:</(?:span|font|b|strong|em|i|label)>\s*)?(?:<[^/<>][^<>]{0,300}>\s*)*"
-                             + _EDITOR_NAMES)
+                             + _EDITOR_NAMES + r"(?!\s*[:：])")   # (not the next field's label)
 # the names on the label's line, and no label themselves: after an empty
 # ``责任编辑：`` the next line (``香港警方：8.31示威…``, a related story) is not the editor
 _EDITOR = re.compile(r"(?:(?:责任编辑|責任編輯|责编|責編)\s*[:：|｜]|(?:编辑|編輯)\s*[:：])[^\S\n]*"   # 责编|陈梦莹
@@ -55,7 +55,13 @@ def editor_of(text: str, slash: bool = False) -> str | None:
 
 def _names(credit: str) -> list[str]:
     """The names of an editor credit, without a label caught after a 、."""
-    return [n for n in ("".join(c.split()) for c in credit.split("、")) if n not in LABELS]
+    return [n for n in ("".join(c.split()) for c in credit.split("、"))
+            if n not in LABELS and not _NOT_AN_EDITOR.search(n)]
+
+
+# what follows an empty credit: a site's name, the page's tools or its next field
+_NOT_AN_EDITOR = re.compile(r"网$|網$|打印|分享|浏览|瀏覽|纠错|糾錯|日期|时间|時間|来源|來源|字号|字號|关闭|關閉|"
+                            r"收藏|评论|評論|点击|點擊|阅读|閱讀")
 
 
 def _editor(credit: str) -> str | None:
@@ -75,6 +81,8 @@ def editor_in_page(html: str) -> str | None:
     '赵石乐'
     >>> editor_in_page('<div><span class="font_blue">责任编辑：</span>熊 武</div>')
     '熊武'
+    >>> editor_in_page('<span>责任编辑：</span><span>发布日期：2024-05-17</span>'), editor_of("责任编辑：新华网")
+    (None, None)
     >>> editor_in_page('<p>编辑推荐：新闻</p>') is None
     True
     >>> editor_in_page('<p>责任编辑：<span></span></p></article><div>平台声明：该文观点</div>') is None

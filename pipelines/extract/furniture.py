@@ -319,15 +319,42 @@ def drop_app_badges(tree) -> int:
     ...                          "<li><a href='/apk'><img src='a.jpg'><p>河北日报<br>客户端</p></a></li></ul>"
     ...                          "<p><img src='b.jpg'>新华社记者 李梦馨 摄</p></div>")
     >>> drop_app_badges(d), [e.tag for e in d.iter()]
-    (2, ['div', 'p', 'ul', 'p', 'img'])
+    (0, ['div', 'p', 'ul', 'li', 'img', 'p', 'br', 'li', 'a', 'img', 'p', 'br', 'p', 'img'])
+    >>> d = lxml.html.fromstring("<div><p>正文。</p><ul class='am-weixin'><li><img src='q.jpg'><p>河北日报<br>"
+    ...                          "微信公众号</p></li><li><img src='/qr/a.jpg'><p>河北日报<br>客户端</p></li></ul></div>")
+    >>> drop_app_badges(d), [e.tag for e in d.iter()]
+    (2, ['div', 'p', 'ul'])
+
+    An article's list of accounts, with their logos, stays (the first
+    example: no QR code named).
     """
     dropped = 0
     for el in _X_BADGES(tree):
         if el.getparent() is None:
             continue
         text = "".join(el.text_content().split())
-        if len(text) <= BADGE and _APP_NAME.match(text):
+        if len(text) <= BADGE and _APP_NAME.match(text) and _qr_code(el):
             _drop_keep_tail(el)
             dropped += 1
     return dropped
+
+
+_QR = re.compile(r"qr|ewm|erweima|weixin|wechat|wx|code|二维码|二維碼|扫码|掃碼|display\s*:\s*none", re.I)
+
+
+def _qr_code(el) -> bool:
+    """The badge's image is a QR code by its name, or the badge sits in a box
+    named for QR codes or hidden (not an article's list of accounts with
+    their logos)."""
+    if any(_QR.search(" ".join(filter(None, (img.get("src"), img.get("class"), img.get("alt")))))
+           for img in el.iter("img")):
+        return True
+    box = el
+    for _ in range(3):
+        if _QR.search(" ".join(filter(None, (box.get("class"), box.get("id"), box.get("style"))))):
+            return True
+        box = box.getparent()
+        if box is None:
+            return False
+    return False
 

@@ -224,8 +224,11 @@ def _trailing_info(h):
         if not isinstance(el.tag, str):
             continue
         text = text_of(el)
-        if _BRACKETED_DATE.match(text) and not (el.tail or "").strip() and whole.endswith(text):
-            pass   # <small>( 2024-05-11)</small>: a date in figures in its own element
+        # <small>( 2024-05-11)</small>: a date in small print is the info line's
+        # (a bulletin's 空气质量日报<span>（2024-05-16）</span> is its title's)
+        if (el.tag == "small" and _BRACKETED_DATE.match(text) and not (el.tail or "").strip()
+                and whole.endswith(text)):
+            pass
         elif (not _INFO_LINE.search(text) or (el.tail or "").strip() or not whole.endswith(text)
                 or text.startswith(("（", "("))):
             continue

@@ -7,7 +7,7 @@ list of blocks (paragraphs).
 
 from __future__ import annotations
 
-from .cleanup import is_attachment, squash, tidy
+from .cleanup import attachment_flags, is_attachment, squash, tidy
 from .patterns import FIELD_ROW, unannotated
 from .stories import headline_shaped
 
@@ -84,8 +84,15 @@ def restore_collapsed(blocks: list[str], paragraphs: list[str], files: set[str] 
 def _restore_attachments(blocks, keys, paragraphs, pkeys, files) -> list[str]:
     """Attachment lines left out (2.<a href="….docx">名单</a>, all link text:
     trafilatura's link density test) put back after the kept paragraph before
-    them, when the paragraph after them follows it in the text or it is the
-    text's last."""
+    them, when the paragraph after them follows it in the text, or it is the
+    text's last and an attachment line itself.
+
+    >>> _restore_attachments(["正文。", "附件：1.要求"], ["正文。", "附件：1.要求"], ["正文。", "附件：1.要求", "2.名单"],
+    ...                      ["正文。", "附件：1.要求", "2.名单"], {"要求", "名单"})[-1]
+    '2.名单'
+    >>> _restore_attachments(["正文。"], ["正文。"], ["正文。", "申报指南"], ["正文。", "申报指南"], {"申报指南"})
+    ['正文。']
+    """
     at = {k: i for i, k in enumerate(keys)}
     inserts: dict[int, list[str]] = {}
     j = 1
@@ -94,8 +101,10 @@ def _restore_attachments(blocks, keys, paragraphs, pkeys, files) -> list[str]:
         while k < len(pkeys) and pkeys[k] not in at and is_attachment(paragraphs[k], files):
             k += 1
         i = at.get(pkeys[j - 1])
-        if k > j and i is not None and (k == len(pkeys) and i == len(keys) - 1
-                                        or k < len(pkeys) and at.get(pkeys[k]) == i + 1):
+        if k > j and i is not None and (
+                k < len(pkeys) and at.get(pkeys[k]) == i + 1
+                # closing the text: only after an attachment line (not a side box of downloads)
+                or k == len(pkeys) and i == len(keys) - 1 and attachment_flags([blocks[i]], files)[0]):
             inserts[i] = [tidy(t) for t in paragraphs[j:k]]
         j = k + 1
     if not inserts:

@@ -1,0 +1,76 @@
+"""Short notices: a 公示 or 通知 whose text is a sentence or two, or only its
+attachments (附件：名单.xlsx), under a headline dated by its info line, meta,
+URL or site file, is an article though under the minimum length. A
+column's list page, a download list, a video page's fallback sentence or an
+expired item's placeholder is none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import cleanup
+from .patterns import SENTENCE_PUNCT
+
+MIN_NOTICE = 10                   # whitespace-free characters of a short notice
+NOTICE_DATES = ("site", "info_line", "meta", "url")   # rules that date a notice
+BREADCRUMB = 20                   # characters: a longer link text opening the lines is no breadcrumb
+
+
+def short_notice(blocks: list[str], anchors: set[str], files: set[str], title: str,
+                 under: int) -> list[str] | None:
+    """The lines of a short notice (under ``under`` characters) titled
+    ``title``, or None. Its headline is no link's text (a column's name over
+    its list of items), and it names a notice (通知, 公示, 名单…) or the lines
+    hold an attachment.
+
+    >>> short_notice(["附件：", "拟立项名单.xlsx"], {"首页"}, set(), "关于拟立项名单的公示", 80)
+    ['附件：拟立项名单.xlsx']
+    >>> short_notice(["关于第一批项目的公示", "关于第二批项目的公示"], {"通知公告"}, {"关于第一批项目的公示",
+    ...              "关于第二批项目的公示"}, "通知公告", 80) is None
+    True
+    >>> short_notice(["您的浏览器不支持video标签。"], set(), set(), "市长调研重点项目", 80) is None
+    True
+    """
+    if cleanup.squash(title) in anchors:
+        return None
+    lines = notice_lines(blocks, anchors, files)
+    if lines is None or len(cleanup.squash("".join(lines))) >= under:
+        return None   # (a longer one is an article like any other)
+    if not (NOTICE_TITLE.search(title) or any(cleanup.attachment_flags(lines, files))):
+        return None   # a sentence or two under a headline that names no notice
+    return lines
+
+
+def notice_lines(blocks: list[str], anchors: set[str], files: set[str]) -> list[str] | None:
+    """A short notice under a dated headline: its lines, after a breadcrumb's
+    links, are sentences or its attachments (a 公示 that is only
+    附件：名单.xlsx), nothing else. Those lines, or None.
+
+    >>> notice_lines(["首页", "通知公告", "附件：", "2024年度拟立项名单.xlsx"], {"首页", "通知公告"}, set())
+    ['附件：2024年度拟立项名单.xlsx']
+    >>> notice_lines(["现将名单予以公示。", "附件：名单"], set(), {"名单"})
+    ['现将名单予以公示。', '附件：名单']
+    >>> notice_lines(["现将名单予以公示。", "更多要闻"], {"更多要闻"}, set()) is None
+    True
+    """
+    lines = [b for b in blocks if b.strip()]
+    n = 0
+    while n < len(lines) and len(lines[n]) <= BREADCRUMB and cleanup.squash(lines[n]) in anchors:
+        n += 1
+    lines = lines[n:]
+    attached = cleanup.attachment_flags(lines, files)
+    if lines and not _PLACEHOLDER.search(" ".join(lines)) and all(
+            a or (SENTENCE_PUNCT.search(b) and cleanup.squash(b) not in anchors)
+            for a, b in zip(attached, lines)):
+        return cleanup.join_attachment_labels(lines, files)
+    return None
+
+
+# what a page says in place of its content: a video player's fallback, an
+# expired or restricted item (您的浏览器不支持video标签。该信息已过期。)
+_PLACEHOLDER = re.compile(r"浏览器|瀏覽器|不支持|已过期|已過期|已删除|已刪除|登录|登錄|内网|內網|"
+                          r"JavaScript|javascript|无权|無權|不存在")
+# a headline naming a notice: a text of a sentence or two under it is one
+NOTICE_TITLE = re.compile(r"通知|公告|公示|通告|启事|啟事|声明|聲明|决定|決定|说明|說明|提示|告知|批复|"
+                          r"公报|公報|名单|名單|结果|結果|通报|通報")
