@@ -182,15 +182,25 @@ def take_captions(root, min_remaining: int = 120) -> list[str]:
             block.addnext(span)
             found.append((span, block.getparent()))
     captions: list[str] = []
+    seen: set[str] = set()
+    # per container: its text, its captions' text, what was taken out of it so
+    # far (counted once per container: a page may hold thousands of photos)
+    sizes: dict = {}
+    for el, container in found:
+        if container is not None:
+            size = sizes.setdefault(container, [len(flat_text(container)), 0, 0])
+            size[1] += len(flat_text(el))
     for el, container in found:
         if container is None:
             continue
-        others = [c for c, box in found if box is container]
-        if len(flat_text(container)) - sum(len(flat_text(c)) for c in others) < min_remaining:
+        whole, in_captions, taken = sizes[container]
+        if whole - taken - in_captions < min_remaining:
             continue
         text = tight_text(el, spaced=True)   # (4<span>月</span><span>1</span>日: one word)
-        if text and text not in captions:
+        if text and text not in seen:
+            seen.add(text)
             captions.append(text)
         if el.getparent() is not None:
+            sizes[container][2] += len(flat_text(el))
             _drop_keep_tail(el)
     return captions
