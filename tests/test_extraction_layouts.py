@@ -656,3 +656,18 @@ def test_a_date_in_a_bulletins_headline_stays_in_its_title():
     record = one(page(BODY, before="<h1>全市空气质量日报<span>（2024-05-16）</span></h1>"
                                    "<div>发布时间：2024-05-17 08:00</div>"))
     assert record.title == "全市空气质量日报（2024-05-16）"
+
+
+def test_a_wechat_articles_time_comes_from_its_script_not_its_text():
+    """WeChat prints 昨天 or fills the date in by script from ``var ct``; the
+    text's own dates (2019年12月…) are not its publication time."""
+    from pipelines.extract import extract_articles
+    html = ("<html><head><meta charset='utf-8'><title>三星发布新机</title></head><body>"
+            "<h1 class='rich_media_title'>三星发布新机</h1><div id='meta_content'>"
+            "<a id='js_name'>爱否科技</a><em id='publish_time'></em></div><div id='js_content'>"
+            "<p>2019年12月，三星曾预告新机将于次年发布。</p>" + BODY + "</div>"
+            "<script>var publish_time = \"2020-02-12\" || \"\";\nvar ct = \"1581517074\";</script>"
+            "</body></html>").encode("utf-8")
+    [record] = extract_articles(html, "utf-8", "https://mp.weixin.qq.com/s?__biz=MzA&mid=1")
+    assert record.published.isoformat() == "2020-02-12T22:17:54+08:00"
+    assert record.published_rule == "script"

@@ -261,7 +261,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     title_lines, subtitle, headline = hl.headline_block(root, _compiled(hints, "title_xpath"))
     header = unannotated(dom.header_text(headline))
     above = unannotated(dom.text_before(headline, 2 * INFO_LINE)) if headline is not None else ""
-    published, rule = fields.published(root, header, meta, url, hints, headline, above)
+    published, rule = fields.published(root, header, meta, url, hints, headline, above, html)
     content_xpath = _compiled(hints, "content_xpath")
     page_root = root
     for xp in (hints.prune_xpaths if hints else ()):

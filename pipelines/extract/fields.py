@@ -39,8 +39,10 @@ def hint_matches(xpath, tree) -> list:
     return found if isinstance(found, list) else [str(found)] if found else []
 
 
-def published(tree, header: str, meta: dict, url: str, hints, headline=None, above: str = ""):
-    """``above``: the text right before the headline (``2 * INFO_LINE`` characters)."""
+def published(tree, header: str, meta: dict, url: str, hints, headline=None, above: str = "",
+              html: str = ""):
+    """``above``: the text right before the headline (``2 * INFO_LINE`` characters);
+    ``html``: the page's source (its scripts)."""
     date_xpath = compiled(hints, "date_xpath")
     if date_xpath is not None:
         for found in hint_matches(date_xpath, tree):
@@ -88,6 +90,9 @@ def published(tree, header: str, meta: dict, url: str, hints, headline=None, abo
     value = md.parse_date(header)
     if value:
         return value, "header_text"
+    value = md.script_date(html) if html else None
+    if value:
+        return value, "script"
     page = _page_text(tree)
     value = md.parse_date(page, labelled=True) or md.parse_date(page)
     if value:

@@ -11,8 +11,9 @@ rule's name is stored in ``published_rule``; :func:`.fields.published`):
 4. ``url``: ``t20220324_``, ``/2022-03/24/``, ``/20220324/``, ``/2022/0324/``;
 5. ``info_line`` again: a labelled date just above the headline;
 6. ``header_text``: the first unlabelled date after the headline;
-7. ``page_text``: the first labelled, then any, date anywhere in the page;
-8. ``meta_modified``: when the page was last changed.
+7. ``script``: a publication time the page's script sets (WeChat's ``var ct``);
+8. ``page_text``: the first labelled, then any, date anywhere in the page;
+9. ``meta_modified``: when the page was last changed.
 
 All functions are pure; times are Asia/Shanghai.
 
@@ -170,6 +171,38 @@ def url_date(url: str) -> dt.datetime | None:
             if found is not None:
                 return found
     return None
+
+
+# a publication time a page's script sets, for the script to print it: WeChat's
+# var ct = "1581517074" (its shown date is 昨天 or filled in later), var
+# publish_time = "2020-02-12", createTime = '2023-05-11 10:22', "pubtime":"…"
+_SCRIPT_TIME = re.compile(
+    r"""\bvar\s+ct\s*=\s*["'](\d{10})["']|"""
+    r"""\b(?:publish_?time|pub_?time|publishDate|createTime|create_time)["']?\s*[:=]\s*(?:JsDecode\()?"""
+    r"""["'](\d{10}|\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)["']""", re.I)
+SCRIPT_SCAN = 2_000_000   # characters of the page searched
+
+
+def script_date(html: str) -> dt.datetime | None:
+    """The publication time a page's script sets (an exact time, from a Unix
+    timestamp, before a date).
+
+    >>> script_date('var publish_time = "2020-02-12" || "";var ct = "1581517074";').isoformat()
+    '2020-02-12T22:17:54+08:00'
+    >>> script_date("var createTime = '2023-05-11 10:22';").isoformat()
+    '2023-05-11T10:22:00+08:00'
+    >>> script_date("var ct = 'abc'; var count = 3;") is None
+    True
+    """
+    dated = None
+    for n, m in enumerate(_SCRIPT_TIME.finditer(html[:SCRIPT_SCAN])):
+        stamp = m.group(1) or (m.group(2) if m.group(2).isdigit() else None)
+        if stamp:
+            return dt.datetime.fromtimestamp(int(stamp), TZ)
+        dated = dated or parse_date(m.group(2))
+        if n >= 20:
+            break
+    return dated
 
 
 def labelled_source(text: str) -> str | None:
