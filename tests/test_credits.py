@@ -240,3 +240,14 @@ def test_an_empty_editor_credit_takes_no_field_label_or_site_name():
         body = page(BODY, before="<h1>测试标题</h1>").replace(
             b"</body>", f"<div><span>责任编辑：</span>{after}</div></body>".encode())
         assert one(body).editor is None
+
+
+def test_hanwebs_editor_credit_names_the_meta_author_as_editor():
+    """jnwl.jinan.gov.cn (Hanweb): 编辑：（<!--…-->胡冠山<!--…-->） under the text,
+    the same name in <meta name="author">."""
+    body = page(BODY, head="<title>测试标题</title><meta name='author' content='胡冠山'>",
+                before="<h1>测试标题</h1>").replace(
+        b"</body>", "<div class='corner-compile'>编辑：（<!--<$[信息作者]>begin-->胡冠山"
+                    "<!--<$[信息作者]>end-->）</div></body>".encode())
+    record = one(body)
+    assert (record.authors, record.editor) == ([], "胡冠山")

@@ -671,3 +671,14 @@ def test_a_wechat_articles_time_comes_from_its_script_not_its_text():
     [record] = extract_articles(html, "utf-8", "https://mp.weixin.qq.com/s?__biz=MzA&mid=1")
     assert record.published.isoformat() == "2020-02-12T22:17:54+08:00"
     assert record.published_rule == "script"
+
+
+def test_a_headline_in_a_tit_classed_div_gives_its_info_lines_time():
+    """kjt.yn.gov.cn: the headline in <div class="contt_tit">, the info line's
+    time (14:59:48) under it, a <meta> PubDate of a few seconds later."""
+    record = one(page(BODY, head="<title>第六届人才交流会将于11月12日开幕_云南省科技厅</title>"
+                      "<meta name='PubDate' content='2022-11-14 15:00:04'>",
+                      before="<div class='contt_tit'>第六届人才交流会将于11月12日开幕</div>"
+                             "<div class='wzfrom'>来源：宣教中心&nbsp;&nbsp; 2022-11-14 14:59:48 【字体：大 中 小】</div>"))
+    assert record.title == "第六届人才交流会将于11月12日开幕"
+    assert record.published.isoformat() == "2022-11-14T14:59:48+08:00"

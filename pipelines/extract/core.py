@@ -345,6 +345,8 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         editors = frozenset(filter(None, [*cr.split_names(editor or ""),
                                           *cr.split_names(meta.get("editor", "")),
                                           *ed.editors_in_page(html)]))
+        named = cr.split_names(meta["author"])   # the page credits <meta name=author> as 编辑：
+        editor = editor or ("、".join(named) if named and set(named) <= editors else None)
     after = fields.after_text(raw, blocks)
     segments = stories.split_articles(blocks)
     articles = []

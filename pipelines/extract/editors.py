@@ -15,7 +15,7 @@ _EDITOR_NAMES = (r"((?:[\u3400-\u9fff][ \u3000\u00a0][\u3400-\u9fff]|[\u3400-\u9
 # an editor credit in a page's HTML: opening tags may stand between label and
 # name, and the label's own closing tag (<span>责任编辑：</span>杨兴龙); a
 # closing block tag ends the credit (an empty one)
-_EDITOR_IN_PAGE = re.compile(r"(责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*"
+_EDITOR_IN_PAGE = re.compile(r"(责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*[（(]?\s*(?:<!--.{0,80}?-->\s*)*"
                              r"(?:</(?:span|font|b|strong|em|i|label)>\s*)?(?:<[^/<>][^<>]{0,300}>\s*)*"
                              + _EDITOR_NAMES + r"(?!\s*[:：])")   # (not the next field's label)
 # the names on the label's line, and no label themselves: after an empty
@@ -98,6 +98,8 @@ def editors_in_page(html: str) -> list[str]:
 
     >>> editors_in_page("<div>编辑：倪仕轩 &nbsp;责任编辑：杨格、李明</div>")
     ['倪仕轩', '杨格', '李明']
+    >>> editors_in_page("<div>编辑：（<!--<$[信息作者]>begin-->胡冠山<!--<$[信息作者]>end-->）</div>")   # Hanweb
+    ['胡冠山']
     """
     return [n for m in _EDITOR_IN_PAGE.finditer(html or "") for n in _names(m.group(2))]
 

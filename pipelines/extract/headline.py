@@ -24,7 +24,9 @@ _TITLE_WORDS = ("title", "headline", "biaoti", "font01")
 _X_TITLE_CLASS = etree.XPath(
     "//*[self::div or self::td or self::p or self::h2 or self::h3 or self::span or self::strong]"
     "[" + " or ".join(f"contains(translate(concat(@class, ' ', @id), 'TITLEHADNBO', 'titleheadnbo'), '{w}')"
-                      for w in _TITLE_WORDS) + " or @class='bt' or @class='tit' or @id='dbt']")
+                      for w in _TITLE_WORDS) + " or @class='bt' or @id='dbt'"
+    # a class word ending in tit (tit, contt_tit, art-tit; not entity)
+    " or contains(concat(translate(@class, 'TI', 'ti'), ' '), 'tit ')]")
 _X_TITLE = etree.XPath("//title")
 # page controls a headline element may hold (a read-aloud button: 播报文章)
 CONTROL_TEXT = 12   # characters at most (语音播报文章，释放双眼)
