@@ -90,7 +90,7 @@ def published(tree, header: str, meta: dict, url: str, hints, headline=None, abo
     value = md.parse_date(header)
     if value:
         return value, "header_text"
-    value = md.script_date(html) if html else None
+    value = md.script_date(html) if html and headline is not None else None
     if value:
         return value, "script"
     page = _page_text(tree)

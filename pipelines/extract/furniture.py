@@ -302,7 +302,9 @@ def drop_related_boxes(tree) -> int:
     return dropped
 
 
-_X_BADGES = etree.XPath("//*[self::li or self::div or self::p or self::dd or self::td][.//img]")
+# the three nearest blocks around each image whose text is short (measured in C)
+_X_BADGES = etree.XPath("//img/ancestor::*[self::li or self::div or self::p or self::dd or self::td]"
+                        "[position() <= 3][string-length(normalize-space()) <= 40]")
 _APP_NAME = re.compile(r"^(?!.*(扫|掃|关注|關注))[\u3400-\u9fff\w]{2,12}?"   # (a prompt is left to the cleanup)
                        r"(微信公众号|微信公眾號|公众号|公眾號|服务号|服務號|客户端|客戶端|官方微博|微博|"
                        r"抖音号?|抖音號|视频号|視頻號|头条号|頭條號|APP|App|app)$")
@@ -329,9 +331,11 @@ def drop_app_badges(tree) -> int:
     example: no QR code named).
     """
     dropped = 0
+    seen = set()
     for el in _X_BADGES(tree):
-        if el.getparent() is None:
+        if el in seen or el.getparent() is None:
             continue
+        seen.add(el)
         text = "".join(el.text_content().split())
         if len(text) <= BADGE and _APP_NAME.match(text) and _qr_code(el):
             _drop_keep_tail(el)
