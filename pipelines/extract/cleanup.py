@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import re
 
-from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, EDITOR_END, END_MARKER, FOOTER_SHORT, LEAD,
-                       PHOTO_CREDIT, SENTENCE_PUNCT, SHORT_LINE, TERMINAL, TRAILING_NAV,
-                       unannotated)
+from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, DOC_EXTENSIONS, EDITOR_END, END_MARKER, FOOTER_SHORT,
+                       LEAD, PHOTO_CREDIT, SENTENCE_MARK, SENTENCE_PUNCT, SHORT_LINE, TERMINAL,
+                       TRAILING_NAV, unannotated)
 from .stories import headline_shaped
 
 REJOIN_SHORT = 25   # characters: a line this short with a comma is a subheading, not a cut paragraph
@@ -42,11 +42,10 @@ _TAB_LABEL = re.compile(r"^-\s+(推荐|推薦|热点|熱點|要闻|要聞|国内
                         r"财经|財經|时尚|時尚|科技|军事|軍事|汽车|汽車|房产|房產|教育|健康|旅游|旅遊|游戏|遊戲|"
                         r"数码|數碼|历史|歷史|文化|视频|視頻|图片|圖片|女人|亲子|親子|星座|美食)$")
 TAB_LABELS = 3   # of them in a row
-_FILE_NAME = re.compile(r"\.(docx?|xlsx?|pdf|wps|et|ofd|zip|rar|7z|txt|pptx?|jpe?g|png)\s*$", re.I)
+_FILE_NAME = re.compile(rf"\.({DOC_EXTENSIONS}|txt|jpe?g|png)\s*$", re.I)
 # a line that is only a date and time (under a breadcrumb)
 _DATE_ONLY = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(\s*\d{1,2}:\d{2}(:\d{2})?)?$")
 _CELL_BARS = re.compile(r"^\s*\|\s|\s\\?\|\s|\s\|\s*$")
-_SENTENCE_END = re.compile(r"[。！？!?]")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _TAIL_KEEP = re.compile(r"[（(][\u3400-\u9fff\s、]{2,20}[）)]$")
 
@@ -172,7 +171,7 @@ def _prose_after(blocks: list[str], extra: tuple = ()) -> list[bool]:
     for i in range(len(blocks) - 1, -1, -1):
         out[i] = seen
         b = blocks[i]
-        seen = seen or (bool(_SENTENCE_END.search(b)) and not FOOTER_SHORT.search(b)
+        seen = seen or (bool(SENTENCE_MARK.search(b)) and not FOOTER_SHORT.search(b)
                         and not _FOOTER_FIELD.search(b) and not is_boilerplate(b, extra))
     return out
 
@@ -280,7 +279,7 @@ def _linked_item(block: str, anchors: set[str]) -> bool:
     return any(digits[k:] + rest in anchors for k in range(len(digits) + 1))
 
 
-_DOC_NAME = re.compile(r"\.(docx?|xlsx?|pdf|wps|et|ofd|zip|rar|7z|pptx?)\s*[)）]?$", re.I)
+_DOC_NAME = re.compile(rf"\.({DOC_EXTENSIONS})\s*[)）]?$", re.I)
 _ITEM_NUMBER = re.compile(r"^(?:-\s+)?\d+\s*[.、．]\s*")
 _ATTACHMENT_LABEL = re.compile(r"^(?:-\s+)?(?:相关)?附件\s*\d*\s*[:：]?\s*(?:\d+\s*[.、．]\s*)?")
 

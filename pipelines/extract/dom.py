@@ -12,7 +12,7 @@ import re
 
 from lxml import etree
 
-from .patterns import CJK
+from .patterns import CJK, DOC_EXTENSIONS
 
 _X_META = etree.XPath("//meta[@name or @property or @itemprop][@content]")
 _X_LINKS = etree.XPath(".//a[@href]")
@@ -167,7 +167,7 @@ def anchor_texts(tree) -> set[str]:
     return {"".join(flat_text(a).split()) for a in _X_ALL_LINKS(tree)}
 
 
-_FILE_HREF = re.compile(r"\.(?:docx?|xlsx?|pdf|wps|et|ofd|zip|rar|7z|txt|csv|pptx?)(?:[?#]|$)", re.I)
+_FILE_HREF = re.compile(rf"\.(?:{DOC_EXTENSIONS}|txt|csv)(?:[?#]|$)", re.I)
 # a button, not a document's name: 下载本版PDF, 查看原件, 打印版, 阅读原文, English
 _GENERIC_FILE_LINK = re.compile(r"下载|下載|原件|打印|查看|阅读原文|閱讀原文|点击|點擊|点此|PDF|pdf|Word|"
                                 r"^(附件|原文|全文|文件|图片版|圖片版|\S{0,4}版)$|^[\x00-\x7f]*$")

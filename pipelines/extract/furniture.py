@@ -13,7 +13,7 @@ import re
 from lxml import etree
 
 from .dom import _X_LINKS, _X_PARAGRAPHS, _drop_keep_tail, flat_text, text_of
-from .patterns import CJK, LEAD, RELATED_HEADING
+from .patterns import CJK, LEAD, RELATED_HEADING, SENTENCE_MARK
 
 # A list of teasers for other stories: items holding a heading that is a link
 # (the other story's title) and a paragraph (its summary).
@@ -58,7 +58,6 @@ def drop_teaser_lists(tree, keep=None) -> int:
 # another story's headline: an element after the article's own, of its tag and class
 _X_LIKE_HEADLINE = etree.XPath("following::*[name() = $tag][string(@class) = $cls]")
 _X_FOLLOWING_P = etree.XPath("following::p")
-_SENTENCE = re.compile(r"[。！？!?]")
 # a numbered section heading of the article itself (一、 （二） 第三章 4.)
 _NUMBERED = re.compile(r"^(第?[一二三四五六七八九十]+[、.．章节部分]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 
@@ -160,7 +159,7 @@ def _sentence_between(first, last) -> bool:
     for n, el in enumerate(_X_FOLLOWING_P(first)):
         if el is last or last in el.iterancestors() or n > MAX_BETWEEN:
             return False
-        if _SENTENCE.search(flat_text(el)):
+        if SENTENCE_MARK.search(flat_text(el)):
             return True
     return False
 

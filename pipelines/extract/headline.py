@@ -226,13 +226,12 @@ def _trailing_info(h):
         if not isinstance(el.tag, str):
             continue
         text = text_of(el)
+        if (el.tail or "").strip() or not whole.endswith(text):
+            continue
         # <small>( 2024-05-11)</small>: a date in small print is the info line's
         # (a bulletin's 空气质量日报<span>（2024-05-16）</span> is its title's)
-        if (el.tag == "small" and _BRACKETED_DATE.match(text) and not (el.tail or "").strip()
-                and whole.endswith(text)):
-            pass
-        elif (not _INFO_LINE.search(text) or (el.tail or "").strip() or not whole.endswith(text)
-                or text.startswith(("（", "("))):
+        small_date = el.tag == "small" and _BRACKETED_DATE.match(text)
+        if not small_date and (not _INFO_LINE.search(text) or text.startswith(("（", "("))):
             continue
         return el if len(CJK.findall(whole[: len(whole) - len(text)])) >= 4 else None
     return None

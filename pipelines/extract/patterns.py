@@ -26,6 +26,9 @@ import re
 TERMINAL = "。！？!?；;…”’」』）)】》]］\"'：:—―"
 # Sentence punctuation anywhere in a block: headlines rarely carry it.
 SENTENCE_PUNCT = re.compile(r"[。！？!?；;]")
+SENTENCE_MARK = re.compile(r"[。！？!?]")   # a full sentence (not a clause before ；)
+# a document's file extensions (an attachment's name, a link to it)
+DOC_EXTENSIONS = r"docx?|xlsx?|pdf|wps|et|ofd|zip|rar|7z|pptx?"
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 # Whole lines that are page furniture when they are short (<= SHORT_LINE chars).
