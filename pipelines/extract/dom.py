@@ -275,9 +275,15 @@ def author_near(h) -> str | None:
     return None
 
 
-# an element of the page marked as its source line (163: <div class="ep-source">)
-_X_SOURCE_LINES = etree.XPath(
-    f"//*[contains({_WORDS.format('@class')}, ' source ') or contains({_WORDS.format('@id')}, ' source ')]")
+# an element of the page marked as its source line (163: <div class="ep-source">);
+# over the whole page, the words are split in Python (_WORDS in XPath: twice as slow)
+_X_CLASS_OR_ID = etree.XPath("//*[@class or @id]")
+_WORD_TABLE = str.maketrans("_-ABCDEFGHIJKLMNOPQRSTUVWXYZ", "  abcdefghijklmnopqrstuvwxyz")
+
+
+def _has_word(el, word: str) -> bool:
+    """``word`` is a word of the element's class or id, as ``_WORDS`` reads them."""
+    return any(f" {word} " in f" {(el.get(a) or '').translate(_WORD_TABLE)} " for a in ("class", "id"))
 
 
 def source_lines(tree) -> list[str]:
@@ -290,7 +296,8 @@ def source_lines(tree) -> list[str]:
     ...                                   " 作者：柳絮</span></div></div>"))
     ['本文来源：网易汽车 作者：柳絮']
     """
-    return [t for t in (_text_upto(el, 201) for el in _X_SOURCE_LINES(tree)) if t and len(t) <= 200]
+    return [t for t in (_text_upto(el, 201) for el in _X_CLASS_OR_ID(tree) if _has_word(el, "source"))
+            if t and len(t) <= 200]
 
 
 def text_before(h, limit: int = 200) -> str:
