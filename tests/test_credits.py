@@ -251,3 +251,18 @@ def test_hanwebs_editor_credit_names_the_meta_author_as_editor():
                     "<!--<$[信息作者]>end-->）</div></body>".encode())
     record = one(body)
     assert (record.authors, record.editor) == ([], "胡冠山")
+
+
+def test_a_credit_line_above_the_text_names_the_reporter():
+    """163 (广州日报): <p>文/广州日报记者赖伟行</p> opens the text; it goes with the
+    headline-shaped lines above the first paragraph, its reporter is read."""
+    record = one(page("<h1>股市大跌打乱买房计划</h1><p>2015-07-04 09:00:52</p>"
+                      "<p>文/广州日报记者赖伟行</p>" + BODY))
+    assert record.authors == ["赖伟行"] and not record.text.startswith("文/")
+
+
+def test_a_login_as_editor_anywhere_in_the_page():
+    """163 prints <span class="ep-editor">责任编辑：NF055</span> under the text, outside
+    what trafilatura keeps: the login stands for the editor there too."""
+    record = one(page(BODY + "</div><div class='ep-source'><span class='ep-editor'>责任编辑：NF055</span>"))
+    assert record.editor == "NF055"

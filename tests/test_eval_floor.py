@@ -256,3 +256,31 @@ def test_a_paragraph_an_editors_note_quotes_stays():
     assert "PR基本上属于大众传播范畴，无论你使用大众媒体还是使用社会化媒体。但GR和IR，有时候不是大众传播，" \
         "反倒是关起门来的人际传播：点对点沟通，或者说是小群体传播。三个R面向的利益相关人（Stakeholder）不同，" \
         "文本话术，都是不同的。" in record["text"].splitlines()
+
+
+def test_a_ranking_box_closing_the_text_is_no_text_nor_a_list_page():
+    """163: one paragraph, 以下为公告： and the announcement as an image, then the
+    48小时评论排行 box (links with 评论N条 after them): that box made the page
+    look like a list of links and gave no record."""
+    record, gold = _extra_record("cx-extractor-python/cxp_71.html")
+    assert record["text"].splitlines() == gold["content"].splitlines()
+    assert record["title"] == gold["title"] and record["editor"] == "NF055"
+    record, _ = _extra_record("cx-extractor-python/cxp_44.html")
+    assert "评论" not in record["text"] and "排行" not in record["text"]
+
+
+def test_a_box_label_left_alone_closes_no_text():
+    """关键词阅读： over keyword links, 重点推荐 over a box of links: once the links
+    go, the label is not the text's last line."""
+    record, _ = _extra_record("cx-extractor-python/cxp_67.html")
+    assert record["text"].splitlines()[-1] == "2015年7月4日"
+    record, _ = _extra_record("cx-extractor-python/cxp_70.html")
+    assert "重点推荐" not in record["text"]
+
+
+def test_a_news_brief_under_a_dated_headline_is_an_article():
+    """Two sentences, 77 characters, under a headline with 2015-07-04 15:31:53 (no
+    label) right under it: a brief, though under the 80 characters of an article."""
+    record, gold = _extra_record("cx-extractor-python/cxp_70.html")
+    assert record["text"].splitlines() == gold["content"].splitlines()
+    assert str(record["published"]).startswith("2015-07-04 15:31:53")

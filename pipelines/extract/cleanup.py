@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 
+from .attachments import ATTACHMENT_LABEL
+from .patterns import squash  # noqa: F401 (cleanup.squash: where the other modules take it)
 from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, DOC_EXTENSIONS, EDITOR_END, END_MARKER, FOOTER_SHORT,
                        LEAD, PHOTO_CREDIT, SENTENCE_MARK, SENTENCE_PUNCT, SHORT_LINE, TERMINAL,
                        TRAILING_NAV, unannotated)
@@ -37,6 +39,10 @@ _PREV_NEXT = re.compile(r"^[【\[]?\s*(上一篇|下一篇|上一条|下一条|�
 _TAG_SPLIT = re.compile(r"[\s|｜]+|(?<=\S)[-—](?=\S)")
 _RANKED_ITEM = re.compile(r"^-\s+(\d*)")   # a list item (trafilatura's "- "), its rank and count
 ITEM_LINK = 40   # characters: a linked list item at the end is no longer than twice this
+# a list item's count after its link (163's 48小时评论排行: …恶意做空 评论6451条)
+_ITEM_COUNT = re.compile(r"\s*(?:(?:评论|評論|跟帖|跟贴|阅读|閱讀|浏览|瀏覽|点击|點擊)\s*[:：]?\s*\d+\s*[条條次]?"
+                         r"|\d+\s*[条條]?(?:评论|評論|跟帖|跟贴))$")
+BARE_MARKER = 12   # characters: a box's heading alone closing the text is no longer
 # a news site's channel names, as a recommendation widget's tabs list them
 _TAB_LABEL = re.compile(r"^-\s+(推荐|推薦|热点|熱點|要闻|要聞|国内|國內|国际|國際|社会|社會|娱乐|娛樂|体育|體育|"
                         r"财经|財經|时尚|時尚|科技|军事|軍事|汽车|汽車|房产|房產|教育|健康|旅游|旅遊|游戏|遊戲|"
@@ -48,15 +54,6 @@ _DATE_ONLY = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(\
 _CELL_BARS = re.compile(r"^\s*\|\s|\s\\?\|\s|\s\|\s*$")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _TAIL_KEEP = re.compile(r"[（(][\u3400-\u9fff\s、]{2,20}[）)]$")
-
-
-def squash(text: str) -> str:
-    """Whitespace-free form used to compare blocks.
-
-    >>> squash(" 甲 乙\\u3000丙 ")
-    '甲乙丙'
-    """
-    return "".join(text.split()) if text else ""   # split(): the whitespace of \s, faster
 
 
 def tidy(block: str) -> str:
@@ -235,6 +232,8 @@ def drop_trailing_links(blocks: list[str], anchors: set[str], max_len: int = 30)
     >>> drop_trailing_links(["正文第一段。", "- 1142205重庆公交坠江细节", "- 35604813岁男孩身亡"],
     ...                     {"重庆公交坠江细节", "13岁男孩身亡"})
     ['正文第一段。']
+    >>> drop_trailing_links(["正文第一段。", "- 证监会怒了！严打期指恶意做空！ 评论5463条"], {"证监会怒了！严打期指恶意做空！"})
+    ['正文第一段。']
 
     and the tab labels of a recommendation widget, three or more list items in a row:
 
@@ -253,12 +252,19 @@ def drop_trailing_links(blocks: list[str], anchors: set[str], max_len: int = 30)
     ['现将名单予以公示。', '名单.xlsx']
     >>> drop_trailing_links(["正文第一段。", "附件："], set())   # an empty attachments box
     ['正文第一段。']
+
+    and a box's heading or label whose links went (重点推荐, 关键词阅读：):
+
+    >>> drop_trailing_links(["正文第一段。", "关键词阅读：", "证券业"], {"证券业"})
+    ['正文第一段。']
+    >>> drop_trailing_links(["正文第一段。", "重点推荐"], set()), drop_trailing_links(["正文。", "责任编辑：张三"], set())
+    (['正文第一段。'], ['正文。', '责任编辑：张三'])
     """
     out = list(blocks)
-    while len(out) > 1 and _ATTACHMENT_LABEL.fullmatch(out[-1].strip()):
+    while len(out) > 1 and ATTACHMENT_LABEL.fullmatch(out[-1].strip()):
         out.pop()   # an attachments box with none in it (附件：)
     while len(out) > 1 and not _FILE_NAME.search(out[-1]) and (
-            _linked_item(out[-1], anchors) or len(out[-1]) <= max_len and (
+            _linked_item(out[-1], anchors) or _bare_marker(out[-1]) or len(out[-1]) <= max_len and (
             squash(out[-1]) in anchors
             or all(token in anchors for token in _TAG_SPLIT.split(out[-1].strip()) if token))):
         out.pop()
@@ -269,72 +275,22 @@ def drop_trailing_links(blocks: list[str], anchors: set[str], max_len: int = 30)
     return out[:-n] if n >= TAB_LABELS else out
 
 
+def _bare_marker(block: str) -> bool:
+    """A box's heading or label alone (重点推荐, 关键词阅读：, 48小时评论排行), its
+    links gone: not the article's last line (an editor's credit is left to
+    the credit rules)."""
+    block = block.strip()
+    return len(block) <= BARE_MARKER and not EDITOR_END.match(block) and END_MARKER.search(block) is not None
+
+
 def _linked_item(block: str, anchors: set[str]) -> bool:
     """A list item (trafilatura's ``- ``) that is a link's text, after its rank
     and count if any (``- 35604813岁男孩…``: rank 3, count 56048, title 13岁男孩…)."""
     m = _RANKED_ITEM.match(block)
     if m is None or len(block) > 2 * ITEM_LINK or _FILE_NAME.search(block):
         return False   # an attachment's link (1.申报表.docx) is the notice's own
-    digits, rest = m.group(1), squash(block[m.end():])
+    digits, rest = m.group(1), squash(_ITEM_COUNT.sub("", block[m.end():]))
     return any(digits[k:] + rest in anchors for k in range(len(digits) + 1))
-
-
-_DOC_NAME = re.compile(rf"\.({DOC_EXTENSIONS})\s*[)）]?$", re.I)
-_ITEM_NUMBER = re.compile(r"^(?:-\s+)?\d+\s*[.、．]\s*")
-_ATTACHMENT_LABEL = re.compile(r"^(?:-\s+)?(?:相关)?附件\s*\d*\s*[:：]?\s*(?:\d+\s*[.、．]\s*)?")
-
-
-def is_attachment(block: str, files: set[str]) -> bool:
-    """A line naming an attached document (``附件：1.名单.xlsx``, a link to a
-    ``.pdf`` whose text has no extension), or a bare ``附件：`` label.
-
-    >>> is_attachment("附件：2024年拟立项名单.xlsx", set()), is_attachment("附件1：名单", {"名单"})
-    (True, True)
-    >>> is_attachment("附件：", set()), is_attachment("要闻", {"名单"}), is_attachment("2.名单", {"名单"})
-    (True, False, True)
-    """
-    block = block.strip()
-    label = _ATTACHMENT_LABEL.match(block)
-    rest = block[label.end():] if label else _ITEM_NUMBER.sub("", block)   # (2.名单)
-    if not rest.strip():
-        return bool(label)
-    return bool(_DOC_NAME.search(rest)) or squash(rest) in files
-
-
-def attachment_flags(blocks: list[str], files: set[str]) -> list[bool]:
-    """Which blocks are a notice's attachment lines: an attachment (see
-    :func:`is_attachment`) marked as one, by an 附件 label, an item number or
-    a document's extension, or right after such a line. A page's own list of
-    links to documents (表格下载: 失业保险金申领登记表 …) is no attachment list.
-
-    >>> attachment_flags(["附件：", "名单", "要求"], {"名单", "要求"}), attachment_flags(["名单", "要求"], {"名单", "要求"})
-    ([True, True, True], [False, False])
-    >>> attachment_flags(["2.名单", "3.征集表.docx", "教育部办公厅"], {"名单"})
-    [True, True, False]
-    """
-    out: list[bool] = []
-    for block in blocks:
-        line = block.strip()
-        marked = bool(_ATTACHMENT_LABEL.match(line) or _ITEM_NUMBER.match(line) or _DOC_NAME.search(line))
-        out.append(is_attachment(line, files) and (marked or bool(out and out[-1])))
-    return out
-
-
-def join_attachment_labels(blocks: list[str], files: set[str]) -> list[str]:
-    """A bare ``附件1：`` label and the attachment's name under it, one line
-    (trafilatura flattening a short page parts them).
-
-    >>> join_attachment_labels(["通知如下。", "附件1：", "名单", "附件：", "要求.docx"], {"名单"})
-    ['通知如下。', '附件1：名单', '附件：要求.docx']
-    """
-    out: list[str] = []
-    for block in blocks:
-        bare = out and _ATTACHMENT_LABEL.fullmatch(out[-1].strip())
-        if bare and not _ATTACHMENT_LABEL.match(block) and is_attachment(block, files):
-            out[-1] = out[-1].strip() + block.strip()
-        else:
-            out.append(block)
-    return out
 
 
 def prose_share(blocks: list[str]) -> float:

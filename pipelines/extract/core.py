@@ -22,7 +22,7 @@ from lxml import etree
 from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 
-from . import cleanup, credits as cr, density, dom, editors as ed
+from . import attachments, cleanup, credits as cr, density, dom, editors as ed
 from . import fields, furniture, notices, repeats, stories
 from . import headline as hl
 from .patterns import SENTENCE_PUNCT, unannotated
@@ -204,7 +204,7 @@ def looks_like_article(blocks: list[str], anchors: set[str], files: set[str] = f
     True
     """
     if files:
-        blocks = [b for b, a in zip(blocks, cleanup.attachment_flags(blocks, files)) if not a] or blocks
+        blocks = [b for b, a in zip(blocks, attachments.attachment_flags(blocks, files)) if not a] or blocks
     total = sum(len(b) for b in blocks)   # (attachment lines neither prose nor links)
     if not total:
         return False
@@ -293,7 +293,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     # a later page of an article: a sentence outside the links is its text
     short_part = part and any(SENTENCE_PUNCT.search(b) and cleanup.squash(b) not in anchors
                               for b in blocks)
-    dated = headline is not None and rule in notices.NOTICE_DATES and not part
+    dated = headline is not None and notices.dated(rule, published) and not part
     if not looks_like_article(blocks, anchors, files) and headline is not None and not short_part:
         first = blocks
         # trafilatura kept the navigation: fall back to the densest paragraphs.
@@ -314,7 +314,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     blocks = cleanup.drop_leading_links(blocks, anchors)
     # a link to a document closing the text is furniture (a side box of downloads,
     # 下载本版PDF) unless it is an attachment (附件：, 2.名单, 名单.docx, or after one)
-    listed = {cleanup.squash(b) for b, a in zip(blocks, cleanup.attachment_flags(blocks, files)) if a}
+    listed = {cleanup.squash(b) for b, a in zip(blocks, attachments.attachment_flags(blocks, files)) if a}
     blocks = cleanup.drop_trailing_links(blocks, anchors | (files - listed))
     if short_part:   # its breadcrumb and pager are links; its text is none
         blocks = [b for b in blocks if cleanup.squash(b) not in anchors]
@@ -351,7 +351,8 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     segments = stories.split_articles(blocks)
     articles = []
     for seg in segments:
-        body = cleanup.rejoin(stories.strip_leading_headlines(seg.blocks))
+        kept = stories.strip_leading_headlines(seg.blocks)
+        body = cleanup.rejoin(kept)
         text = "\n".join(body)
         least = 1 if part else notices.MIN_NOTICE if notice is not None else MIN_TEXT
         if len(cleanup.squash(text)) < least:
@@ -360,7 +361,9 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         lines = seg.title_lines if (len(segments) > 1 or not title_lines) else title_lines
         sub = seg.subtitle if (len(segments) > 1 or not title_lines) else subtitle
         title = " ".join(lines) or hl.title_alone(tree)
-        opening, tail = [unannotated(b) for b in body[:2]], unannotated(body[-1])
+        # (a credit line of its own above the text goes with the headline lines: 文/广州日报记者赖伟行)
+        credit = [b for b in seg.blocks[:len(seg.blocks) - len(kept)] if cr.credit_alone(b)][:1]
+        opening, tail = [unannotated(b) for b in credit + body[:2]], unannotated(body[-1])
         t_source, t_authors, t_photogs = cr.tail_byline(tail)
         articles.append(Article(
             url=url, title=title, subtitle=sub, text=text,

@@ -27,8 +27,8 @@ _NOT_SOURCE = ("喜", "简", "簡", "资", "資", "通", "短", "图", "圖")   
 # a news agency's dateline: 新华社北京5月9日电, 中新网上海5月9日电
 _DATELINE = re.compile(r"^\s*([\u3400-\u9fff]{1,6}(?:社|网|網|报|報|台))[\u3400-\u9fff]{1,8}"
                        r"\d{1,2}月\d{1,2}日(?:电|電)")
-# a credit line of its own under the dateline: 新华社记者邹多为、唐诗凝、丁乐
-_CREDIT_ALONE = re.compile(r"^\s*([\u3400-\u9fff]{1,8}(?:社|网|網|报|報|台))?(?:首席|特约|特約)?"
+# a credit line of its own under the dateline: 新华社记者邹多为、唐诗凝、丁乐, 文/广州日报记者赖伟行
+_CREDIT_ALONE = re.compile(r"^\s*(?:文\s*[/／]\s*)?([\u3400-\u9fff]{1,8}(?:社|网|網|报|報|台))?(?:首席|特约|特約)?"
                            r"(?:记者|記者)\s*((?:[\u3400-\u9fff·]{2,4}[\s、，,]*){1,6})$")
 # a reporter's credit opening the text with 报道 and a space: 记者梁爽报道　6月10日，…
 _LEAD_REPORTED = re.compile(r"^\s*(?:本报|本報|本台|本站|本网|本網)?(?:首席|特约|特約|实习|實習)?"
@@ -282,6 +282,18 @@ def tail_photographers(line: str) -> list[str]:
     (['张艳'], ['张艳', '李四'])
     """
     return photographers_of([line]) if credit_line(line) else []
+
+
+def credit_alone(line: str) -> bool:
+    """A reporters' credit on a line of its own (新京报记者 李春平).
+
+    >>> credit_alone("新京报记者 李春平"), credit_alone("记者了解到，项目年底完工")
+    (True, False)
+    >>> byline_people("文/广州日报记者赖伟行")
+    ('广州日报', ['赖伟行'])
+    """
+    line = (line or "").strip()
+    return len(line) <= 30 and not re.search(r"[，,。：:]", line) and _CREDIT_ALONE.match(line) is not None
 
 
 def credit_line(line: str) -> bool:

@@ -87,10 +87,16 @@ def editor_in_page(html: str) -> str | None:
     True
     >>> editor_in_page('<p>责任编辑：<span></span></p></article><div>平台声明：该文观点</div>') is None
     True
+    >>> editor_in_page('<span class="ep-editor">责任编辑：NF055</span>'), editor_in_page('<p>责任编辑：admin</p>')
+    ('NF055', None)
     """
     # only the explicit labels: a bare 编辑： somewhere on a page can be anything
-    return next((_editor(m.group(2)) for m in _EDITOR_IN_PAGE.finditer(html or "")
-                 if m.group(1) not in ("编辑", "編輯")), None)
+    found = next((_editor(m.group(2)) for m in _EDITOR_IN_PAGE.finditer(html or "")
+                  if m.group(1) not in ("编辑", "編輯")), None)
+    if found is None:   # an editor's login, right after the label ([责任编辑：NF055])
+        login = _EDITOR_LOGIN.search(html or "")
+        found = login.group(1) if login and login.group(1).lower() not in _PLACEHOLDER_LOGINS else None
+    return found
 
 
 def editors_in_page(html: str) -> list[str]:

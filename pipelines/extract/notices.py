@@ -9,12 +9,27 @@ from __future__ import annotations
 
 import re
 
-from . import cleanup
+from . import attachments, cleanup
 from .patterns import SENTENCE_PUNCT
 
 MIN_NOTICE = 10                   # whitespace-free characters of a short notice
+MIN_BRIEF = 40                    # whitespace-free characters of a short news brief
+_SENTENCE_END = re.compile(r"[。！？!?](?![。！？!?])")
 NOTICE_DATES = ("site", "info_line", "meta", "url")   # rules that date a notice
 BREADCRUMB = 20                   # characters: a longer link text opening the lines is no breadcrumb
+
+
+def dated(rule: str | None, published) -> bool:
+    """The headline is dated well enough for a short text: by the info line,
+    meta, URL or site file, or by a date with its time of day right under it
+    (163: 2015-07-04 15:31:53　来源: 第一财经日报, no label).
+
+    >>> import datetime as dt
+    >>> dated("header_text", dt.datetime(2015, 7, 4, 15, 31)), dated("header_text", dt.datetime(2015, 7, 4))
+    (True, False)
+    """
+    return rule in NOTICE_DATES or (rule == "header_text" and published is not None
+                                    and bool(published.hour or published.minute))
 
 
 def short_notice(blocks: list[str], anchors: set[str], files: set[str], title: str,
@@ -37,9 +52,17 @@ def short_notice(blocks: list[str], anchors: set[str], files: set[str], title: s
     lines = notice_lines(blocks, anchors, files)
     if lines is None or len(cleanup.squash("".join(lines))) >= under:
         return None   # (a longer one is an article like any other)
-    if not (NOTICE_TITLE.search(title) or any(cleanup.attachment_flags(lines, files))):
-        return None   # a sentence or two under a headline that names no notice
+    if not (NOTICE_TITLE.search(title) or any(attachments.attachment_flags(lines, files))
+            or _brief(lines)):
+        return None   # a sentence under a headline that names no notice
     return lines
+
+
+def _brief(lines: list[str]) -> bool:
+    """A news brief: two sentences or more, ``MIN_BRIEF`` characters at least
+    (第一财经记者从保监会相关人士处确认，…尚未透露。不过，…有关。)."""
+    text = cleanup.squash("".join(lines))
+    return len(text) >= MIN_BRIEF and len(_SENTENCE_END.findall(text)) >= 2
 
 
 def notice_lines(blocks: list[str], anchors: set[str], files: set[str]) -> list[str] | None:
@@ -59,11 +82,11 @@ def notice_lines(blocks: list[str], anchors: set[str], files: set[str]) -> list[
     while n < len(lines) and len(lines[n]) <= BREADCRUMB and cleanup.squash(lines[n]) in anchors:
         n += 1
     lines = lines[n:]
-    attached = cleanup.attachment_flags(lines, files)
+    attached = attachments.attachment_flags(lines, files)
     if lines and not _PLACEHOLDER.search(" ".join(lines)) and all(
             a or (SENTENCE_PUNCT.search(b) and cleanup.squash(b) not in anchors)
             for a, b in zip(attached, lines)):
-        return cleanup.join_attachment_labels(lines, files)
+        return attachments.join_attachment_labels(lines, files)
     return None
 
 

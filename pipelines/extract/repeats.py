@@ -7,7 +7,8 @@ list of blocks (paragraphs).
 
 from __future__ import annotations
 
-from .cleanup import attachment_flags, is_attachment, squash, tidy
+from .attachments import attachment_flags, is_attachment
+from .cleanup import squash, tidy
 from .patterns import FIELD_ROW, unannotated
 from .stories import headline_shaped
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from .credits import credit_alone
 from .patterns import CJK, LEAD, ORIGINAL_TITLE, SENTENCE_PUNCT, unannotated
 
 # a document's adoption or issue note under its title, in brackets with a date:
@@ -86,7 +87,10 @@ def strip_leading_headlines(blocks: list[str], limit: int = 4) -> list[str]:
 
 
 def _headline_run(blocks: list[str], i: int) -> int:
-    """Length of the headline run starting at ``i`` that is followed by a lead."""
+    """Length of the headline run starting at ``i`` that is followed by a lead.
+    A reporters' credit opens none: it closes the story above (新京报记者 李春平)."""
+    if credit_alone(blocks[i]):
+        return 0
     n = 0
     while (i + n < len(blocks) and n < 4 and headline_shaped(blocks[i + n])
            and "，" not in blocks[i + n] and len(blocks[i + n]) <= 70):
@@ -117,6 +121,13 @@ def split_articles(blocks: list[str], min_chars: int = 200) -> list[Segment]:
     ...                        "本报讯（记者 张三）" + "二" * 300 + "。"])
     >>> [(s.title_lines, s.subtitle, len(s.blocks)) for s in segs]
     [(['甲标题'], None, 1), (['乙标题'], '副题', 1)]
+
+    A credit line over the next headline closes the story above:
+
+    >>> segs = split_articles(["甲标题", "本报讯 " + "一" * 300 + "。", "新京报记者 李春平", "焦点人物",
+    ...                        "刘益谦自曝两日十亿入市", "本报讯（记者 张三）" + "二" * 300 + "。"])
+    >>> [(s.title_lines, s.blocks[-1][:5]) for s in segs]
+    [(['甲标题'], '新京报记者'), (['焦点人物', '刘益谦自曝两日十亿入市'], '本报讯（记')]
     """
     segments: list[Segment] = []
     start, head = 0, 0
