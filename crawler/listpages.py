@@ -223,7 +223,15 @@ def _with_xml_islands(text: str) -> str | None:
         return None
     parts = [_fragment(m) for block in _XML_SCRIPT.findall(text)
              for m in _CDATA.findall(block) if _MARKUP.search(m)]
-    return text + "\n<div>\n" + "\n".join(parts) + "\n</div>" if parts else None
+    if not parts:
+        return None
+    # inside the body: markup after </html> makes a second root in lxml, which
+    # XPath over the document reaches and Scrapy's LinkExtractor does not
+    items = "\n<div>\n" + "\n".join(parts) + "\n</div>\n"
+    lower = text.lower()
+    end = lower.rfind("</body>")
+    end = end if end >= 0 else lower.rfind("</html>")
+    return text[:end] + items + text[end:] if end >= 0 else text + items
 
 
 def json_as_html(response):

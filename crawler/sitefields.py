@@ -51,6 +51,18 @@ def public_fields(cls) -> dict[str, Any]:
     return {f.name: f for f in fields(cls) if not f.name.startswith("_") and f.name != "path"}
 
 
+# numbers a site cannot do without: no request ever goes out with concurrency 0,
+# and an e-paper's start URLs are expanded for no day with start_days 0
+AT_LEAST_ONE = {"concurrency", "start_days"}
+
+
+def at_least_one(value: Any, key: str, where: str) -> Any:
+    """``value`` of ``key``, checked against :data:`AT_LEAST_ONE`."""
+    if key in AT_LEAST_ONE and value < 1:
+        raise SiteConfigError(f"{where}: must be 1 or more, got {value!r}")
+    return value
+
+
 def check_type(value: Any, default: Any, where: str) -> Any:
     if isinstance(default, bool):
         if not isinstance(value, bool):
@@ -61,7 +73,9 @@ def check_type(value: Any, default: Any, where: str) -> Any:
             raise SiteConfigError(f"{where}: expected a number, got {value!r}")
         if value < 0:
             raise SiteConfigError(f"{where}: must not be negative, got {value!r}")
-        return type(default)(value) if isinstance(default, int) and float(value).is_integer() else value
+        if isinstance(default, int) and not float(value).is_integer():
+            raise SiteConfigError(f"{where}: expected a whole number, got {value!r}")
+        return type(default)(value) if isinstance(default, int) else value
     if isinstance(default, tuple):
         if isinstance(value, str):
             value = [value]
@@ -91,7 +105,7 @@ def section(cls, raw: Any, where: str) -> Any:
         if key not in known:
             raise SiteConfigError(
                 f"{where}.{key}: unknown key (known: {', '.join(sorted(known))})")
-        values[key] = check_type(value, known[key], f"{where}.{key}")
+        values[key] = at_least_one(check_type(value, known[key], f"{where}.{key}"), key, f"{where}.{key}")
     return cls(**values)
 
 
@@ -116,3 +130,49 @@ def host_hint(written: str) -> str:
         return ""
     name = (name or "").removeprefix("*.")
     return f"; write {name!r}" if name and _HOST.fullmatch(name) else ""
+
+
+_PAGE = re.compile(r"\{page(?::([^{}]*))?\}")
+
+
+def fill_page(template: str, n: int) -> str:
+    """``{page}`` or ``{page:02d}`` (a Python format spec) replaced by ``n``.
+
+    >>> fill_page("http://e.test/node_{page:02d}.htm", 3), fill_page("/i_{page}.html", 3)
+    ('http://e.test/node_03.htm', '/i_3.html')
+    """
+    return _PAGE.sub(lambda m: format(n, m.group(1) or ""), template)
+
+
+def check_pagination(pag, links, path: str) -> None:
+    """``[pagination]``'s count_regex and template, checked together and
+    against ``[links].list`` (sets ``pag._count_re``)."""
+    if pag.count_regex:
+        where_count = f"{path}: [pagination].count_regex"
+        (count_re,) = regexes([pag.count_regex], where_count)
+        if count_re.groups < 1:
+            raise SiteConfigError(f"{where_count}: needs a group around the page count, "
+                                  f"e.g. 'createPageHTML\\((\\d+)'")
+        if not pag.template:
+            raise SiteConfigError(f"{where_count}: needs [pagination].template with {{page}}")
+        if "{date" in pag.template:   # the count is one day's; which day is not known here
+            raise SiteConfigError(f"{where_count}: does not work with a {{date:…}} template; "
+                                  f"an issue's pages are followed from its own links "
+                                  f"(leave count_regex out)")
+        object.__setattr__(pag, "_count_re", count_re)
+    if pag.template:
+        where_t = f"{path}: [pagination].template"
+        if not _PAGE.search(pag.template):
+            raise SiteConfigError(f"{where_t}: {pag.template!r} has no {{page}} "
+                                  f"(or {{page:02d}}) for the page number")
+        if not pag.count_regex and pag.last < pag.first:
+            raise SiteConfigError(f"{where_t}: makes no page: set last (pages first..last) "
+                                  f"or count_regex (the count a list page gives)")
+        for m in _PAGE.finditer(pag.template):
+            if not re.fullmatch(r"0?\d*d?", m.group(1) or ""):   # a width, zero-padded or not
+                raise SiteConfigError(f"{where_t}: {m.group(0)!r} is not a page number format "
+                                      f"(write {{page}} or e.g. {{page:02d}})")
+        sample = fill_page(pag.template, pag.first)
+        if pag.count_regex and not links.is_list(sample):   # (counted pages are followed as links)
+            raise SiteConfigError(f"{where_t}: its pages ({sample}) match no [links].list regex, "
+                                  f"so count_regex's pages would never be requested: add one")

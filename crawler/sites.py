@@ -33,8 +33,8 @@ from urllib.parse import urlsplit
 
 from crawler.articlepages import ArticlePages
 from crawler.articlepages import check as check_article_pages
-from crawler.sitefields import (SiteConfigError, check_type, host_hint, is_host, public_fields,
-                                regexes, section, xpath)
+from crawler.sitefields import (SiteConfigError, at_least_one, check_pagination, check_type, fill_page,
+                                host_hint, is_host, public_fields, regexes, section, xpath)
 
 SITES_DIR = Path(__file__).resolve().parent.parent / "settings" / "sites"
 SITE_ID_RE = re.compile(r"^[a-z0-9-]+$")
@@ -184,7 +184,7 @@ class Site:
 
         >>> site = parse_site({"id": "x", "name": "x", "region": "x", "level": "city",
         ...     "hosts": ["x.test"], "start_urls": ["http://x.test/yw/index.html"],
-        ...     "links": {"article": ["/t[0-9]+_[0-9]+"]},
+        ...     "links": {"article": ["/t[0-9]+_[0-9]+"], "list": ["/index(_[0-9]+)?[.]html$"]},
         ...     "pagination": {"template": "http://x.test/yw/index_{page}.html",
         ...                    "count_regex": "createPageHTML[(]([0-9]+)"}}, "x.toml")
         >>> site.counted_pages('<script>createPageHTML(3, 0, "index", "html");</script>')
@@ -208,18 +208,6 @@ class Site:
                 out.extend(fill_page(u, n)
                            for n in range(self.pagination.first, self.pagination.last + 1))
         return list(dict.fromkeys(out))
-
-
-_PAGE = re.compile(r"\{page(?::([^{}]*))?\}")
-
-
-def fill_page(template: str, n: int) -> str:
-    """``{page}`` or ``{page:02d}`` (a Python format spec) replaced by ``n``.
-
-    >>> fill_page("http://e.test/node_{page:02d}.htm", 3), fill_page("/i_{page}.html", 3)
-    ('http://e.test/node_03.htm', '/i_3.html')
-    """
-    return _PAGE.sub(lambda m: format(n, m.group(1) or ""), template)
 
 
 def expand_template(url: str, today: dt.date, days: int) -> list[str]:
@@ -280,7 +268,8 @@ def parse_site(raw: dict, path: str) -> Site:
     if not values["start_urls"]:
         raise SiteConfigError(f"{where('start_urls')}: needs at least one URL")
     if "start_days" in raw:
-        values["start_days"] = check_type(raw["start_days"], 1, where("start_days"))
+        values["start_days"] = at_least_one(check_type(raw["start_days"], 1, where("start_days")),
+                                            "start_days", where("start_days"))
     if "headers" in raw:
         values["headers"] = check_type(raw["headers"], {}, where("headers"))
     for key, cls in _SECTIONS.items():
@@ -293,32 +282,7 @@ def parse_site(raw: dict, path: str) -> Site:
     object.__setattr__(links, "_deny_re", regexes(links.deny, f"{path}: [links].deny"))
     if not links.article:
         raise SiteConfigError(f"{path}: [links].article: needs at least one article URL regex")
-    pag = site.pagination
-    if pag.count_regex:
-        where_count = f"{path}: [pagination].count_regex"
-        (count_re,) = regexes([pag.count_regex], where_count)
-        if count_re.groups < 1:
-            raise SiteConfigError(f"{where_count}: needs a group around the page count, "
-                                  f"e.g. 'createPageHTML\\((\\d+)'")
-        if not pag.template:
-            raise SiteConfigError(f"{where_count}: needs [pagination].template with {{page}}")
-        if "{date" in pag.template:   # the count is one day's; which day is not known here
-            raise SiteConfigError(f"{where_count}: does not work with a {{date:…}} template; "
-                                  f"an issue's pages are followed from its own links "
-                                  f"(leave count_regex out)")
-        object.__setattr__(pag, "_count_re", count_re)
-    if pag.template:
-        where_t = f"{path}: [pagination].template"
-        if not _PAGE.search(pag.template):
-            raise SiteConfigError(f"{where_t}: {pag.template!r} has no {{page}} "
-                                  f"(or {{page:02d}}) for the page number")
-        if not pag.count_regex and pag.last < pag.first:
-            raise SiteConfigError(f"{where_t}: makes no page: set last (pages first..last) "
-                                  f"or count_regex (the count a list page gives)")
-        for m in _PAGE.finditer(pag.template):
-            if not re.fullmatch(r"0?\d*d?", m.group(1) or ""):   # a width, zero-padded or not
-                raise SiteConfigError(f"{where_t}: {m.group(0)!r} is not a page number format "
-                                      f"(write {{page}} or e.g. {{page:02d}})")
+    check_pagination(site.pagination, links, path)
     check_article_pages(site.article_pages, path)
     for x in links.restrict_xpaths:
         xpath(x, f"{path}: [links].restrict_xpaths")
@@ -352,32 +316,49 @@ def load_site(path: Path) -> Site:
     return site
 
 
-def load_sites(directory: Path | str = SITES_DIR) -> dict[str, Site]:
-    """All sites of a directory, by id. Raises on the first invalid file."""
+def load_sites(directory: Path | str = SITES_DIR, errors: list | None = None) -> dict[str, Site]:
+    """All sites of a directory, by id. Raises on the first invalid file, or
+    with ``errors`` appends each file's error there and skips the file."""
     directory = Path(directory)
     if not directory.is_dir():
         raise SiteConfigError(f"{directory}: no such site directory")
     sites = {}
     for path in sorted(directory.glob("*.toml")):
-        site = load_site(path)
+        try:
+            site = load_site(path)
+        except SiteConfigError as e:
+            if errors is None:
+                raise
+            errors.append((path.stem, e))
+            continue
         sites[site.id] = site
     return sites
 
 
-def select_sites(sites_dir: str | Path | None = None, wanted: str | None = None) -> dict[str, Site]:
+def select_sites(sites_dir: str | Path | None = None, wanted: str | None = None,
+                 skipped: list | None = None) -> dict[str, Site]:
     """The sites of a crawl: every file of ``sites_dir`` (default SITES_DIR), or
     the comma-separated ids in ``wanted``. Raises ValueError naming the file and
-    key of an invalid site file, or the unknown ids and the known ones."""
+    key of an invalid site file, or the unknown ids and the known ones. With
+    ``skipped``, an invalid file of a site not asked for by name is not fatal:
+    its error goes into ``skipped`` and the other sites are crawled (one typo
+    does not stop a nightly run of every site)."""
     directory = Path(sites_dir) if sites_dir else SITES_DIR
+    ids = [s.strip() for s in (wanted or "").split(",") if s.strip()]
+    errors: list = []
     try:
-        sites = load_sites(directory)
+        sites = load_sites(directory, errors)
     except SiteConfigError as e:
         raise ValueError(f"invalid site file: {e}") from None
+    fatal = [e for stem, e in errors if skipped is None or stem in ids or (ids == [] and not sites)]
+    if fatal:
+        raise ValueError(f"invalid site file: {fatal[0]}")
+    if skipped is not None and not ids:
+        skipped.extend(e for _, e in errors)
     if not sites:
         raise ValueError(f"no site files in {directory}")
-    if not wanted:
+    if not ids:
         return sites
-    ids = [s.strip() for s in wanted.split(",") if s.strip()]
     unknown = [s for s in ids if s not in sites]
     if unknown:
         raise ValueError(f"unknown site {', '.join(unknown)}; known sites: "

@@ -64,7 +64,10 @@ class NewsSpider(scrapy.Spider):
                  until: str | None = None, sites_dir: str | None = None, **kwargs):
         check_args(kwargs)
         super().__init__(**kwargs)
-        self.sites: dict[str, Site] = select_sites(sites_dir, site)
+        # an invalid file of a site not asked for by name is skipped (logged at
+        # the start, counted as sites/invalid_files: the crawl exits 3), not fatal
+        self.invalid_site_files: list = []
+        self.sites: dict[str, Site] = select_sites(sites_dir, site, self.invalid_site_files)
         self.full = _flag(full)
         self.since, self.until = date_window(since, until)
         self.allowed_domains = sorted({h for s in self.sites.values() for h in s.hosts})
@@ -123,6 +126,10 @@ class NewsSpider(scrapy.Spider):
             **kw)
 
     async def start(self):
+        for error in self.invalid_site_files:
+            logger.error("site file skipped, its site is not crawled: %s", error)
+        if self.invalid_site_files:
+            self.crawler.stats.set_value("sites/invalid_files", len(self.invalid_site_files))
         if not self.full:
             archive = Path(self.crawler.settings.get("ARCHIVE_DIR", "archive"))
             self.known_urls, self.retry_lists = await asyncio.to_thread(
@@ -182,7 +189,7 @@ class NewsSpider(scrapy.Spider):
         site = self.sites[response.meta["site"]]
         body = response.body
         if response.url.endswith("robots.txt"):
-            for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+            for url in sitemap_urls_from_robots(response.body, base_url=response.url):
                 yield self._request(site, url, "sitemap", callback=self.parse_sitemap)
             return
         try:

@@ -148,17 +148,34 @@ def test_unknown_site_exits_nonzero_naming_known_sites(corpus_server, tmp_path):
     assert "hebei-gov" in proc.stderr and "sjz-epaper" in proc.stderr
 
 
-def test_bad_site_file_stops_run_naming_file_and_key(corpus_server, tmp_path):
+def test_a_bad_site_file_stops_its_site_not_the_others(corpus_server, tmp_path):
+    """Asked for by name, a bad file stops the run (exit 1, one clear line, before
+    Scrapy starts); in a run of every site it is skipped with its error logged,
+    the other sites are crawled and the run exits 3, as for a broken site: one
+    typo does not cost a night of every site. Named, a good site runs as usual."""
     sites = tmp_path / "sites"
-    shutil.copytree(ROOT / "settings" / "sites", sites)
+    sites.mkdir()
+    for name in ("hd-news", "hebei-gov"):
+        shutil.copy(ROOT / "settings" / "sites" / f"{name}.toml", sites)
     path = sites / "hd-news.toml"
     path.write_text(path.read_text(encoding="utf-8").replace("[politeness]", "[politeness]\ndelai = 1"),
                     encoding="utf-8")
-    proc = crawl(corpus_server.url, tmp_path / "a", "-a", f"sites_dir={sites}")
+    proc = crawl(corpus_server.url, tmp_path / "a", "-a", f"sites_dir={sites}", "-a", "site=hd-news")
     assert proc.returncode == 1
     assert f"{path}: [politeness].delai: unknown key" in proc.stderr
     assert "Traceback" not in proc.stderr      # one clear line, before Scrapy starts
     assert not (tmp_path / "a" / "articles").exists()
+
+    proc = crawl(corpus_server.url, tmp_path / "b", "-a", f"sites_dir={sites}")
+    assert proc.returncode == 3, proc.stderr[-3000:]
+    assert f"site file skipped, its site is not crawled: {path}: [politeness].delai: unknown key" \
+        in proc.stderr
+    rows = pd.read_parquet(tmp_path / "b" / "articles")
+    assert len(rows) and set(rows["site"]) == {"hebei-gov"}
+
+    proc = crawl(corpus_server.url, tmp_path / "c", "-a", f"sites_dir={sites}", "-a", "site=hebei-gov")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "delai" not in proc.stderr
 
 
 def test_site_whose_lists_change_shape_is_broken(tmp_path):

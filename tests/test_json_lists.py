@@ -8,6 +8,7 @@ import shutil
 
 import pandas as pd
 from scrapy.http import HtmlResponse, JsonResponse, Request, TextResponse
+from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.test import get_crawler
 
 from crawler.commands.extract import callback_output as collect
@@ -200,5 +201,9 @@ def test_an_html_list_page_with_its_records_in_an_xml_island(tmp_path):
     page = json_as_html(HtmlResponse("http://hw.test/col/col1229/index.html", body=body))
     hrefs = page.xpath("//a/@href").getall()
     assert "/art/2026/11/20/art_1229_456.html" in hrefs and "/col/col1229/index.html" in hrefs
+    # the spider's link extractor walks the document's one root: the records are in it
+    # (appended after </html> they made a second root it never saw)
+    urls = [link.url for link in LinkExtractor().extract_links(page)]
+    assert "http://hw.test/art/2026/11/20/art_1229_456.html" in urls
     plain = b"<html><body><script>//<![CDATA[\nvar a = '<b>x</b>';\n//]]></script></body></html>"
     assert json_as_html(HtmlResponse("http://hw.test/", body=plain)) is None

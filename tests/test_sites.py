@@ -60,6 +60,14 @@ def test_good_file_loads(tmp_path):
     (lambda t: t.replace('level = "city"', 'level = "town"'), "key 'level'"),
     (lambda t: t + "[politeness]\ndelai = 2\n", "[politeness].delai: unknown key"),
     (lambda t: t + "[politeness]\ndelay = 'slow'\n", "[politeness].delay: expected a number"),
+    # a crawl with no request slot waits forever; half a request is none
+    (lambda t: t + "[politeness]\nconcurrency = 0\n", "[politeness].concurrency: must be 1 or more, got 0"),
+    (lambda t: t + "[politeness]\nconcurrency = 2.5\n", "[politeness].concurrency: expected a whole number"),
+    (lambda t: "start_days = 0\n" + t, "key 'start_days': must be 1 or more"),
+    # TRS's counted pages are list links: unmatched, they were dropped without a word
+    (lambda t: t + "[pagination]\ntemplate = 'http://demo.test/a/index_{page}.html'\n"
+                   "count_regex = 'createPageHTML\\((\\d+)'\n",
+     "[pagination].template: its pages (http://demo.test/a/index_1.html) match no [links].list regex"),
     (lambda t: t.replace("article = ['/t", "article = ['(/t"), "[links].article: bad regex"),
     (lambda t: t + "[extract]\ncontent_xpath = '//div[@'\n", "[extract].content_xpath: bad XPath"),
     # parses, but cannot run: caught when the file is read, not on every page

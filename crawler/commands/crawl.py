@@ -1,11 +1,13 @@
 """`scrapy crawl`, with an exit status for cron.
 
 Same as Scrapy's crawl command, but it exits 3 when the run log found a
-broken site (no article links, or every article page empty), so a nightly
-cron mail shows it, and 4 when the crawl was stopped because no extraction
+broken site (no article links, or every article page empty) or a site file
+was skipped as invalid (the other sites were crawled), so a nightly cron
+mail shows it, and 4 when the crawl was stopped because no extraction
 worker could run, and 5 when it was interrupted (Ctrl-C, SIGTERM) before it
 finished: what it fetched is archived, and the next run fetches the rest.
-Bootstrap failures (bad site file, unknown site) exit 1.
+Bootstrap failures (a bad file of a site named with ``-a site``, no valid
+site file, an unknown site) exit 1.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def sites_ok(sites_dir: str | None, wanted: str | None, spargs: dict | None = No
     starts, so a bad one is one clear line on stderr (file, key, what is
     wrong), not a traceback from a task."""
     try:
-        select_sites(sites_dir, wanted)
+        select_sites(sites_dir, wanted, [])   # (a skipped file is the spider's to log)
         if spargs:
             check_args(spargs)
             date_window(spargs.get("since"), spargs.get("until"))
@@ -59,5 +61,6 @@ class Command(ScrapyCrawl):
             self.exitcode = EXTRACTION_EXIT
         elif interrupted(crawler):
             self.exitcode = INTERRUPTED_EXIT
-        elif crawler.stats and crawler.stats.get_value("runlog/broken_sites"):
+        elif crawler.stats and (crawler.stats.get_value("runlog/broken_sites")
+                                or crawler.stats.get_value("sites/invalid_files")):
             self.exitcode = BROKEN_EXIT
