@@ -284,3 +284,12 @@ def test_a_news_brief_under_a_dated_headline_is_an_article():
     record, gold = _extra_record("cx-extractor-python/cxp_70.html")
     assert record["text"].splitlines() == gold["content"].splitlines()
     assert str(record["published"]).startswith("2015-07-04 15:31:53")
+
+
+def test_a_brief_in_the_densest_element_below_the_share_bar():
+    """163: three sentences (the first with two keyword links) between the share
+    bar and the source line; trafilatura keeps only the related links, and the
+    densest element scored too low to be taken away from the headline: no record."""
+    record, gold = _extra_record("cx-extractor-python/cxp_28.html")
+    assert record["text"].splitlines() == gold["content"].splitlines()
+    assert record["source"] == "华尔街见闻" and record["editor"] == "NF058"

@@ -116,6 +116,11 @@ def _trafilatura_blocks(root, url: str) -> list[str]:
     return [b for b in (cleanup.tidy(x) for x in doc.text.split("\n")) if b]
 
 
+def _density_blocks(found) -> list[str]:
+    """The tidied blocks of the element the density fallback found, if any."""
+    return [b for b in (cleanup.tidy(x) for x in density.blocks_of(found)) if b] if found is not None else []
+
+
 def _unflatten_head(blocks: list[str], title_lines: list[str], paragraphs: list[str]) -> list[str]:
     """A block holding the headline and, after it, the page's paragraphs:
     trafilatura flattened the article's container (its fallback on a short
@@ -298,17 +303,20 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         first = blocks
         # trafilatura kept the navigation: fall back to the densest paragraphs.
         found, score = density.best(root)
+        short = None
         if found is not None and score < density.MIN_SCORE:
             # a short body (a summary) is taken only right under the headline
             nxt = hl.next_block(headline) if score >= SHORT_BODY_SCORE else None
             if nxt is None or not (nxt is found or found in nxt.iterdescendants()):
-                found = None
-        raw = [cleanup.tidy(x) for x in density.blocks_of(found)] if found is not None else []
-        raw = [b for b in raw if b]
+                found, short = None, found
+        raw = _density_blocks(found)
         blocks = repeats.drop_toc(cleanup.drop_boilerplate(raw, extra))
         logger.debug("density fallback on %s: %d blocks", url, len(blocks))
         if not blocks and dated:
-            blocks = first   # a short notice, navigation and all: what it is is decided below
+            # a short notice or news brief, in the densest element (its lines all
+            # sentences), else navigation and all: what it is is decided below
+            brief = repeats.drop_toc(cleanup.drop_boilerplate(_density_blocks(short), extra))
+            blocks = brief if brief and notices.notice_lines(brief, anchors, files) else first
     blocks = repeats.drop_repeats(blocks, captions + title_lines + [subtitle or ""]
                                   + [" ".join(title_lines), meta.get("keywords", "")])
     blocks = cleanup.drop_leading_links(blocks, anchors)
