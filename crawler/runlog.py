@@ -108,13 +108,13 @@ def site_row(stats: dict, site: str, run_id: str, started, finished,
 
 
 def format_summary(rows: list[dict]) -> str:
-    head = (f"{'site':<14}{'requests':>9}{'articles':>9}{'new':>6}{'dups':>6}"
+    head = (f"{'site':<14}{'requests':>9}{'art.pages':>10}{'new':>6}{'dups':>6}"
             f"{'near':>6}{'empty':>6}{'errors':>7}  status")
     lines = [head, "-" * len(head)]
     for r in rows:
         errs = ", ".join(f"{k}={v}" for k, v in sorted(r["errors_by_kind"].items()))
         status = "BROKEN" if r["broken"] else "ok"
-        lines.append(f"{r['site']:<14}{r['requests']:>9}{r['article_requests']:>9}"
+        lines.append(f"{r['site']:<14}{r['requests']:>9}{r['article_requests']:>10}"
                      f"{r['articles_new']:>6}{r['duplicates']:>6}{r['near_duplicates']:>6}"
                      f"{r['empty']:>6}{r['errors']:>7}  {status}{'  (' + errs + ')' if errs else ''}")
     return "\n".join(lines)
