@@ -144,9 +144,11 @@ def fill_page(template: str, n: int) -> str:
     return _PAGE.sub(lambda m: format(n, m.group(1) or ""), template)
 
 
-def check_pagination(pag, links, path: str) -> None:
-    """``[pagination]``'s count_regex and template, checked together and
-    against ``[links].list`` (sets ``pag._count_re``)."""
+def check_pagination(site, path: str) -> None:
+    """``[pagination]``'s count_regex and template, checked together and, for
+    count_regex pages (followed as a list page's links), as the crawl follows
+    links (sets ``pag._count_re``)."""
+    pag, links = site.pagination, site.links
     if pag.count_regex:
         where_count = f"{path}: [pagination].count_regex"
         (count_re,) = regexes([pag.count_regex], where_count)
@@ -172,7 +174,12 @@ def check_pagination(pag, links, path: str) -> None:
             if not re.fullmatch(r"0?\d*d?", m.group(1) or ""):   # a width, zero-padded or not
                 raise SiteConfigError(f"{where_t}: {m.group(0)!r} is not a page number format "
                                       f"(write {{page}} or e.g. {{page:02d}})")
-        sample = fill_page(pag.template, pag.first)
-        if pag.count_regex and not links.is_list(sample):   # (counted pages are followed as links)
-            raise SiteConfigError(f"{where_t}: its pages ({sample}) match no [links].list regex, "
-                                  f"so count_regex's pages would never be requested: add one")
+        for sample in (fill_page(pag.template, pag.first), fill_page(pag.template, pag.first + 1)):
+            if pag.count_regex:   # counted pages are followed as links: as the crawl follows them
+                why = ("is not an absolute URL on the site's hosts" if not site.owns_url(sample)
+                       else "matches [links].article (taken as an article)" if links.is_article(sample)
+                       else "matches no [links].list regex: add one" if not links.is_list(sample)
+                       else "")
+                if why:
+                    raise SiteConfigError(f"{where_t}: its page {sample} {why}, so count_regex's "
+                                          f"pages would never be requested as list pages")

@@ -282,7 +282,7 @@ def parse_site(raw: dict, path: str) -> Site:
     object.__setattr__(links, "_deny_re", regexes(links.deny, f"{path}: [links].deny"))
     if not links.article:
         raise SiteConfigError(f"{path}: [links].article: needs at least one article URL regex")
-    check_pagination(site.pagination, links, path)
+    check_pagination(site, path)
     check_article_pages(site.article_pages, path)
     for x in links.restrict_xpaths:
         xpath(x, f"{path}: [links].restrict_xpaths")
@@ -310,7 +310,14 @@ def load_site(path: Path) -> Site:
         hint = ("; write regexes and XPaths in single quotes, where a backslash is "
                 "itself: '\\d+'" if "Unescaped '\\'" in str(e) else "")
         raise SiteConfigError(f"{path}: not valid TOML: {e}{hint}") from None
-    site = parse_site(raw, str(path))
+    except (UnicodeDecodeError, OSError) as e:
+        raise SiteConfigError(f"{path}: not readable as UTF-8 text: {e}") from None
+    try:
+        site = parse_site(raw, str(path))
+    except (OverflowError, ValueError) as e:   # (SiteConfigError is one: as raised)
+        if isinstance(e, SiteConfigError):
+            raise
+        raise SiteConfigError(f"{path}: {e}") from None
     if site.id != path.stem:
         raise SiteConfigError(f"{path}: key 'id': {site.id!r} must equal the file name {path.stem!r}")
     return site
@@ -352,7 +359,7 @@ def select_sites(sites_dir: str | Path | None = None, wanted: str | None = None,
         raise ValueError(f"invalid site file: {e}") from None
     fatal = [e for stem, e in errors if skipped is None or stem in ids or (ids == [] and not sites)]
     if fatal:
-        raise ValueError(f"invalid site file: {fatal[0]}")
+        raise ValueError("invalid site file: " + "\ninvalid site file: ".join(map(str, fatal)))
     if skipped is not None and not ids:
         skipped.extend(e for _, e in errors)
     if not sites:

@@ -266,3 +266,16 @@ def test_a_login_as_editor_anywhere_in_the_page():
     what trafilatura keeps: the login stands for the editor there too."""
     record = one(page(BODY + "</div><div class='ep-source'><span class='ep-editor'>责任编辑：NF055</span>"))
     assert record.editor == "NF055"
+
+
+def test_no_login_from_a_script_and_a_closing_editor_before_a_page_login():
+    """Found in review: a script's "责任编辑：null" is no editor, and the closing
+    credit line (编辑/苏芳) comes before a login found anywhere in the page."""
+    record = one(page(BODY + "<p>供稿：护理部 摄影/张艳 编辑/苏芳</p></div><script>var z = \"责任编辑：null\";"
+                      "</script><div>"))
+    assert record.editor == "苏芳"
+
+
+def test_a_kicker_of_a_reporters_column_is_no_credit():
+    """Found in review: 记者手记 opening the text named 手记 as the author."""
+    assert one(page("<h1>雪域高原上的乡村医生</h1><p>2024-05-17 09:30</p><p>记者手记</p>" + BODY)).authors == []

@@ -156,3 +156,48 @@ def test_a_footers_organiser_line_goes_before_its_address_and_a_closing_sentence
     assert "主办单位：某某市人民政府办公室" not in lines and not any("浏览器" in line for line in lines)
     closing = NOTICE + "<p>市科技局将持续为企业提供技术支持。</p>"
     assert _lines(_page("关于开展主题宣传活动的通知", closing))[-1] == "市科技局将持续为企业提供技术支持。"
+
+
+# News briefs: two sentences or more under a dated headline, though under 80 characters.
+BRIEF = "<p>第一财经记者从保监会相关人士处确认，今天下午保监会召开会议，具体内容尚未透露。</p><p>不过，会议或与险资配置有关。</p>"
+
+
+def test_a_news_brief_under_a_dated_headline_is_archived():
+    records = extract_articles(_page("保监会也就股市开会了", BRIEF), "utf-8", URL)
+    assert [r.text.splitlines() for r in records] == [[
+        "第一财经记者从保监会相关人士处确认，今天下午保监会召开会议，具体内容尚未透露。", "不过，会议或与险资配置有关。"]]
+
+
+def test_no_brief_from_a_sidebar_a_column_page_or_a_block_page():
+    """Found in review: a photo-only article with a sidebar's two sentences, a
+    column's name over its items (the first item's time under it, no info
+    label) and a blurb, and a firewall's block page at a dated URL."""
+    photos = (HEAD.format(title="县长带队督导防汛工作") + NAV + "<div class='main'><div class='article'><h1>县长带队"
+              "督导防汛工作</h1>" + INFO + "<div class='content'><p><img src='/i/1.jpg'></p><p><img src='/i/2.jpg'>"
+              "</p></div></div></div><div class='side'><div class='xx'><p>您好！欢迎给县长写信。我们将认真对待您"
+              "反映的每一个问题，并在十五个工作日内予以答复。</p><p><a href='/hdjl/'>我要写信</a></p></div></div>"
+              + FOOT + "</body></html>")
+    assert extract_articles(photos.encode(), "utf-8", URL) == []
+    items = "".join(f"<li><a href='/xzdt/202405/t2024051{7 - i}_{i}.html'>{t}</a><span>2024-05-1{7 - i} 09:30</span>"
+                    f"</li>" for i, t in enumerate(["城关镇开展防汛应急演练", "河西乡召开人居环境整治推进会"]))
+    column = (HEAD.format(title="乡镇动态") + "<div class='location'>当前位置：<a href='/'>首页</a> &gt; 乡镇动态</div>"
+              f"<h2>乡镇动态</h2><ul class='list'>{items}</ul><div class='lmjj'><p>本栏目发布全县各乡镇的重要工作"
+              "动态。欢迎各乡镇积极报送信息，共同展示基层工作成效。</p></div></body></html>")
+    assert extract_articles(column.encode(), "utf-8", "http://x.gov.test/xwzx/xzdt/index.html") == []
+    block = ("<html><head><title>网站防火墙</title></head><body><div class='box'><h1>您的请求带有不合法参数，已被"
+             "网站管理员设置拦截！</h1><p>可能原因：您提交的内容包含危险的攻击请求。如何解决：检查提交内容。</p>"
+             "</div></body></html>")
+    assert extract_articles(block.encode(), "utf-8", URL) == []
+
+
+def test_a_table_or_glossary_under_a_ranking_or_keyword_heading_stays():
+    """Found in review: 人气排行榜 over a table of figures, 关键词阅读 over
+    definitions, are the article's (over a list of links they end it)."""
+    body = "".join(f"<p>会议第{i}次指出，要加强组织领导，切实做好第{i}项工作。会议强调，要压实责任。</p>" for i in range(3))
+    rows = "".join(f"<tr><td>{i}</td><td>景区{i}</td><td>{i}.3万人次</td></tr>" for i in range(1, 7))
+    record = extract_articles(_page("假期文旅市场平稳有序", body + f"<p><strong>人气排行榜</strong></p><table>{rows}"
+                                    "</table><p>数据来源：市文化和旅游大数据监测平台</p>"), "utf-8", URL)[0]
+    assert "人气排行榜" in record.text and "景区6" in record.text and "数据来源" in record.text
+    record = extract_articles(_page("解读设备更新实施方案", body + "<p><strong>关键词阅读</strong></p><p>设备更新：以"
+                                    "先进设备替换老旧设备。</p><p>以旧换新：旧商品折价换购新商品。</p>"), "utf-8", URL)[0]
+    assert record.text.splitlines()[-1] == "以旧换新：旧商品折价换购新商品。"

@@ -67,7 +67,14 @@ def test_good_file_loads(tmp_path):
     # TRS's counted pages are list links: unmatched, they were dropped without a word
     (lambda t: t + "[pagination]\ntemplate = 'http://demo.test/a/index_{page}.html'\n"
                    "count_regex = 'createPageHTML\\((\\d+)'\n",
-     "[pagination].template: its pages (http://demo.test/a/index_1.html) match no [links].list regex"),
+     "[pagination].template: its page http://demo.test/a/index_1.html matches no [links].list regex"),
+    (lambda t: t + "[pagination]\ntemplate = '/a/index_{page}.html'\ncount_regex = 'createPageHTML\\((\\d+)'\n",
+     "its page /a/index_1.html is not an absolute URL on the site's hosts"),
+    (lambda t: t.replace("[links]\n", "[links]\nlist = ['/a/index_1[.]html$']\n") +
+     "[pagination]\ntemplate = 'http://demo.test/a/index_{page}.html'\ncount_regex = 'createPageHTML\\((\\d+)'\n",
+     "its page http://demo.test/a/index_2.html matches no [links].list regex"),
+    (lambda t: t + "[politeness]\nconcurrency = 1" + "0" * 400 + "\n",
+     "demo.toml"),
     (lambda t: t.replace("article = ['/t", "article = ['(/t"), "[links].article: bad regex"),
     (lambda t: t + "[extract]\ncontent_xpath = '//div[@'\n", "[extract].content_xpath: bad XPath"),
     # parses, but cannot run: caught when the file is read, not on every page
@@ -271,3 +278,21 @@ def test_the_readme_example_site_file_is_valid():
     site = parse_site(raw, "README.md")
     assert site.article_pages.enabled and site.extract.boilerplate == ()
     assert set(raw) >= {"links", "pagination", "politeness", "urls", "extract", "article_pages"}
+
+
+def test_a_site_file_not_in_utf8_is_named_and_skipped_among_others(tmp_path):
+    """A file saved as GBK raised a bare UnicodeDecodeError naming no file, and
+    stopped every site; every invalid file is named when none is left."""
+    from crawler.sites import select_sites
+
+    write(tmp_path, GOOD)
+    (tmp_path / "other.toml").write_bytes(GOOD.replace('"demo"', '"other"').encode("gbk"))
+    with pytest.raises(SiteConfigError, match="other.toml: not readable as UTF-8"):
+        load_site(tmp_path / "other.toml")
+    skipped: list = []
+    assert list(select_sites(tmp_path, None, skipped)) == ["demo"]
+    assert "other.toml: not readable as UTF-8" in str(skipped[0])
+    (tmp_path / "demo.toml").write_text(GOOD + "[politeness]\ndelai = 1\n", encoding="utf-8")
+    with pytest.raises(ValueError) as e:
+        select_sites(tmp_path, None, [])
+    assert "demo.toml: [politeness].delai" in str(e.value) and "other.toml" in str(e.value)

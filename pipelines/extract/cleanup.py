@@ -27,8 +27,8 @@ import re
 from .attachments import ATTACHMENT_LABEL
 from .patterns import squash  # noqa: F401 (cleanup.squash: where the other modules take it)
 from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, DOC_EXTENSIONS, EDITOR_END, END_MARKER, FOOTER_SHORT,
-                       LEAD, PHOTO_CREDIT, SENTENCE_MARK, SENTENCE_PUNCT, SHORT_LINE, TERMINAL,
-                       TRAILING_NAV, unannotated)
+                       LEAD, PHOTO_CREDIT, RANK_MARKER, SENTENCE_MARK, SENTENCE_PUNCT, SHORT_LINE,
+                       TERMINAL, TRAILING_NAV, unannotated)
 from .stories import headline_shaped
 
 REJOIN_SHORT = 25   # characters: a line this short with a comma is a subheading, not a cut paragraph
@@ -117,6 +117,14 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
     ['正文第一段。', '（本文来源：经济日报）']
     >>> drop_boilerplate(["正文第一段。", "【上一篇】", "财政部又发大消息！银行股逆市狂拉"])
     ['正文第一段。']
+
+    A ranking box's heading ends the text over a list of links, not over a
+    table of figures (人气排行榜 / 1 白洋淀景区 12.3万人次):
+
+    >>> drop_boilerplate(["正文，很长。" * 9, "48小时评论排行", "- 收评：沪指暴跌 评论19064条", "- 证监会怒了！ 评论5463条"])[1:]
+    []
+    >>> drop_boilerplate(["正文，很长。" * 9, "人气排行榜", "1 白洋淀景区 12.3万人次", "2 野三坡 9.8万人次"])[1:]
+    ['人气排行榜', '1 白洋淀景区 12.3万人次', '2 野三坡 9.8万人次']
     >>> drop_boilerplate(["正文，很长。" * 20, "责任编辑：", "香港警方：未发生致命事件", "港铁表示，启动疏散。"])[1:]
     []
 
@@ -137,7 +145,9 @@ def drop_boilerplate(blocks: list[str], extra: tuple = ()) -> list[str]:
             seen += len(block)
             continue
         linked = bool(_PREV_NEXT.match(block))
-        if (seen > total / 3 and len(block) <= SHORT_LINE and END_MARKER.search(unannotated(block))
+        marker = END_MARKER.search(unannotated(block)) or (
+            RANK_MARKER.search(block.strip()) and _mostly_items(blocks[i + 1:]))
+        if (seen > total / 3 and len(block) <= SHORT_LINE and marker
                 and (prose_share([b for b in blocks[i + 1:] if not is_boilerplate(b, extra)]) < 0.5
                      or (seen > total * 0.7 and all(len(b) <= 40 for b in blocks[i + 1:]))
                      or _closed(block, seen, blocks[i + 1:]))):
@@ -280,7 +290,13 @@ def _bare_marker(block: str) -> bool:
     links gone: not the article's last line (an editor's credit is left to
     the credit rules)."""
     block = block.strip()
-    return len(block) <= BARE_MARKER and not EDITOR_END.match(block) and END_MARKER.search(block) is not None
+    return len(block) <= BARE_MARKER and not EDITOR_END.match(block) and bool(
+        END_MARKER.search(block) or RANK_MARKER.search(block))
+
+
+def _mostly_items(blocks: list[str]) -> bool:
+    """Half the lines or more are list items (trafilatura's ``- ``): a box of links."""
+    return bool(blocks) and 2 * sum(b.startswith("- ") for b in blocks) >= len(blocks)
 
 
 def _linked_item(block: str, anchors: set[str]) -> bool:

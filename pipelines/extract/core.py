@@ -298,7 +298,8 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     # a later page of an article: a sentence outside the links is its text
     short_part = part and any(SENTENCE_PUNCT.search(b) and cleanup.squash(b) not in anchors
                               for b in blocks)
-    dated = headline is not None and notices.dated(rule, published) and not part
+    dated = headline is not None and notices.dated(rule, published, header) and not part
+    briefs = True   # a news brief may be these lines
     if not looks_like_article(blocks, anchors, files) and headline is not None and not short_part:
         first = blocks
         # trafilatura kept the navigation: fall back to the densest paragraphs.
@@ -315,8 +316,10 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         if not blocks and dated:
             # a short notice or news brief, in the densest element (its lines all
             # sentences), else navigation and all: what it is is decided below
-            brief = repeats.drop_toc(cleanup.drop_boilerplate(_density_blocks(short), extra))
+            brief = repeats.drop_toc(cleanup.drop_boilerplate(
+                _density_blocks(short if density.content_named(short) else None), extra))
             blocks = brief if brief and notices.notice_lines(brief, anchors, files) else first
+            briefs = blocks is brief   # (not lines of the whole page: a sidebar's sentence)
     blocks = repeats.drop_repeats(blocks, captions + title_lines + [subtitle or ""]
                                   + [" ".join(title_lines), meta.get("keywords", "")])
     blocks = cleanup.drop_leading_links(blocks, anchors)
@@ -329,7 +332,9 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
     if headline is not None and blocks and len(blocks[0]) <= TOOLBAR_LINE \
             and not SENTENCE_PUNCT.search(blocks[0]):
         blocks = _drop_before_headline(blocks, headline)
-    notice = notices.short_notice(blocks, anchors, files, " ".join(title_lines), MIN_TEXT) \
+    if dated and briefs and blocks and len(cleanup.squash("".join(blocks))) < MIN_TEXT:
+        briefs = density.in_named_element(root, blocks[0])   # (a brief is the article's, not a sidebar's)
+    notice = notices.short_notice(blocks, anchors, files, " ".join(title_lines), MIN_TEXT, briefs) \
         if dated else None
     blocks = notice if notice is not None else blocks
     if not (notice is not None or looks_like_article(blocks, anchors, files)
@@ -347,7 +352,7 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         return []
     closing = [unannotated(b) for b in raw[-3:]]   # the last blocks, before boilerplate went
     editor = (ed.editor_of(unannotated("\n".join(raw))) or ed.editor_of(header)
-              or ed.editor_in_page(html) or ed.closing_editor(closing))
+              or ed.editor_in_page(html) or ed.closing_editor(closing) or ed.login_in_page(html))
     editors: frozenset = frozenset()   # only <meta name=author> is checked against them
     if meta.get("author"):
         editors = frozenset(filter(None, [*cr.split_names(editor or ""),

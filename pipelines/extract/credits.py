@@ -36,7 +36,8 @@ _LEAD_REPORTED = re.compile(r"^\s*(?:本报|本報|本台|本站|本网|本網)?
                             r"(?:报道|報道)[\s\u3000]")
 # how a report was made, not who made it: 记者蹲点报道, 记者调查报道, 记者节特别报道
 _REPORT_MODE = re.compile(r"蹲点|蹲點|调查|調查|走基层|走基層|追踪|追蹤|跟踪|跟蹤|连续|連續|深度|专题|專題|联合|聯合|"
-                          r"观察|觀察|来信|來信|投稿|特别|特別|实地|實地|一线|一線|前方|节|節")
+                          r"观察|觀察|来信|來信|投稿|特别|特別|实地|實地|一线|一線|前方|节|節|"
+                          r"手记|手記|探访|探訪|专访|專訪|直击|直擊|走进|走進|笔记|筆記|现场|現場|视角|視角")
 _LEAD_PAREN = re.compile(
     r"^\s*(?:[\u3400-\u9fff]{0,10}(?:\d{1,2}月\d{1,2}日)?(?:讯|訊|电|電))?\s*[（(]\s*([\u3400-\u9fff]{0,12}?)\s*"
     r"(?:首席|特约|特約|实习|實習)?(记者|記者|通讯员|通訊員)\s*((?:[\u3400-\u9fff·]{2,4}[\s、，,]*){1,5})")
@@ -171,8 +172,10 @@ def byline_people(lead: str) -> tuple[str | None, list[str]]:
     """
     source = None
     alone = _CREDIT_ALONE.match(lead or "")
-    if alone:
+    if alone and not _REPORT_MODE.search(alone.group(2)):
         return alone.group(1), split_names(alone.group(2))
+    if alone:
+        return None, []   # a kicker: 记者手记, 人民网记者实地探访
     m = _LEAD_SOURCE.match(lead or "") or _DATELINE.match(lead or "")
     if m and m.group(1) not in _HOUSE:
         source = m.group(1)
@@ -287,13 +290,16 @@ def tail_photographers(line: str) -> list[str]:
 def credit_alone(line: str) -> bool:
     """A reporters' credit on a line of its own (新京报记者 李春平).
 
-    >>> credit_alone("新京报记者 李春平"), credit_alone("记者了解到，项目年底完工")
-    (True, False)
+    >>> credit_alone("新京报记者 李春平"), credit_alone("记者了解到，项目年底完工"), credit_alone("记者手记")
+    (True, False, False)
+    >>> byline_people("记者手记"), byline_people("人民网记者实地探访")
+    ((None, []), (None, []))
     >>> byline_people("文/广州日报记者赖伟行")
     ('广州日报', ['赖伟行'])
     """
     line = (line or "").strip()
-    return len(line) <= 30 and not re.search(r"[，,。：:]", line) and _CREDIT_ALONE.match(line) is not None
+    m = _CREDIT_ALONE.match(line) if len(line) <= 30 and not re.search(r"[，,。：:]", line) else None
+    return m is not None and not _REPORT_MODE.search(m.group(2))   # (记者手记: a column's kicker)
 
 
 def credit_line(line: str) -> bool:

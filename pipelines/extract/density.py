@@ -107,3 +107,45 @@ def blocks_of(el) -> list[str]:
     walk(el)
     flush()
     return parts
+
+
+# a class or id naming an article's text (endText, TRS_Editor, zoom, zw, content…)
+_CONTENT_NAME = re.compile(r"content|article|text|zoom|detail|editor|main|body|zhengwen|neirong|"
+                           r"(^|[\s_-])(zw|nr|con|cont|txt|wz)([\s_-]|$)", re.I)
+
+
+def content_named(el) -> bool:
+    """``el`` or one of its two nearest ancestors is named as the article's text
+    by its class or id (a sidebar's sentence is not).
+
+    >>> import lxml.html
+    >>> t = lxml.html.fromstring("<div><div id='endText'><p>一句。</p></div><div class='right'><p>二句。</p></div></div>")
+    >>> content_named(t.xpath("//p")[0]), content_named(t.xpath("//p")[1])
+    (True, False)
+    """
+    for _ in range(3):
+        if el is None:
+            return False
+        if _CONTENT_NAME.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            return True
+        el = el.getparent()
+    return False
+
+
+# the blocks whose text opens with a line (its words may be split by links)
+_X_OPENING_WITH = etree.XPath("//*[self::p or self::div or self::td or self::section or self::span or "
+                              "self::font][starts-with(normalize-space(.), $s)]")
+
+
+def in_named_element(root, line: str) -> bool:
+    """The element holding ``line`` (by its first characters) is named as the
+    article's text (:func:`content_named`): a short text is the article's, not a
+    sidebar's (您好！欢迎给县长写信。…).
+
+    >>> import lxml.html
+    >>> t = lxml.html.fromstring("<div><div class='content'><p>一<a>句</a>话。</p></div><div class='side'><p>二句话。</p></div></div>")
+    >>> in_named_element(t, "一句话。"), in_named_element(t, "二句话。")
+    (True, False)
+    """
+    snippet = line.strip()[:8]
+    return bool(snippet) and any(content_named(el) for el in _X_OPENING_WITH(root, s=snippet))

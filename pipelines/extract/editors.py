@@ -26,7 +26,8 @@ _EDITOR = re.compile(r"(?:(?:责任编辑|責任編輯|责编|責編)\s*[:：|�
 _EDITOR_LOGIN = re.compile(r"(?:责任编辑|責任編輯|责编|責編)[^\S\n]*[:：][^\S\n]*([A-Za-z][A-Za-z0-9_]{2,19})"
                            r"(?![A-Za-z0-9_])")
 _PLACEHOLDER_LOGINS = {"news", "admin", "administrator", "sysadmin", "editor", "webmaster", "system",
-                       "root", "test", "user", "guest", "xxgk", "copyright"}
+                       "root", "test", "user", "guest", "xxgk", "copyright", "null", "undefined", "nan",
+                       "none"}
 # a school's or hospital's closing credit: ``摄影/张艳 编辑/苏芳`` (after any 责任编辑：)
 _EDITOR_SLASH = re.compile(r"(?:编辑|編輯)\s*[/／]\s*" + _EDITOR_NAMES)
 
@@ -49,7 +50,7 @@ def editor_of(text: str, slash: bool = False) -> str | None:
     m = (_EDITOR_SLASH if slash else _EDITOR).search(text or "")
     if m is None and not slash:
         login = _EDITOR_LOGIN.search(text or "")
-        return login.group(1) if login and login.group(1).lower() not in _PLACEHOLDER_LOGINS else None
+        return login.group(1) if login and not _placeholder(login.group(1)) else None
     return _editor(m.group(1)) if m else None
 
 
@@ -87,16 +88,34 @@ def editor_in_page(html: str) -> str | None:
     True
     >>> editor_in_page('<p>责任编辑：<span></span></p></article><div>平台声明：该文观点</div>') is None
     True
-    >>> editor_in_page('<span class="ep-editor">责任编辑：NF055</span>'), editor_in_page('<p>责任编辑：admin</p>')
-    ('NF055', None)
     """
     # only the explicit labels: a bare 编辑： somewhere on a page can be anything
-    found = next((_editor(m.group(2)) for m in _EDITOR_IN_PAGE.finditer(html or "")
-                  if m.group(1) not in ("编辑", "編輯")), None)
-    if found is None:   # an editor's login, right after the label ([责任编辑：NF055])
-        login = _EDITOR_LOGIN.search(html or "")
-        found = login.group(1) if login and login.group(1).lower() not in _PLACEHOLDER_LOGINS else None
-    return found
+    return next((_editor(m.group(2)) for m in _EDITOR_IN_PAGE.finditer(html or "")
+                 if m.group(1) not in ("编辑", "編輯")), None)
+
+
+_SCRIPTS_AND_COMMENTS = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+
+
+def login_in_page(html: str) -> str | None:
+    """An editor's login right after a 责任编辑 label anywhere in the page's
+    markup, outside scripts, styles and comments (163: <span
+    class="ep-editor">责任编辑：NF055</span> under the text), not a placeholder.
+
+    >>> login_in_page('<span class="ep-editor">责任编辑：NF055</span>'), login_in_page('<p>责任编辑：admin2</p>')
+    ('NF055', None)
+    >>> login_in_page('<script>var z = "责任编辑：null";</script><p>正文</p>'), login_in_page('<p>责任编辑：undefined</p>')
+    (None, None)
+    """
+    if not _EDITOR_LOGIN.search(html or ""):   # (most pages: no pass over their scripts)
+        return None
+    login = _EDITOR_LOGIN.search(_SCRIPTS_AND_COMMENTS.sub(" ", html))
+    return login.group(1) if login and not _placeholder(login.group(1)) else None
+
+
+def _placeholder(login: str) -> bool:
+    login = login.lower()
+    return login in _PLACEHOLDER_LOGINS or bool(re.fullmatch(r"\w*admin\d*|(user|editor|test)\d*", login))
 
 
 def editors_in_page(html: str) -> list[str]:

@@ -19,25 +19,35 @@ NOTICE_DATES = ("site", "info_line", "meta", "url")   # rules that date a notice
 BREADCRUMB = 20                   # characters: a longer link text opening the lines is no breadcrumb
 
 
-def dated(rule: str | None, published) -> bool:
+def dated(rule: str | None, published, header: str = "") -> bool:
     """The headline is dated well enough for a short text: by the info line,
     meta, URL or site file, or by a date with its time of day right under it
-    (163: 2015-07-04 15:31:53　来源: 第一财经日报, no label).
+    on a line with an info label (163: 2015-07-04 15:31:53　来源: 第一财经日报; not
+    a column's heading over its first item's time).
 
     >>> import datetime as dt
-    >>> dated("header_text", dt.datetime(2015, 7, 4, 15, 31)), dated("header_text", dt.datetime(2015, 7, 4))
-    (True, False)
+    >>> dated("header_text", dt.datetime(2015, 7, 4, 15, 31), "2015-07-04 15:31:53 来源: 第一财经日报")
+    True
+    >>> dated("header_text", dt.datetime(2015, 7, 4), "2015-07-04 来源: 日报"), dated(
+    ...     "header_text", dt.datetime(2024, 5, 17, 9, 30), "城关镇开展防汛应急演练 2024-05-17 09:30")
+    (False, False)
     """
     return rule in NOTICE_DATES or (rule == "header_text" and published is not None
-                                    and bool(published.hour or published.minute))
+                                    and bool(published.hour or published.minute)
+                                    and _INFO_LABEL.search(header[:INFO_LINE]) is not None)
+
+
+_INFO_LABEL = re.compile(r"(来源|來源|作者|编辑|編輯|发布|發布|浏览|瀏覽|点击|點擊)\s*[:：]")
+INFO_LINE = 120   # characters of the header that are its info line
 
 
 def short_notice(blocks: list[str], anchors: set[str], files: set[str], title: str,
-                 under: int) -> list[str] | None:
+                 under: int, briefs: bool = True) -> list[str] | None:
     """The lines of a short notice (under ``under`` characters) titled
     ``title``, or None. Its headline is no link's text (a column's name over
-    its list of items), and it names a notice (通知, 公示, 名单…) or the lines
-    hold an attachment.
+    its list of items), and it names a notice (通知, 公示, 名单…), the lines
+    hold an attachment, or (``briefs``: the lines are the article's, not the
+    whole page's) they are a news brief.
 
     >>> short_notice(["附件：", "拟立项名单.xlsx"], {"首页"}, set(), "关于拟立项名单的公示", 80)
     ['附件：拟立项名单.xlsx']
@@ -47,13 +57,13 @@ def short_notice(blocks: list[str], anchors: set[str], files: set[str], title: s
     >>> short_notice(["您的浏览器不支持video标签。"], set(), set(), "市长调研重点项目", 80) is None
     True
     """
-    if cleanup.squash(title) in anchors:
-        return None
+    if cleanup.squash(title) in anchors or _BLOCKED.search(title):
+        return None   # (a column's name over its list; a block page: 您的请求…已被拦截)
     lines = notice_lines(blocks, anchors, files)
     if lines is None or len(cleanup.squash("".join(lines))) >= under:
         return None   # (a longer one is an article like any other)
     if not (NOTICE_TITLE.search(title) or any(attachments.attachment_flags(lines, files))
-            or _brief(lines)):
+            or (briefs and _brief(lines))):
         return None   # a sentence under a headline that names no notice
     return lines
 
@@ -93,7 +103,10 @@ def notice_lines(blocks: list[str], anchors: set[str], files: set[str]) -> list[
 # what a page says in place of its content: a video player's fallback, an
 # expired or restricted item (您的浏览器不支持video标签。该信息已过期。)
 _PLACEHOLDER = re.compile(r"浏览器|瀏覽器|不支持|已过期|已過期|已删除|已刪除|登录|登錄|内网|內網|"
-                          r"JavaScript|javascript|无权|無權|不存在")
+                          r"JavaScript|javascript|无权|無權|不存在|拦截|攔截|访问受限|訪問受限|禁止访问|"
+                          r"禁止訪問|无法访问|無法訪問|找不到")
+# a block or error page's headline (您的请求带有不合法参数，已被网站管理员设置拦截！)
+_BLOCKED = re.compile(r"拦截|攔截|访问受限|訪問受限|禁止访问|禁止訪問|无法访问|無法訪問|找不到|页面不存在|頁面不存在")
 # a headline naming a notice: a text of a sentence or two under it is one
 NOTICE_TITLE = re.compile(r"通知|公告|公示|通告|启事|啟事|声明|聲明|决定|決定|说明|說明|提示|告知|批复|"
                           r"公报|公報|名单|名單|结果|結果|通报|通報")

@@ -132,11 +132,15 @@ END_MARKER = re.compile(
     r"(点击|點擊)进入(专题|專題|话题|話題|专栏|專欄)|"
     r"特别声明|上一篇|下一篇|(上一条|下一条|上一條|下一條)(?=[】\]]|\s*[:：]|$)|友情[链鏈]接|文章分[类類]|"
     r"联系我们|聯繫我們)|"
-    # a ranking box's heading (48小时评论排行, 点击排行榜) and a keyword box's label (关键词阅读：)
-    r"^[【\[]?(\d+小时|\d+小時|今日|本周|本週|一周|一週|本月)?(评论|評論|点击|點擊|阅读|閱讀|热门|熱門|人气|人氣)?"
-    r"排行(榜)?[】\]]?$|^[【\[]?(关键[字词]|關鍵[字詞])(阅读|閱讀)[】\]]?\s*[:：]?$|"
     # the editor's credit closes the article: what follows it is the page's
     + EDITOR_END.pattern)
+
+# A ranking box's heading (48小时评论排行, 点击排行榜) or a keyword box's label
+# (关键词阅读：): the end of the text only over a list of links (a table of figures
+# or a glossary under 人气排行榜 / 关键词阅读 is text)
+RANK_MARKER = re.compile(
+    r"^[【\[]?(\d+小时|\d+小時|今日|本周|本週|一周|一週|本月)?(评论|評論|点击|點擊|阅读|閱讀|热门|熱門|人气|人氣)?"
+    r"排行(榜)?[】\]]?$|^[【\[]?(关键[字词]|關鍵[字詞])(阅读|閱讀)[】\]]?\s*[:：]?$")
 
 # A repost's note of the headline it first ran under, opening the text:
 # （原标题：…）, 原标题：…, 本文原标题：《…》 (a line of its own, not prose).
