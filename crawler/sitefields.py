@@ -164,6 +164,7 @@ def check_pagination(site, path: str) -> None:
         object.__setattr__(pag, "_count_re", count_re)
     if pag.template:
         where_t = f"{path}: [pagination].template"
+        check_date_template(pag.template, where_t)
         if not _PAGE.search(pag.template):
             raise SiteConfigError(f"{where_t}: {pag.template!r} has no {{page}} "
                                   f"(or {{page:02d}}) for the page number")
@@ -183,3 +184,17 @@ def check_pagination(site, path: str) -> None:
                 if why:
                     raise SiteConfigError(f"{where_t}: its page {sample} {why}, so count_regex's "
                                           f"pages would never be requested as list pages")
+
+
+def check_date_template(url: str, where: str) -> None:
+    """Each ``{date`` of a URL opens a whole ``{date:…}`` with its format: a
+    missing brace was requested as written, each day a 404 (no issue).
+
+    >>> check_date_template("http://e.test/{date:%Y%m/%d}/node_01.htm", "w")
+    >>> check_date_template("http://e.test/{date:%Y%m/%d/node_01.htm", "w")
+    Traceback (most recent call last):
+    ...
+    crawler.sitefields.SiteConfigError: w: 'http://e.test/{date:%Y%m/%d/node_01.htm' has a {date without its ':format}' (e.g. {date:%Y%m/%d})
+    """
+    if url.count("{date") != len(re.findall(r"\{date:[^{}]+\}", url)):
+        raise SiteConfigError(f"{where}: {url!r} has a {{date without its ':format}}' (e.g. {{date:%Y%m/%d}})")

@@ -259,8 +259,12 @@ class NewsSpider(scrapy.Spider):
         links = [link.url for link in self._extractors[site.id].extract_links(response)]
         # pages only a script links (TRS createPageHTML); on an article page
         # (follow_from_articles) the same script counts the article's own pages
+        counted = None   # the next page the count says exists, and the count for the one after
         if site.pagination.count_regex and not article:
-            links += site.counted_pages(text)
+            nxt, count = site.next_counted_page(text, response.url, response.meta.get("page_count"))
+            if nxt:
+                links.append(nxt)
+                counted = (canonical_url(nxt, site.urls.drop_params), count)
         if article and site.article_pages.enabled:   # its later pages are in this row already
             later = {u for _, u in part_urls(site.article_pages, url, text, site.urls.drop_params)}
             links = [u for u in links if canonical_url(u, site.urls.drop_params) not in later]
@@ -269,23 +273,19 @@ class NewsSpider(scrapy.Spider):
         dates = (link_dates(response, site.urls.drop_params)
                  if self.since or self.until else {})
         issue_dir = response.url.rsplit("/", 1)[0] + "/" if response.meta.get("issue") else None
-        yield from self._follow(site, links, response.meta.get("stale", 0), dates, issue_dir)
+        yield from self._follow(site, links, response.meta.get("stale", 0), dates, issue_dir, counted)
 
     def _follow(self, site: Site, links: list[str], stale: int = 0, dates: dict | None = None,
-                issue_dir: str | None = None):
-        """Requests for a page's article and list links.
-
-        Incremental runs: known article URLs are not requested again, and a
-        list page whose article links are all known (or, with ``since``, all
-        older than that date) only leads to ``pagination.extra_pages`` more
-        list pages. Links dated after ``until`` are not requested either, but
-        paging goes on past them: the window is further down the list.
-
-        The list links of an issue page (made from a ``{date:…}`` template)
-        in its own directory (``issue_dir``) are always followed, as issue
-        pages themselves: they are the issue's other pages, not older ones,
-        which a run stopped after page 1 would otherwise never fetch (a
-        literal e-paper start URL needs ``extra_pages``).
+                issue_dir: str | None = None, counted: tuple | None = None):
+        """Requests for a page's article and list links. Incremental runs: known
+        article URLs are not requested again, and a list page whose article
+        links are all known (or, with ``since``, all older than that date) only
+        leads to ``pagination.extra_pages`` more list pages. Links dated after
+        ``until`` are not requested either, but paging goes on past them. An
+        issue page's list links in its own directory (``issue_dir``) are always
+        followed, as issue pages: the issue's other pages, not older ones (a
+        literal e-paper start URL needs ``extra_pages``). ``counted``: (the
+        next counted page, the page count it carries on).
         """
         articles, lists = [], []
         for link in links:
@@ -322,8 +322,10 @@ class NewsSpider(scrapy.Spider):
                 self._count(site, "skipped/max_pages")
                 return
             self._list_pages[site.id] += 1
-            yield self._request(site, url, "list", meta_extra=(
-                {"stale": 0, "issue": "page"} if sibling else {"stale": stale}))
+            meta = {"stale": 0, "issue": "page"} if sibling else {"stale": stale}
+            if counted and url == counted[0]:   # its page count goes with it (an AJAX page has none)
+                meta["page_count"] = counted[1]
+            yield self._request(site, url, "list", meta_extra=meta)
 
     def _page(self, site: Site, url: str, response) -> Page:
         return Page(

@@ -207,3 +207,39 @@ def test_an_html_list_page_with_its_records_in_an_xml_island(tmp_path):
     assert "http://hw.test/art/2026/11/20/art_1229_456.html" in urls
     plain = b"<html><body><script>//<![CDATA[\nvar a = '<b>x</b>';\n//]]></script></body></html>"
     assert json_as_html(HtmlResponse("http://hw.test/", body=plain)) is None
+
+
+def test_counted_pages_are_followed_one_at_a_time(tmp_path):
+    """TRS's createPageHTML(3, …) and the Hebei portal's var totalPage: each
+    list page leads to the next counted page only, carrying the count (its AJAX
+    pages do not repeat it), so an incremental run stops after a page whose
+    articles are all known. All the pages at once from page 1 (as before) made
+    one new article re-fetch every counted page, hundreds on a portal."""
+    from crawler.spider import NewsSpider
+
+    sites = _site_file(tmp_path)
+    path = sites / "hebei-gov.toml"
+    text = path.read_text(encoding="utf-8").replace("first = 2\nlast = 2\n",
+                                                     "first = 2\ncount_regex = 'var totalPage = (\\d+);'\n")
+    path.write_text(text.replace("list = [", "list = ['/blocks/', "), encoding="utf-8")
+    spider = NewsSpider(sites_dir=str(sites))
+    spider.crawler = get_crawler(NewsSpider)
+    spider.known_urls, spider.retry_lists = {A1}, {}
+    item = '<li><a href="{}">x</a></li>'
+    first = Request("http://hebei-gov.test/hbyw/index.html", meta={"site": "hebei-gov", "kind": "start"})
+    page = ("<html><body><ul>" + item.format("/hbyw/202203/t20220328_2714102.html") +
+            "</ul><script>var totalPage = 4;</script></body></html>").encode()
+    out = list(collect(spider.parse_page(HtmlResponse(first.url, body=page, request=first))))
+    lists = [r for r in out if r.meta.get("kind") == "list"]
+    page2 = "http://hebei-gov.test/columns/c1/templates/t1/blocks/b1?fix=0&page={}"   # (a link: canonical)
+    assert [r.url for r in lists] == [page2.format(2)] and lists[0].meta["page_count"] == 4
+    # page 2, an AJAX fragment without the count: page 3 follows, still counted
+    frag = json.dumps(FRAGMENT | {"data": {"html": item.format("/hbyw/202203/t20220329_2714200.html")}}).encode()
+    out = list(collect(spider.parse_page(JsonResponse(lists[0].url, body=frag, request=lists[0]))))
+    lists = [r for r in out if r.meta.get("kind") == "list"]
+    assert [r.url for r in lists] == [page2.format(3)] and lists[0].meta["page_count"] == 4
+    # page 3: its one article is known, so page 4 is not asked (extra_pages = 0)
+    frag = json.dumps(FRAGMENT).encode()
+    out = list(collect(spider.parse_page(JsonResponse(lists[0].url, body=frag, request=lists[0]))))
+    assert [r.url for r in out if hasattr(r, "url")] == []
+    assert spider.crawler.stats.get_value("site/hebei-gov/skipped/pagination_stopped") == 1

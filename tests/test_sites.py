@@ -64,6 +64,10 @@ def test_good_file_loads(tmp_path):
     (lambda t: t + "[politeness]\nconcurrency = 0\n", "[politeness].concurrency: must be 1 or more, got 0"),
     (lambda t: t + "[politeness]\nconcurrency = 2.5\n", "[politeness].concurrency: expected a whole number"),
     (lambda t: "start_days = 0\n" + t, "key 'start_days': must be 1 or more"),
+    # a missing brace was requested as written: a 404 a day, taken for days without an issue
+    (lambda t: t.replace('start_urls = ["http://demo.test/"]',
+                         'start_urls = ["http://demo.test/{date:%Y%m/%d/node_01.html"]'),
+     "has a {date without its ':format}'"),
     # TRS's counted pages are list links: unmatched, they were dropped without a word
     (lambda t: t + "[pagination]\ntemplate = 'http://demo.test/a/index_{page}.html'\n"
                    "count_regex = 'createPageHTML\\((\\d+)'\n",
@@ -181,8 +185,8 @@ def test_list_pages_wait_behind_articles(tmp_path):
 
 def test_page_count_written_by_a_script_gives_list_links(tmp_path):
     """TRS WCM: index_1.html... are linked only by createPageHTML(count, ...);
-    count_regex reads the count, the template makes the URLs, and they are
-    followed like the page's other list links (max_pages and incremental stop apply)."""
+    count_regex reads the count, the template makes the URLs, and each page
+    leads to the next one, as a link (max_pages and incremental stop apply)."""
     from scrapy.http import HtmlResponse, Request
     from scrapy.utils.test import get_crawler
 
@@ -198,10 +202,13 @@ def test_page_count_written_by_a_script_gives_list_links(tmp_path):
             "<script>createPageHTML(5, 0, \"index\", \"html\");</script></body></html>").encode()
     req = Request("http://demo.test/yw/index.html", meta={"site": "demo", "kind": "start"})
     out = collect(spider.parse_page(HtmlResponse(req.url, body=body, request=req)))
-    lists = [r.url for r in out if r.meta["kind"] == "list"]
-    assert lists == ["http://demo.test/yw/index_1.html", "http://demo.test/yw/index_2.html",
-                     "http://demo.test/yw/index_3.html"]                    # max_pages = 3
+    lists = [r for r in out if r.meta["kind"] == "list"]
+    assert [r.url for r in lists] == ["http://demo.test/yw/index_1.html"]
     assert [r.url for r in out if r.meta["kind"] == "article"] == ["http://demo.test/yw/t20240517_1.html"]
+    for n in (2, 3, 4):   # each page its next one, up to max_pages = 3
+        out = collect(spider.parse_page(HtmlResponse(lists[0].url, body=body, request=lists[0])))
+        lists = [r for r in out if r.meta["kind"] == "list"]
+        assert [r.url for r in lists] == ([f"http://demo.test/yw/index_{n}.html"] if n < 4 else [])
 
 
 def test_a_template_that_makes_no_page_is_refused(tmp_path):
