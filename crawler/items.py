@@ -33,6 +33,7 @@ class Page:
     # the article's later pages ([article_pages] of the site file), in order
     parts: list[Part] = field(default_factory=list, repr=False)
     part: bool = False   # this is a later page itself (scrapy reprocess, before assembly)
+    list_date: dt.date | None = None   # the day the list page (or sitemap) showed beside its link
 
 
 @dataclass

@@ -270,8 +270,7 @@ class NewsSpider(scrapy.Spider):
             links = [u for u in links if canonical_url(u, site.urls.drop_params) not in later]
         if not links:
             self._challenged(site.id, response.url, response.status, response.body)
-        dates = (link_dates(response, site.urls.drop_params)
-                 if self.since or self.until else {})
+        dates = link_dates(response, site.urls.drop_params)   # (also an undated article's date)
         issue_dir = response.url.rsplit("/", 1)[0] + "/" if response.meta.get("issue") else None
         yield from self._follow(site, links, response.meta.get("stale", 0), dates, issue_dir, counted)
 
@@ -310,7 +309,7 @@ class NewsSpider(scrapy.Spider):
                 self._count(site, "skipped/older_than_since")
                 continue
             fresh += 1
-            yield self._request(site, url, "article")
+            yield self._request(site, url, "article", meta_extra={"list_date": when} if when else None)
         stale = stale + 1 if articles and not fresh and not newer and not self.full else 0
         stopped = stale > site.pagination.extra_pages
         for url in dict.fromkeys(lists):
@@ -335,7 +334,7 @@ class NewsSpider(scrapy.Spider):
             fetched_at=dt.datetime.now(dt.timezone.utc), run_id=self.run_id,
             # set by the WARC extension when it recorded this response
             warc_file=response.meta.get("warc_file"),
-            warc_record_id=response.meta.get("warc_record_id"))
+            warc_record_id=response.meta.get("warc_record_id"), list_date=response.meta.get("list_date"))
 
     def on_error(self, failure):
         request = failure.request

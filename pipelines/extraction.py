@@ -31,6 +31,7 @@ fetches them again.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import os
 
@@ -40,6 +41,7 @@ from scrapy.utils.defer import deferred_from_coro
 from crawler.items import RefetchLater
 from crawler.sites import SITES_DIR, load_sites
 from pipelines.extract.encoding import content_type_of
+from pipelines.extract.metadata import TZ   # (no trafilatura: the crawl process may load it)
 from pipelines.extract.record import HINTS_MISSED
 from pipelines.neardup import NUM_PERM
 from pipelines.workerpool import ProcessPool, WorkerDied
@@ -201,6 +203,7 @@ class ExtractionPipeline:
         self._hints_missed(item, result[0].get(HINTS_MISSED, ()))
         for article in result:
             article.pop(HINTS_MISSED, None)
+            dated_by_list(article, item.list_date)
             if "undecodable" in article["repairs"]:
                 logger.warning("undecodable bytes in %s (replaced with U+FFFD)", item.url)
                 if self.stats is not None:
@@ -208,3 +211,27 @@ class ExtractionPipeline:
         item.articles = result
         return item
 
+
+# rules that give way to the date the list page showed beside the article's link
+WEAKER_THAN_LIST = ("page_text", "meta_modified")
+
+
+def dated_by_list(article: dict, day) -> None:
+    """An article its page does not date (or dates only by a date somewhere
+    in its text, or by when it was changed) takes the day its list page showed
+    beside its link, at 00:00 China time (``published_rule`` ``list``).
+
+    >>> import datetime as dt
+    >>> a = {"published": None, "published_rule": None}
+    >>> dated_by_list(a, dt.date(2024, 5, 17)); a["published"].isoformat(), a["published_rule"]
+    ('2024-05-17T00:00:00+08:00', 'list')
+    >>> a = {"published": dt.datetime(2024, 5, 17, 9, 30, tzinfo=TZ), "published_rule": "page_text"}
+    >>> dated_by_list(a, dt.date(2024, 5, 17)); a["published_rule"]   # the same day, with its time
+    'page_text'
+    """
+    if day is None:
+        return
+    published, rule = article.get("published"), article.get("published_rule")
+    if published is None or (rule in WEAKER_THAN_LIST and published.astimezone(TZ).date() != day):
+        article["published"] = dt.datetime(day.year, day.month, day.day, tzinfo=TZ)
+        article["published_rule"] = "list"

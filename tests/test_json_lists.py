@@ -3,6 +3,7 @@ are followed like any list page's (crawler.listpages.json_as_html)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 
@@ -243,3 +244,26 @@ def test_counted_pages_are_followed_one_at_a_time(tmp_path):
     out = list(collect(spider.parse_page(JsonResponse(lists[0].url, body=frag, request=lists[0]))))
     assert [r.url for r in out if hasattr(r, "url")] == []
     assert spider.crawler.stats.get_value("site/hebei-gov/skipped/pagination_stopped") == 1
+
+
+def test_the_day_a_list_shows_beside_a_link_goes_with_the_article(tmp_path):
+    """PowerEasy's /Item/123.aspx pages print no date; their list does
+    (<li><a>…</a><span>2024-05-17</span></li>). The day rides in the article's
+    request into its Page, and an article its page does not date takes it
+    (published_rule list)."""
+    from crawler.spider import NewsSpider
+    from pipelines.extraction import dated_by_list
+
+    spider = NewsSpider(full="1", sites_dir=str(_site_file(tmp_path)))
+    spider.crawler = get_crawler(NewsSpider)
+    body = json.dumps(FRAGMENT).encode().replace(b"2022-03-23<", b"2022-03-25<")   # the list's day
+    req = Request(BLOCKS.format(page=1), meta={"site": "hebei-gov", "kind": "start"})
+    (article,) = [r for r in collect(spider.parse_page(JsonResponse(req.url, body=body, request=req)))
+                  if hasattr(r, "url")]
+    assert article.meta["list_date"] == dt.date(2022, 3, 25)
+    response = HtmlResponse(article.url, body=b"<html><body><p>x</p></body></html>", request=article)
+    (page,) = [p for p in collect(spider.parse_page(response)) if not hasattr(p, "meta")]
+    assert page.list_date == dt.date(2022, 3, 25)
+    record = {"published": None, "published_rule": None}
+    dated_by_list(record, page.list_date)
+    assert str(record["published"]) == "2022-03-25 00:00:00+08:00" and record["published_rule"] == "list"
