@@ -293,3 +293,20 @@ def test_a_brief_in_the_densest_element_below_the_share_bar():
     record, gold = _extra_record("cx-extractor-python/cxp_28.html")
     assert record["text"].splitlines() == gold["content"].splitlines()
     assert record["source"] == "华尔街见闻" and record["editor"] == "NF058"
+
+
+def test_unseen_government_pages_of_session_13():
+    """A county portal's signed notice (特此公告！, the company, the date: too little
+    prose for the first test, in the text element the density fallback found);
+    南方网's 【记者】/【通讯员】/【校对】 credit lines; a tax bureau's hidden (display:
+    none) table of labels above the headline taken as its kicker; the CSRC's
+    disclosure rows with labels spaced out (索 引 号 …)."""
+    record, gold = _extra_record("gov-sites/neixiang_gov.html")
+    assert record["text"].splitlines()[-3:] == ["特此公告！", "内乡宝天曼峡谷漂流有限公司", "二〇一八年四月十九日"]
+    assert record["editor"] is None                                  # 责任编辑：管理员
+    record, gold = _extra_record("party-media/southcn_frag.html")
+    assert record["authors"] == gold["authors"] == ["柳时强", "罗瑞娴"] and "【" not in record["text"]
+    record, gold = _extra_record("gov-sites/sxtax_notice.html")
+    assert record["title"] == gold["title"]
+    record, _ = _extra_record("gov-sites/csrc_xxgk.html")
+    assert "索 引 号" not in record["text"] and "发布机构" not in record["text"]

@@ -26,9 +26,9 @@ import re
 
 from .attachments import ATTACHMENT_LABEL
 from .patterns import squash  # noqa: F401 (cleanup.squash: where the other modules take it)
-from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, DOC_EXTENSIONS, EDITOR_END, END_MARKER, FOOTER_SHORT,
-                       LEAD, PHOTO_CREDIT, RANK_MARKER, SENTENCE_MARK, SENTENCE_PUNCT, SHORT_LINE,
-                       TERMINAL, TRAILING_NAV, unannotated)
+from .patterns import (BOILER_LONG, BOILER_SHORT, CJK, DISCLOSURE_ROW, DOC_EXTENSIONS, EDITOR_END, END_MARKER,
+                       FOOTER_SHORT, LEAD, PHOTO_CREDIT, RANK_MARKER, SENTENCE_MARK, SENTENCE_PUNCT,
+                       SHORT_LINE, TERMINAL, TRAILING_NAV, unannotated)
 from .stories import headline_shaped
 
 REJOIN_SHORT = 25   # characters: a line this short with a comma is a subheading, not a cut paragraph
@@ -75,11 +75,13 @@ def is_boilerplate(block: str, extra: tuple = ()) -> bool:
     True
     >>> is_boilerplate("会议以视频会议形式召开。各县（市、区）设分会场。")
     False
+    >>> is_boilerplate("索 引 号 bm56000001/2022-00001937 分 类"), is_boilerplate("发布机构 发文日期")
+    (True, True)
     """
     block = unannotated(block)
     if BOILER_LONG.search(block) or any(rx.search(block) for rx in extra):
         return True
-    if len(block) <= SHORT_LINE and BOILER_SHORT.search(block):
+    if len(block) <= SHORT_LINE and (BOILER_SHORT.search(block) or DISCLOSURE_ROW.match(squash(block))):
         return True
     return bool(_ONLY_PUNCT_OR_DIGITS.match(block))
 

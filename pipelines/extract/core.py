@@ -314,11 +314,12 @@ def _from_root(tree, root, url: str, hints, meta: dict, extra: tuple,
         blocks = repeats.drop_toc(cleanup.drop_boilerplate(raw, extra))
         logger.debug("density fallback on %s: %d blocks", url, len(blocks))
         if not blocks and dated:
-            # a short notice or news brief, in the densest element (its lines all
-            # sentences), else navigation and all: what it is is decided below
+            # a short notice, news brief or signed notice in the densest element
+            # named as the text, else navigation and all: what it is is decided below
             brief = repeats.drop_toc(cleanup.drop_boilerplate(
                 _density_blocks(short if density.content_named(short) else None), extra))
-            blocks = brief if brief and notices.notice_lines(brief, anchors, files) else first
+            blocks = brief if brief and (notices.notice_lines(brief, anchors, files)
+                                         or looks_like_article(brief, anchors, files)) else first
             briefs = blocks is brief   # (not lines of the whole page: a sidebar's sentence)
     blocks = repeats.drop_repeats(blocks, captions + title_lines + [subtitle or ""]
                                   + [" ".join(title_lines), meta.get("keywords", "")])

@@ -248,9 +248,17 @@ def closing_labelled_authors(lines: list[str]) -> list[str]:
     ['余毅菁', '向雪妮']
     >>> closing_labelled_authors(["作者：会议强调，要深入基层，做好第一项工作。"])
     []
+    >>> closing_labelled_authors(["【记者】柳时强", "【通讯员】罗瑞娴", "【校对】梁飞飞"])
+    ['柳时强', '罗瑞娴']
     """
-    return next((found for line in lines if credit_line(line)
-                 for found in [labelled_authors(line)] if found), [])
+    bracketed = [name for line in lines for m in [_BRACKET_CREDIT.match(line.strip())] if m
+                 for name in split_names(m.group(1))]
+    return bracketed or next((found for line in lines if credit_line(line)
+                              for found in [labelled_authors(line)] if found), [])
+
+
+# a reporter's or correspondent's credit in brackets, on a line of its own: 【记者】柳时强
+_BRACKET_CREDIT = re.compile(r"^[【\[](?:记者|記者|通讯员|通訊員|作者|撰文|撰稿)[】\]]\s*([\u3400-\u9fff·\s、]{2,30})$")
 
 
 def tail_reporters(line: str) -> list[str]:

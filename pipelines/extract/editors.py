@@ -61,7 +61,7 @@ def _names(credit: str) -> list[str]:
 
 
 # what follows an empty credit: a site's name, the page's tools or its next field
-_NOT_AN_EDITOR = re.compile(r"网$|網$|打印|分享|浏览|瀏覽|纠错|糾錯|日期|时间|時間|来源|來源|字号|字號|关闭|關閉|"
+_NOT_AN_EDITOR = re.compile(r"网$|網$|管理员|管理員|打印|分享|浏览|瀏覽|纠错|糾錯|日期|时间|時間|来源|來源|字号|字號|关闭|關閉|"
                             r"收藏|评论|評論|点击|點擊|阅读|閱讀")
 
 

@@ -162,6 +162,9 @@ def find_headline(tree, title_xpath=None):
     return best[2]
 
 
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
 def _neighbour(el, forward: bool, levels: int = 2):
     """Nearest element with text before/after ``el`` among siblings of it or
     of its ancestors (up to ``levels`` up)."""
@@ -169,8 +172,8 @@ def _neighbour(el, forward: bool, levels: int = 2):
     for _ in range(levels + 1):
         sib = node.getnext() if forward else node.getprevious()
         while sib is not None:
-            if isinstance(sib.tag, str) and flat_text(sib):
-                return sib
+            if isinstance(sib.tag, str) and flat_text(sib) and not _HIDDEN.search(sib.get("style") or ""):
+                return sib   # (not a hidden block: a disclosure table's empty labels, display:none)
             sib = sib.getnext() if forward else sib.getprevious()
         node = node.getparent()
         if node is None or node.tag in ("body", "html"):

@@ -37,6 +37,8 @@ BOILER_SHORT = re.compile(
     r"版权所有|版[权權](声明|聲明)|[©®]|Copyright|All Rights Reserved|本网稿件|本網稿件|"
     r"ICP[备備证證]|公网安备|公網安備|网站标识码|網站標識碼|"
     r"责任编辑|責任編輯|[责責]编[:：]|^[（(【\[]?\s*(编辑|編輯|作者|采写|採寫|来源|來源)\s*[:：]|"
+    # a credit line in brackets (南方网: 【记者】柳时强 / 【通讯员】罗瑞娴 / 【校对】梁飞飞)
+    r"^[【\[](记者|記者|通讯员|通訊員|作者|撰文|撰稿|校对|校對|编辑|編輯|审核|審核|审校|審校)[】\]]\s*[\u3400-\u9fff·\s、]{2,30}$|"
     r"二维码|二維碼|分享到|^分享至|分享让更多|^(举报|舉報|不喜欢|不喜歡|回复|回覆)$|【?字[体體][:：]|[【\[]?\s*(打印|关闭|關閉)(本页|本頁|窗口|本文)?\s*[】\]]|"
     r"打印本[页頁文]|关闭窗口|關閉窗口|上一篇|下一篇|上一页|下一页|上一版|下一版|^[【\[]?(上一条|下一条|上一條|下一條)([】\]]|\s*[:：]|$)|^[:：\s]*(没有了|沒有了)$|"
     r"(版面|标题|標題)(导航|導航)|PDF下载|往期回顾|"
@@ -116,6 +118,13 @@ BOILER_LONG = re.compile(
     r"[【\[](详细|詳細|详情|詳情)[】\]]\s*$|"
     # a tag row: 关键词 >> 新型冠状病毒,新冠病毒,… (thepaper), 关键字 》…
     r"^[【\[]?\s*(关键[字词]|關鍵[字詞]|标签|標籤)\s*[】\]]?\s*(>|》|＞|→)")
+# a disclosure table's row written with its labels spaced out to a column's width
+# (索 引 号 bm56000001/2022-00001937 分 类; 发布机构 发文日期), read without spaces:
+# labels only, or the index number's row
+_LABEL = (r"(索[引取]号|分类|分類|发布机构|發布機構|发文日期|發文日期|发布日期|發布日期|成文日期|名称|名稱|"
+          r"文号|文號|主题词|主題詞|主题分类|發文機關|发文机关|有效性|废止日期|体裁分类|组配分类|公开方式)")
+DISCLOSURE_ROW = re.compile(rf"^{_LABEL}{{2,}}$|^索[引取]号[0-9A-Za-z]{{6,14}}[/-]\d{{4}}-\d{{3,10}}(-\d+)?{_LABEL}*$")
+
 # Navigation glued to the end of a paragraph (the same text node as the prose):
 # cut from the paragraph, which stays.
 TRAILING_NAV = re.compile(r"\s*(返回搜狐[，,]?\s*查看更多|[【\[]?返回(顶部|首页|頂部|首頁)[】\]]?|"
