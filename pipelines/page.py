@@ -71,7 +71,8 @@ class PageProcessor:
     def _append_parts(record: dict, parts, site) -> None:
         """The later pages' text (and captions) after the first page's: each
         page is extracted as a page of its own (its headline, info line and
-        page links go as they do on page 1)."""
+        page links go as they do on page 1). Credits page 1 does not give come
+        from the later pages (…交流发言。（记者 张喆） closing the last one)."""
         texts, captions = [record["text"]], list(record.get("captions") or [])
         override = site.extract.encoding if site else ""
         for part_body, part_type, part_url in parts:
@@ -88,6 +89,8 @@ class PageProcessor:
             for article in articles:
                 texts.append(article.text)
                 captions += [c for c in article.captions if c not in captions]
+                for key in ("authors", "editor", "source"):
+                    record[key] = record.get(key) or getattr(article, key)
         record["text"] = "\n".join(t for t in texts if t)
         record["captions"] = captions
 

@@ -133,6 +133,19 @@ def test_a_short_last_page_is_kept():
     assert records[0]["text"].splitlines() == PARAS[0] + ["以上为报告全文。"]
 
 
+def test_credits_closing_the_last_page_are_the_articles():
+    """Found by a new user's walk-through: …交流发言。（记者 张喆） closing the last
+    page gave no author (the credits were read from page 1 only)."""
+    from crawler.sites import load_sites
+    from pipelines.page import PageProcessor
+    site = load_sites()["hebei-gov"]
+    last = _html(3).replace("".join(f"<p>{p}</p>" for p in PARAS[2]), "<p>会上，各市作了交流发言。（记者 张喆）</p>")
+    status, records, _, _ = PageProcessor()(
+        _html(1).encode(), "text/html; charset=utf-8", f"{BASE}.html", site,
+        parts=[(last.encode(), "text/html; charset=utf-8", f"{BASE}_2.html")])
+    assert status == "ok" and records[0]["authors"] == ["张喆"]
+
+
 def test_an_articles_own_page_count_makes_no_list_pages(tmp_path):
     """With follow_from_articles, [pagination] count_regex is not read on an
     article page: TRS writes the article's own pager with the same script."""
@@ -152,7 +165,7 @@ def test_an_articles_own_page_count_makes_no_list_pages(tmp_path):
     spider = NewsSpider(full="1", sites_dir=str(sites))
     spider.crawler = get_crawler(NewsSpider)
     script = '<script>createPageHTML(3, 0, "t20220323_2713568", "html");</script>'
-    for url, kind, made in ((f"{BASE}.html", "article", 0), (INDEX, "list", 2)):
+    for url, kind, made in ((f"{BASE}.html", "article", 0), (INDEX, "list", 1)):   # (a list page: its next)
         req = Request(url, meta={"site": "hebei-gov", "kind": kind})
         body = _html(1).replace("</body>", script + "</body>").encode()
         out = callback_output(spider.parse_page(HtmlResponse(url, body=body, request=req)))
