@@ -33,6 +33,7 @@ from crawler.urls import canonical_url
 from pipelines.extract.metadata import TZ, url_date
 
 _DATE_RE = re.compile(r"(20\d{2})[-/年.](\d{1,2})[-/月.](\d{1,2})")
+_FILE_LINK = re.compile(r"\.(jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|zip|rar)(\?.*)?$", re.I)
 # a JSONP call's head: /**/cb(, typeof cb === 'function' && cb(, try{cb(
 _JSONP = re.compile(r"(?:/\*.*?\*/\s*)?(?:try\s*\{\s*)?(?:typeof\s+[\w$.]+\s*===?\s*"
                     r"['\"]function['\"]\s*&&\s*)?[\w$.]+\s*\(\s*", re.S)
@@ -47,18 +48,35 @@ _XML_SCRIPT = re.compile(r"<script[^>]*\btype\s*=\s*[\"']text/xml[\"'][^>]*>(.*?
 
 def link_dates(response, drop_params: tuple[str, ...] = ()) -> dict[str, dt.date]:
     """Dates a list page shows for its links, by canonical URL: in the link's
-    URL (``t20220323_``, ``/2022-03/24/``) or in the text of its list item."""
+    URL (``t20220323_``, ``/2022-03/24/``), else the first date in the text of
+    its list item outside the link (a title may name another day), when that
+    item holds no other link (a layout table's row, a paragraph of lines with
+    ``<br>`` or a banner beside them dates none of its links). Read for ``-a
+    since/until`` and to date an article its page does not date.
+
+    >>> from scrapy.http import HtmlResponse
+    >>> page = HtmlResponse("http://x.test/l/", encoding="utf-8", body=(
+    ...     "<li><a href='/Item/1.aspx'>关于2023年12月31日前完成的通知</a><span>2024-05-17</span></li>"
+    ...     "<li><a href='/202405/t20240516_2.html'>2023年12月31日前</a></li>"
+    ...     "<p><a href='/Item/3.aspx'>A</a> 2024-05-10<br><a href='/Item/4.aspx'>B</a> 2024-05-09</p>"
+    ...     "<li><a href='/Item/5.aspx'>C</a>（2024-05-08，更新 2024-05-09）</li>").encode())
+    >>> {u.rsplit("/", 1)[1]: str(d) for u, d in link_dates(page).items()}
+    {'1.aspx': '2024-05-17', 't20240516_2.html': '2024-05-16', '5.aspx': '2024-05-08'}
+    """
     out: dict[str, dt.date] = {}
     for a in response.xpath("//a[@href]"):
         url = canonical_url(response.urljoin(a.attrib["href"]), drop_params)
-        row = a.xpath("ancestor::*[self::li or self::tr or self::dd or self::p][1]")
-        text = " ".join(row[0].xpath(".//text()").getall()) if row else ""
-        m = _DATE_RE.search(text)
-        try:
-            when = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
-        except ValueError:
-            when = None
-        when = when or url_day(url)
+        when = url_day(url)
+        if when is None:
+            row = a.xpath("ancestor::*[self::li or self::tr or self::dd or self::p][1]")
+            others = ([h for h in row[0].xpath(".//a/@href").getall() if not _FILE_LINK.search(h)]
+                      if row else [])
+            if len(others) == 1:   # (a thumbnail's or attachment's link beside it is no other item)
+                m = _DATE_RE.search(" ".join(row[0].xpath(".//text()[not(ancestor::a)]").getall()))
+                try:
+                    when = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+                except ValueError:
+                    when = None
         if when:
             out[url] = when
     return out
