@@ -24,16 +24,17 @@ import datetime as dt
 import html
 import json
 import re
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
 from scrapy.http import HtmlResponse
 
+from crawler.sites import ATTACHMENT_RE
 from crawler.urls import canonical_url
 from pipelines.extract.metadata import TZ, url_date
 
 _DATE_RE = re.compile(r"(20\d{2})[-/年.](\d{1,2})[-/月.](\d{1,2})")
-_FILE_LINK = re.compile(r"\.(jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|zip|rar)(\?.*)?$", re.I)
 # a JSONP call's head: /**/cb(, typeof cb === 'function' && cb(, try{cb(
 _JSONP = re.compile(r"(?:/\*.*?\*/\s*)?(?:try\s*\{\s*)?(?:typeof\s+[\w$.]+\s*===?\s*"
                     r"['\"]function['\"]\s*&&\s*)?[\w$.]+\s*\(\s*", re.S)
@@ -69,8 +70,8 @@ def link_dates(response, drop_params: tuple[str, ...] = ()) -> dict[str, dt.date
         when = url_day(url)
         if when is None:
             row = a.xpath("ancestor::*[self::li or self::tr or self::dd or self::p][1]")
-            others = ([h for h in row[0].xpath(".//a/@href").getall() if not _FILE_LINK.search(h)]
-                      if row else [])
+            others = ([h for h in row[0].xpath(".//a/@href").getall()
+                       if not ATTACHMENT_RE.search(urlsplit(h).path)] if row else [])
             if len(others) == 1:   # (a thumbnail's or attachment's link beside it is no other item)
                 m = _DATE_RE.search(" ".join(row[0].xpath(".//text()[not(ancestor::a)]").getall()))
                 try:

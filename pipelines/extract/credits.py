@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from .metadata import labelled_source
+from .patterns import BRACKETED_CREDIT
 
 _AUTHOR_LABEL = re.compile(   # names, each not the next label (``作者：张喆 点击数：12``)
     r"(?:作者|记者|記者|采写|採寫|撰稿|文)\s*[:：]\s*((?:[\u3400-\u9fff·]{2,4}(?!\s*[:：])(?:[\s、，,]+|$))*"
@@ -251,14 +252,14 @@ def closing_labelled_authors(lines: list[str]) -> list[str]:
     >>> closing_labelled_authors(["【记者】柳时强", "【通讯员】罗瑞娴", "【校对】梁飞飞"])
     ['柳时强', '罗瑞娴']
     """
-    bracketed = [name for line in lines for m in [_BRACKET_CREDIT.match(line.strip())] if m
-                 for name in split_names(m.group(1))]
+    bracketed = [name for line in lines for m in [BRACKETED_CREDIT.match(line.strip())]
+                 if m and m.group(1) in _BRACKET_AUTHORS for name in split_names(m.group(2))]
     return bracketed or next((found for line in lines if credit_line(line)
                               for found in [labelled_authors(line)] if found), [])
 
 
-# a reporter's or correspondent's credit in brackets, on a line of its own: 【记者】柳时强
-_BRACKET_CREDIT = re.compile(r"^[【\[](?:记者|記者|通讯员|通訊員|作者|撰文|撰稿)[】\]]\s*([\u3400-\u9fff·\s、]{2,30})$")
+# the labels of a bracketed credit that name authors (not 【校对】, 【编辑】)
+_BRACKET_AUTHORS = {"记者", "記者", "通讯员", "通訊員", "作者", "撰文", "撰稿"}
 
 
 def tail_reporters(line: str) -> list[str]:

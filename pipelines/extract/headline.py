@@ -100,7 +100,7 @@ def _logo(h1) -> bool:
 
 
 # a labelled line (发布时间：, 来源：), not a bare 时间： (a comment's)
-_INFO_LABEL = re.compile(r"(来源|來源|作者|发布|發布|编辑|編輯|" + _COUNTERS + r")[^:：]{0,3}[:：]")
+INFO_LABEL = re.compile(r"(来源|來源|作者|发布|發布|编辑|編輯|" + _COUNTERS + r")[^:：]{0,3}[:：]")
 
 
 def _over_info_line(e) -> bool:
@@ -110,7 +110,7 @@ def _over_info_line(e) -> bool:
     if nxt is None or nxt.tag in _HEADINGS or _X_HEADINGS(nxt):
         return False
     text = _text_upto(nxt, 151)
-    return len(text) <= 150 and _INFO_LABEL.search(text) is not None
+    return len(text) <= 150 and INFO_LABEL.search(text) is not None
 
 
 def find_headline(tree, title_xpath=None):

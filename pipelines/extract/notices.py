@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from . import attachments, cleanup
+from .fields import INFO_LINE
+from .headline import INFO_LABEL
 from .patterns import SENTENCE_PUNCT
 
 MIN_NOTICE = 10                   # whitespace-free characters of a short notice
@@ -34,11 +36,7 @@ def dated(rule: str | None, published, header: str = "") -> bool:
     """
     return rule in NOTICE_DATES or (rule == "header_text" and published is not None
                                     and bool(published.hour or published.minute)
-                                    and _INFO_LABEL.search(header[:INFO_LINE]) is not None)
-
-
-_INFO_LABEL = re.compile(r"(来源|來源|作者|编辑|編輯|发布|發布|浏览|瀏覽|点击|點擊)\s*[:：]")
-INFO_LINE = 120   # characters of the header that are its info line
+                                    and INFO_LABEL.search(header[:INFO_LINE]) is not None)
 
 
 def short_notice(blocks: list[str], anchors: set[str], files: set[str], title: str,

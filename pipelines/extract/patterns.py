@@ -31,6 +31,10 @@ SENTENCE_MARK = re.compile(r"[。！？!?]")   # a full sentence (not a clause b
 DOC_EXTENSIONS = r"docx?|xlsx?|pdf|wps|et|ofd|zip|rar|7z|pptx?"
 CJK = re.compile(r"[\u3400-\u9fff]")
 
+# A credit line in brackets: 【记者】柳时强, 【通讯员】罗瑞娴, 【校对】梁飞飞 (its label, its names)
+BRACKETED_CREDIT = re.compile(r"^[【\[](记者|記者|通讯员|通訊員|作者|撰文|撰稿|校对|校對|编辑|編輯|审核|審核|审校|審校)"
+                              r"[】\]]\s*([\u3400-\u9fff·\s、]{2,30})$")
+
 # Whole lines that are page furniture when they are short (<= SHORT_LINE chars).
 SHORT_LINE = 60
 BOILER_SHORT = re.compile(
@@ -38,7 +42,7 @@ BOILER_SHORT = re.compile(
     r"ICP[备備证證]|公网安备|公網安備|网站标识码|網站標識碼|"
     r"责任编辑|責任編輯|[责責]编[:：]|^[（(【\[]?\s*(编辑|編輯|作者|采写|採寫|来源|來源)\s*[:：]|"
     # a credit line in brackets (南方网: 【记者】柳时强 / 【通讯员】罗瑞娴 / 【校对】梁飞飞)
-    r"^[【\[](记者|記者|通讯员|通訊員|作者|撰文|撰稿|校对|校對|编辑|編輯|审核|審核|审校|審校)[】\]]\s*[\u3400-\u9fff·\s、]{2,30}$|"
+    + BRACKETED_CREDIT.pattern + "|"
     r"二维码|二維碼|分享到|^分享至|分享让更多|^(举报|舉報|不喜欢|不喜歡|回复|回覆)$|【?字[体體][:：]|[【\[]?\s*(打印|关闭|關閉)(本页|本頁|窗口|本文)?\s*[】\]]|"
     r"打印本[页頁文]|关闭窗口|關閉窗口|上一篇|下一篇|上一页|下一页|上一版|下一版|^[【\[]?(上一条|下一条|上一條|下一條)([】\]]|\s*[:：]|$)|^[:：\s]*(没有了|沒有了)$|"
     r"(版面|标题|標題)(导航|導航)|PDF下载|往期回顾|"
