@@ -19,7 +19,9 @@ table is applied as a lookup array over the text's code points (ten times
 faster than ``str.translate`` on CJK text), or by ``str.translate`` when the
 text holds an astral character or a lone surrogate.
 
-One deliberate difference from OpenCC: t2s writes about 800 characters of
+Two deliberate differences from OpenCC. A line that t2s would change only
+at a name character of the Simplified standard (陕西省乾县, 周昇) is left as
+it is (:meth:`Script._names_kept`). And t2s writes about 800 characters of
 the BMP with a character outside it (頔 -> 𬱖, and 二噁英 -> 二𫫇英): the
 2013 standard's forms, which GBK cannot encode, most fonts lack and nobody
 types in a search. Mainland Simplified pages write the BMP character. Those
@@ -43,6 +45,8 @@ import re
 import numpy as np
 from opencc import OpenCC
 
+from pipelines.contenthash import NAME_CHARACTERS
+
 # Share of the minority script from which a text counts as mixed. Traditional
 # pages hold a few characters OpenCC's s2t would change (采, 并, 群: variants
 # and merged characters), about 3% in the corpus; mixed pages have 10% or more.
@@ -51,6 +55,8 @@ _MAX_ROUNDS = 4   # t2s is not idempotent for a few chains (薴 -> 苧 -> 苎, �
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_NAMES = re.compile("[" + "".join(NAME_CHARACTERS) + "]")
+_NAME_FOLD = str.maketrans(NAME_CHARACTERS)
 
 
 def _entries(converter: OpenCC):
@@ -217,19 +223,41 @@ class Script:
         the first pass (蕭乾 -> 萧乾) whose Simplified form t2s then rewrites
         (萧乾 -> 萧干, OpenCC's answer for the Simplified text). So normalizing
         is idempotent, and a Traditional repost and its Simplified original
-        come out the same.
+        come out the same, but for the name characters a Simplified line keeps
+        (:meth:`_names_kept`; the content hash folds them).
 
         >>> Script().to_simplified("薴麻"), Script().to_simplified("蕭乾")
         ('苎麻', '萧干')
         """
         if not self.has_traditional(text):
             return text
+        original = text
         for _ in range(_MAX_ROUNDS):
             converted = self.t2s(text)
             if converted == text or not self.traditional.found_in(converted):
-                return converted
+                break
             text = converted
-        return text
+        return self._names_kept(original, converted)
+
+    def _names_kept(self, text: str, converted: str) -> str:
+        """``converted`` with each line of ``text`` that t2s changed only at
+        name characters (``contenthash.NAME_CHARACTERS``: 陕西省乾县, 周昇,
+        於文) put back as it was: those are Simplified characters of place and
+        personal names. A line that holds other Traditional characters stays
+        converted whole (乾縣 -> 干县: t2s cannot tell the county from 干).
+
+        >>> s = Script()
+        >>> s.to_simplified("陕西省乾县\\n乾縣，會議"), s.to_simplified("周昇於文"), s.to_simplified("乾隆")
+        ('陕西省乾县\\n干县，会议', '周昇於文', '乾隆')
+        """
+        if converted == text or not _NAMES.search(text):
+            return converted
+        lines, out = text.split("\n"), converted.split("\n")
+        if len(lines) != len(out):
+            return converted
+        return "\n".join(
+            line if line != new and line.translate(_NAME_FOLD) == new.translate(_NAME_FOLD)
+            else new for line, new in zip(lines, out))
 
     def classify(self, text: str, converted: str | None = None) -> str:
         """simplified | traditional | mixed, by characters only (no pinyin):

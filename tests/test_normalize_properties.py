@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from opencc import OpenCC
 
+from pipelines.contenthash import NAME_CHARACTERS, content_hash
 from pipelines.normalize import Normalizer, hygiene
 from tests.conftest import CORPUS
 
@@ -171,3 +172,38 @@ def test_character_table_by_array_equals_str_translate(text):
     script = NORMALIZER.script
     assert script._characters_of(text) == text.translate(script._table)
 
+
+
+def test_name_characters_are_what_t2s_writes():
+    """contenthash.NAME_CHARACTERS (kept in Simplified lines, folded for the
+    hash) is t2s's own mapping of each, so the hash is t2s's."""
+    for char, written in NAME_CHARACTERS.items():
+        assert OPENCC_T2S.convert(char) == written != char
+
+
+def test_simplified_names_kept_traditional_lines_converted():
+    script = NORMALIZER.script
+    for text, expected, judged in [
+            ("陕西省乾县人民政府", "陕西省乾县人民政府", "simplified"),   # a county, not 干县
+            ("吉林省乾安县\n记者 周昇 於文", "吉林省乾安县\n记者 周昇 於文", "simplified"),
+            ("乾縣政府\n陕西省乾县", "干县政府\n陕西省乾县", "mixed"),   # the Traditional line whole
+            ("乾燥的天氣", "干燥的天气", "traditional"), ("乾隆", "乾隆", "simplified")]:
+        assert script.to_simplified(text) == expected, text
+        assert script.classify(text) == judged, text
+
+
+_NAME_TEXT = st.lists(st.one_of(st.sampled_from(SIMPLIFIED_CHARS), st.sampled_from(_PHRASES),
+                                st.sampled_from(sorted(NAME_CHARACTERS) + ["乾县", "乾隆", "\n"])),
+                      max_size=40).map("".join)
+
+
+@SETTINGS
+@given(_NAME_TEXT)
+def test_a_traditional_repost_hashes_as_its_original(text):
+    """Whatever a Simplified text's name characters, OpenCC's s2t repost of it
+    hashes as the original does, once both are normalized (and the hash is the
+    one the text had when the stored text was t2s's own)."""
+    original = NORMALIZER.normalize(OPENCC_T2S.convert(text)).text
+    repost = NORMALIZER.normalize(OpenCC("s2t").convert(original)).text
+    assert content_hash(repost) == content_hash(original)
+    assert content_hash(original) == content_hash(OPENCC_T2S.convert(original))
