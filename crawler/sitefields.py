@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from crawler.urls import canonical_url
+
 
 class SiteConfigError(ValueError):
     """A site file is wrong; the message names the file and the key."""
@@ -135,6 +137,9 @@ def host_hint(written: str) -> str:
 _PAGE = re.compile(r"\{page(?::([^{}]*))?\}")
 
 
+_PROBE = 7_130_279_461   # a page number no template holds, to find {page} in a canonical URL
+
+
 def fill_page(template: str, n: int) -> str:
     """``{page}`` or ``{page:02d}`` (a Python format spec) replaced by ``n``.
 
@@ -184,6 +189,10 @@ def check_pagination(site, path: str) -> None:
                 if why:
                     raise SiteConfigError(f"{where_t}: its page {sample} {why}, so count_regex's "
                                           f"pages would never be requested as list pages")
+        if pag.count_regex:   # which counted page a URL is: one match, not one URL per page
+            probe = canonical_url(fill_page(pag.template, _PROBE), site.urls.drop_params)
+            object.__setattr__(pag, "_page_re", re.compile(
+                re.escape(probe).replace(str(_PROBE), "([0-9]+)")) if str(_PROBE) in probe else None)
 
 
 def check_date_template(url: str, where: str) -> None:

@@ -211,6 +211,29 @@ def test_page_count_written_by_a_script_gives_list_links(tmp_path):
         assert [r.url for r in lists] == ([f"http://demo.test/yw/index_{n}.html"] if n < 4 else [])
 
 
+@pytest.mark.parametrize("template, links, here, after", [
+    # a zero-padded number, a query the canonical form sorts, a page past the
+    # count or not a counted page at all (the first counted page comes next)
+    ("http://demo.test/yw/index_{page:02d}.html", "/yw/index(_[0-9]+)?[.]html$",
+     "http://demo.test/yw/index_03.html", "http://demo.test/yw/index_04.html"),
+    ("http://demo.test/list?page={page}&col=yw", "/list[?]", "http://demo.test/list?col=yw&page=7",
+     "http://demo.test/list?page=8&col=yw"),
+    ("http://demo.test/list?page={page}&col=yw", "/list[?]", "http://demo.test/list?col=yw&page=8",
+     None),
+    ("http://demo.test/yw/index_{page}.html", "/yw/index(_[0-9]+)?[.]html$",
+     "http://demo.test/yw/index_12.html", "http://demo.test/yw/index_1.html"),
+    ("http://demo.test/yw/index_{page:02d}.html", "/yw/index(_[0-9]+)?[.]html$",
+     "http://demo.test/yw/index_3.html", "http://demo.test/yw/index_01.html"),
+])
+def test_the_counted_page_after_a_url(tmp_path, template, links, here, after):
+    """The page after a counted page is found by one match of the template's
+    canonical form (its number checked by writing the page again)."""
+    text = GOOD.replace("[links]\n", f"[links]\nlist = ['{links}']\n") + (
+        f"[pagination]\ntemplate = '{template}'\ncount_regex = 'pages=(\\d+)'\n")
+    site = load_site(write(tmp_path, text))
+    assert site.next_counted_page("pages=9", here) == (after, 9)
+
+
 def test_a_template_that_makes_no_page_is_refused(tmp_path):
     path = write(tmp_path, GOOD + "[pagination]\ntemplate = 'http://demo.test/b?page={page}'\n")
     with pytest.raises(SiteConfigError) as e:
