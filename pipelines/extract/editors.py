@@ -18,6 +18,10 @@ _EDITOR_NAMES = (r"((?:[\u3400-\u9fff][ \u3000\u00a0][\u3400-\u9fff]|[\u3400-\u9
 _EDITOR_IN_PAGE = re.compile(r"(责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*[（(]?\s*(?:<!--.{0,80}?-->\s*)*"
                              r"(?:</(?:span|font|b|strong|em|i|label)>\s*)?(?:<[^/<>][^<>]{0,300}>\s*)*"
                              + _EDITOR_NAMES + r"(?!\s*[:：])")   # (not the next field's label)
+# a bare 编辑 credit that is an element's whole text, bracketed or not
+# (caijing: <span id="editor_baidu">(编辑：文静)</span> below the text)
+_EDITOR_ELEMENT = re.compile(r">[^\S\n]*[（(]?[^\S\n]*(?:编辑|編輯)[^\S\n]*[:：][^\S\n]*" + _EDITOR_NAMES
+                             + r"[^\S\n]*[)）]?[^\S\n]*</")
 # the names on the label's line, and no label themselves: after an empty
 # ``责任编辑：`` the next line (``香港警方：8.31示威…``, a related story) is not the editor
 _EDITOR = re.compile(r"(?:(?:责任编辑|責任編輯|责编|責編)\s*[:：|｜]|(?:编辑|編輯)\s*[:：])[^\S\n]*"   # 责编|陈梦莹
@@ -88,10 +92,20 @@ def editor_in_page(html: str) -> str | None:
     True
     >>> editor_in_page('<p>责任编辑：<span></span></p></article><div>平台声明：该文观点</div>') is None
     True
+
+    A bare 编辑： only when its credit is an element's whole text:
+
+    >>> editor_in_page('<div class="ar_writer"><span id="editor_baidu">(编辑：文静)</span></div>')
+    '文静'
+    >>> editor_in_page('<p>本报编辑：张三说，会议指出</p>'), editor_in_page('<p>编辑：廊坊新闻网</p>')
+    (None, None)
     """
-    # only the explicit labels: a bare 编辑： somewhere on a page can be anything
-    return next((_editor(m.group(2)) for m in _EDITOR_IN_PAGE.finditer(html or "")
-                 if m.group(1) not in ("编辑", "編輯")), None)
+    # the explicit labels; a bare 编辑： in running text can be anything
+    explicit = next((_editor(m.group(2)) for m in _EDITOR_IN_PAGE.finditer(html or "")
+                     if m.group(1) not in ("编辑", "編輯")), None)
+    if explicit or "编辑" not in (html or "") and "編輯" not in (html or ""):
+        return explicit
+    return next(filter(None, (_editor(m.group(1)) for m in _EDITOR_ELEMENT.finditer(html))), None)
 
 
 _SCRIPTS_AND_COMMENTS = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
