@@ -343,6 +343,9 @@ def rejoin(blocks: list[str]) -> list[str]:
     2
     >>> len(rejoin(["小花和母亲在家中，" + "小花的家" * 5 + "小花母亲供图", "她从小就喜欢游泳，梦想成真。"]))
     2
+    >>> len(rejoin(["◎ BMI简称体质指数，结果值在18.5-24之间则属于正常，＞24属于超重。/图：123rf",
+    ...             "更重要的是，一个人的身材犹如一张社交名片。"]))
+    2
 
     A bracketed summary is complete: [摘要：…，…]
 

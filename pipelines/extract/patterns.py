@@ -170,7 +170,8 @@ FIELD_ROW = re.compile(r"^[^：:]{1,16}[：:]\s*[\d０-９]")
 # Photo credits and captions.
 PHOTO_CREDIT = re.compile(
     r"(记者|記者|通讯员|通訊員)?\s*[\u3400-\u9fff·]{2,5}\s*[/／]?\s*[摄攝](影)?\s*[）)]?$|"
-    r"[（(].{0,20}[摄攝][）)]$|(图片来源|圖片來源|供图|供圖|资料图|資料圖)")
+    r"[（(].{0,20}[摄攝][）)]$|(图片来源|圖片來源|供图|供圖|资料图|資料圖)|"
+    r"[/／]\s*(图|圖)\s*[:：]\s*[\w\u3400-\u9fff·]{1,20}\s*[）)]?$")   # …超重。/图：123rf
 # A photo agency's credit closing a caption: ``共享充电宝。视觉中国 资料``, ``（东方IC）``.
 PHOTO_AGENCY = re.compile(r"(视觉中国|視覺中國|东方IC|東方IC|IC\s*photo|图虫创意|圖蟲創意|人民视觉|人民視覺|"
                           r"CFP|Getty\s*Images?|全景网|全景網)\s*(资料图?|資料圖?|供图|供圖|图|圖)?\s*[）)]?$",
