@@ -5,9 +5,13 @@ starts, and by the spider): ``site``, ``full``, ``since``, ``until``,
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 
 from pipelines.extract.metadata import TZ as CHINA   # the one UTC+8
+
+logger = logging.getLogger(__name__)
+LONG_WINDOW = 366                # days of {date:…} URLs from which the run warns
 
 SPIDER_ARGS = ("site", "full", "since", "until", "sites_dir")   # -a NAME=VALUE
 EARLIEST = dt.date(1990, 1, 1)   # -a since/until before this are typos
@@ -65,3 +69,19 @@ def check_args(args) -> None:
     if unknown:
         raise ValueError(f"unknown spider argument -a {unknown[0]}= "
                          f"(known: {', '.join(SPIDER_ARGS)})")
+
+
+def log_dated(site, since: dt.date | None, until: dt.date | None, last: dt.date,
+              first: dt.date | None) -> None:
+    """What a site's {date:…} URLs cover (``last``/``first``: the spider's
+    ``template_days``), when that may surprise."""
+    if not any("{date" in u for u in (*site.start_urls, site.pagination.template)):
+        return
+    if since and not until:
+        logger.info("%s: {date:…} URLs cover the %d days up to today; -a since alone "
+                    "does not expand them (add -a until=… for back issues)",
+                    site.id, site.start_days)
+    days = site.days(last, first)
+    if days > LONG_WINDOW:
+        logger.warning("%s: {date:…} URLs for %d days (%s to %s), each requested",
+                       site.id, days, last - dt.timedelta(days=days - 1), last)

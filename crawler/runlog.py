@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import socket
 import time
 from array import array
 from pathlib import Path
@@ -35,7 +33,7 @@ from crawler.archivestate import GONE
 from crawler.items import Page, RefetchLater
 from crawler.urls import canonical_url
 from pipelines import schema
-from pipelines.archive import to_table, write_part
+from pipelines.archive import to_table, worker_id, write_part
 
 logger = logging.getLogger(__name__)
 MOVED_DAYS = 7   # dated e-paper days, all 404s, from which a site counts as moved
@@ -166,7 +164,7 @@ class RunLog:
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
-        worker = s.get("ARCHIVE_WORKER_ID") or f"{socket.gethostname()}-{os.getpid()}"
+        worker = worker_id(s)
         ext = cls(s.get("ARCHIVE_DIR", "archive"), worker, crawler.stats)
         ext.crawler = crawler
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)

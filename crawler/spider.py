@@ -32,11 +32,12 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from crawler.antibot import challenge, describe
 from crawler.archivestate import archive_state
-from crawler.args import check_args, china_today, date_window
+from crawler.args import check_args, china_today, date_window, log_dated
 from crawler.articlepages import fetch_later_pages, part_urls
 from crawler.items import Page, Part, headers_of
 from crawler.listpages import json_as_html, lastmod_day, link_dates, sitemap_date
 from crawler.sites import Site, select_sites
+from crawler.unfinished import Runs
 from crawler.urls import canonical_url
 from pipelines.extract.encoding import resolve
 
@@ -45,7 +46,6 @@ logger = logging.getLogger(__name__)
 
 SMALL_PAGE = 20_000   # bytes: an article answer this short may be an anti-bot challenge
 LIST_PRIORITY = -1   # below articles (0)
-LONG_WINDOW = 366                # days of {date:…} URLs from which the run warns
 
 
 def new_run_id(now: dt.datetime | None = None) -> str:
@@ -82,6 +82,8 @@ class NewsSpider(scrapy.Spider):
         self.list_visits: list[tuple[str, str, int]] = []
         self.retry_lists: dict[str, set[str]] = {}   # failed in earlier runs: asked again
         self.known_urls: set[str] = set()   # filled by the archive at open (incremental runs)
+        self.runs: Runs | None = None   # this run's unfinished-run marker (crawler.unfinished)
+        self.catching_up: set[str] = set()   # sites an earlier run left unfinished
         self.run_id = ""
 
     @classmethod
@@ -130,8 +132,11 @@ class NewsSpider(scrapy.Spider):
             logger.error("site file skipped, its site is not crawled: %s", error)
         if self.invalid_site_files:
             self.crawler.stats.set_value("sites/invalid_files", len(self.invalid_site_files))
+        settings = self.crawler.settings
+        archive = Path(settings.get("ARCHIVE_DIR", "archive"))
+        self.runs = Runs.of_crawl(settings, self.run_id, self.sites)
+        self.catching_up = await asyncio.to_thread(self.runs.open)
         if not self.full:
-            archive = Path(self.crawler.settings.get("ARCHIVE_DIR", "archive"))
             self.known_urls, self.retry_lists = await asyncio.to_thread(
                 archive_state, archive, self.sites)
             logger.info("incremental run: %d URLs already archived or visited are skipped "
@@ -139,7 +144,7 @@ class NewsSpider(scrapy.Spider):
                         "again", len(self.known_urls), sum(map(len, self.retry_lists.values())))
         last, first = self.template_days()
         for site in self.sites.values():
-            self._log_dated(site, last, first)
+            log_dated(site, self.since, self.until, last, first)
             for url, dated in site.expand_start_urls(last, first):
                 if dated:   # one URL per day: an e-paper issue's first page
                     self._count(site, "issue_days")
@@ -162,18 +167,12 @@ class NewsSpider(scrapy.Spider):
                 self._count(site, "retried_lists")
                 yield self._request(site, url, "list")
 
-    def _log_dated(self, site: Site, last: dt.date, first: dt.date | None) -> None:
-        """What a site's {date:…} URLs cover, when that may surprise."""
-        if not any("{date" in u for u in (*site.start_urls, site.pagination.template)):
-            return
-        if self.since and not self.until:
-            logger.info("%s: {date:…} URLs cover the %d days up to today; -a since alone "
-                        "does not expand them (add -a until=… for back issues)",
-                        site.id, site.start_days)
-        days = site.days(last, first)
-        if days > LONG_WINDOW:
-            logger.warning("%s: {date:…} URLs for %d days (%s to %s), each requested",
-                           site.id, days, last - dt.timedelta(days=days - 1), last)
+    def closed(self, reason: str) -> None:
+        """A run finished, every write done: its unfinished-run marker goes."""
+        stats = self.crawler.stats
+        if self.runs is not None and reason == "finished" and not (
+                stats.get_value("archive/write_errors") or stats.get_value("extract/stopped")):
+            self.runs.settle()
 
     def template_days(self) -> tuple[dt.date, dt.date | None]:
         """(last day, first day or None) of ``{date:…}`` templates: the last
@@ -310,7 +309,8 @@ class NewsSpider(scrapy.Spider):
                 continue
             fresh += 1
             yield self._request(site, url, "article", meta_extra={"list_date": when} if when else None)
-        stale = stale + 1 if articles and not fresh and not newer and not self.full else 0
+        stale = (stale + 1 if articles and not fresh and not newer and not self.full
+                 and site.id not in self.catching_up else 0)
         stopped = stale > site.pagination.extra_pages
         for url in dict.fromkeys(lists):
             sibling = issue_dir is not None and url.startswith(issue_dir)

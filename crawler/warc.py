@@ -53,7 +53,6 @@ import http
 import logging
 import os
 import queue
-import socket
 import threading
 import uuid
 import zlib
@@ -65,6 +64,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler.sites import site_for_url
+from pipelines.archive import worker_id
 
 logger = logging.getLogger(__name__)
 
@@ -286,7 +286,7 @@ class WarcWriter:
         s = crawler.settings
         if not s.getbool("WARC_ENABLED", True):
             raise NotConfigured("WARC_ENABLED is off")
-        worker = s.get("ARCHIVE_WORKER_ID") or f"{socket.gethostname()}-{os.getpid()}"
+        worker = worker_id(s)
         run_id = s.get("RUN_ID") or dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         ext = cls(s.get("ARCHIVE_DIR", "archive"), run_id, worker,
                   getattr(crawler.spider, "sites", None), s.getint("WARC_QUEUE_SIZE", 200),

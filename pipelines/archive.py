@@ -95,6 +95,11 @@ def to_table(rows: list[dict], table_schema: pa.Schema) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=table_schema)
 
 
+def worker_id(settings) -> str:
+    """This process's name in part files: ``ARCHIVE_WORKER_ID`` or ``<hostname>-<pid>``."""
+    return settings.get("ARCHIVE_WORKER_ID") or f"{socket.gethostname()}-{os.getpid()}"
+
+
 class ArchivePipeline:
     """Buffers rows per partition; when a buffer reaches ``flush_rows``, when
     all buffers together hold ``max_buffered`` rows (a crawl touching many
@@ -120,7 +125,7 @@ class ArchivePipeline:
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
-        worker = s.get("ARCHIVE_WORKER_ID") or f"{socket.gethostname()}-{os.getpid()}"
+        worker = worker_id(s)
         run_id = s.get("RUN_ID") or "norun"
         root = s.get("ARCHIVE_DIR", "archive")
         mode = (s.get("ARCHIVE_LOCK_MODE") or "auto").lower()

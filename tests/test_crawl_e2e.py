@@ -268,3 +268,34 @@ def test_crawl_without_extraction_workers_stops_and_next_run_gets_the_pages(firs
     assert again.returncode == 0, again.stderr[-3000:]
     expected = set(pd.read_parquet(archive / "articles")["content_hash"])
     assert set(pd.read_parquet(tmp_path / "a" / "articles")["content_hash"]) == expected
+
+
+def test_a_run_stopped_early_is_caught_up_by_the_next(tmp_path):
+    """The first run stops after 5 pages (a CLOSESPIDER limit; Ctrl-C, SIGTERM
+    and kill -9 leave the same marker): page 1 of the list was archived, the
+    pages after it never fetched. An incremental run would stop at page 1,
+    all known; the next run follows the list past known articles instead and
+    fetches the older article (gone: a 404), and the run after that stops at page 1 again."""
+    older = "http://hebei-gov.test/hbyw/202203/t20220320_2712999.html"
+    one = ("-a", "site=hebei-gov")
+    archive = tmp_path / "a"
+    with CorpusServer(CORPUS) as server:
+        stopped = crawl(server.url, archive, *one, "-s", "CONCURRENT_REQUESTS=1",
+                        "-s", "CLOSESPIDER_PAGECOUNT=5")
+        assert older not in server.corpus.hits
+        assert len(list((archive / "unfinished").glob("*.json"))) == 1
+        server.corpus.hits.clear()
+        catching_up = crawl(server.url, archive, *one)
+        assert server.corpus.hits.get("http://hebei-gov.test/hbyw/index_2.html") == 1
+        assert server.corpus.hits.get(older) == 1
+        server.corpus.hits.clear()
+        settled = crawl(server.url, archive, *one)
+        later_hits = dict(server.corpus.hits)
+    assert stopped.returncode == 0, stopped.stderr[-2000:]
+    assert catching_up.returncode == 0, catching_up.stderr[-2000:]
+    assert "hebei-gov: run " in catching_up.stderr and "did not finish" in catching_up.stderr
+    visited = pd.read_parquet(archive / "visited")
+    assert visited.loc[visited["url"] == older, "status"].tolist() == [404]   # gone: not again
+    assert not list((archive / "unfinished").glob("*.json"))
+    assert settled.returncode == 0 and "did not finish" not in settled.stderr
+    assert "http://hebei-gov.test/hbyw/index_1.html" not in later_hits

@@ -168,8 +168,11 @@ def test_dated_start_urls_are_marked_as_issue_pages(tmp_path):
         f'start_urls = ["{EPAPER_DAY}", "http://sjz-epaper.test/index.htm"]'), encoding="utf-8")
     from crawler.spider import NewsSpider
 
+    from scrapy.settings import Settings
+
     spider = NewsSpider(full="1", sites_dir=str(sites), until="2022-03-29")
-    spider.crawler = SimpleNamespace(stats=_Stats())
+    spider.crawler = SimpleNamespace(stats=_Stats(),
+                                     settings=Settings({"ARCHIVE_DIR": str(tmp_path / "a")}))
 
     async def collect():
         return [r async for r in spider.start()]
@@ -199,20 +202,21 @@ def _dated_site(tmp_path):
 
 
 def test_surprising_date_windows_are_logged(tmp_path, caplog):
+    from crawler.args import log_dated
     from crawler.spider import NewsSpider
 
     sites_dir = _dated_site(tmp_path)
-    caplog.set_level("INFO", logger="crawler.spider")
+    caplog.set_level("INFO", logger="crawler.args")
     alone = NewsSpider(sites_dir=sites_dir, since="2022-03-01")
-    alone._log_dated(alone.sites["sjz-epaper"], *alone.template_days())
+    log_dated(alone.sites["sjz-epaper"], alone.since, alone.until, *alone.template_days())
     assert "-a since alone does not expand them" in caplog.text
     caplog.clear()
     long = NewsSpider(sites_dir=sites_dir, since="2020-01-01", until="2022-03-29")
-    long._log_dated(long.sites["sjz-epaper"], *long.template_days())
+    log_dated(long.sites["sjz-epaper"], long.since, long.until, *long.template_days())
     assert "URLs for 819 days (2020-01-01 to 2022-03-29)" in caplog.text
     caplog.clear()
     short = NewsSpider(sites_dir=sites_dir, since="2022-03-01", until="2022-03-29")
-    short._log_dated(short.sites["sjz-epaper"], *short.template_days())
+    log_dated(short.sites["sjz-epaper"], short.since, short.until, *short.template_days())
     assert caplog.text == ""
 
 

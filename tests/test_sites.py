@@ -147,6 +147,8 @@ def test_several_hosts_and_subdomains(tmp_path):
 def test_template_pages_are_list_requests_with_pagination_headers(tmp_path):
     import asyncio
 
+    from scrapy.settings import Settings
+
     from crawler.spider import NewsSpider
 
     text = GOOD + ("[pagination]\ntemplate = 'http://demo.test/blocks/7?page={page}'\n"
@@ -155,7 +157,8 @@ def test_template_pages_are_list_requests_with_pagination_headers(tmp_path):
     write(tmp_path, text)
     spider = NewsSpider(full="1", sites_dir=str(tmp_path))
     counted = []
-    spider.crawler = SimpleNamespace(stats=SimpleNamespace(inc_value=counted.append))
+    spider.crawler = SimpleNamespace(stats=SimpleNamespace(inc_value=counted.append),
+                                     settings=Settings({"ARCHIVE_DIR": str(tmp_path / "a")}))
 
     async def collect():
         return [r async for r in spider.start()]
