@@ -171,7 +171,7 @@ class NewsSpider(scrapy.Spider):
         """A run finished, every write done: its unfinished-run marker goes."""
         stats = self.crawler.stats
         if self.runs is not None and reason == "finished" and not (
-                stats.get_value("archive/write_errors") or stats.get_value("extract/stopped")):
+                stats.get_value("archive/rows_lost") or stats.get_value("extract/stopped")):
             self.runs.settle()
 
     def template_days(self) -> tuple[dt.date, dt.date | None]:

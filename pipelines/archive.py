@@ -239,7 +239,8 @@ class ArchivePipeline:
             if unwritten:  # one more try, e.g. after a transient disk error
                 self._keep(await asyncio.to_thread(self._write, unwritten))
             lost = sum(len(rows) for rows in self._buffers.values())
-            if lost:
+            if lost:   # the crawl exits 6 (crawler.commands.crawl)
+                self._inc("archive/rows_lost", lost)
                 logger.error("archive: %d rows could not be written; their pages will be "
                              "fetched again by the next run", lost)
 

@@ -299,3 +299,27 @@ def test_a_run_stopped_early_is_caught_up_by_the_next(tmp_path):
     assert not list((archive / "unfinished").glob("*.json"))
     assert settled.returncode == 0 and "did not finish" not in settled.stderr
     assert "http://hebei-gov.test/hbyw/index_1.html" not in later_hits
+
+
+def test_rows_that_could_not_be_written_exit_6_and_are_fetched_again(tmp_path):
+    """An archive that cannot take article rows (here a file where the
+    directory goes; a full disk alike): the crawl says so and exits 6, not 0,
+    and the next run, with the archive writable, archives every article."""
+    archive = tmp_path / "a"
+    archive.mkdir()
+    (archive / "articles").write_text("not a directory")
+    one = ("-a", "site=hd-news")
+    with CorpusServer(CORPUS) as server:
+        failed = crawl(server.url, archive, *one)
+        markers = list((archive / "unfinished").glob("*.json"))   # the next run catches up
+        (archive / "articles").unlink()
+        again = crawl(server.url, archive, *one)
+        clean = crawl(server.url, tmp_path / "clean", *one)
+    assert failed.returncode == 6, failed.stderr[-3000:]
+    assert "rows could not be written" in failed.stderr
+    assert "'archive/rows_lost'" in failed.stderr
+    assert len(markers) == 1
+    assert again.returncode == 0 and clean.returncode == 0, again.stderr[-3000:]
+    assert not list((archive / "unfinished").glob("*.json"))
+    hashes = set(pd.read_parquet(archive / "articles")["content_hash"])
+    assert hashes and hashes == set(pd.read_parquet(tmp_path / "clean" / "articles")["content_hash"])

@@ -5,8 +5,10 @@ broken site (no article links, or every article page empty) or a site file
 was skipped as invalid (the other sites were crawled), so a nightly cron
 mail shows it, and 4 when the crawl was stopped because no extraction
 worker could run, and 5 when it was interrupted (Ctrl-C, SIGTERM) before it
-finished: what it fetched is archived, and the next run fetches the rest.
-Bootstrap failures (a bad file of a site named with ``-a site``, no valid
+finished: what it fetched is archived, and the next run fetches the rest,
+and 6 when rows could not be written to the archive (a full disk, an
+unwritable directory: ``archive/rows_lost``; their pages are fetched again
+by the next run). Bootstrap failures (a bad file of a site named with ``-a site``, no valid
 site file, an unknown site) exit 1.
 """
 
@@ -23,6 +25,7 @@ from crawler.sites import select_sites
 BROKEN_EXIT = 3
 EXTRACTION_EXIT = 4
 INTERRUPTED_EXIT = 5
+UNWRITTEN_EXIT = 6
 
 
 def sites_ok(sites_dir: str | None, wanted: str | None, spargs: dict | None = None) -> bool:
@@ -57,6 +60,8 @@ class Command(ScrapyCrawl):
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
+        elif crawler.stats and crawler.stats.get_value("archive/rows_lost"):
+            self.exitcode = UNWRITTEN_EXIT
         elif crawler.stats and crawler.stats.get_value("extract/stopped"):
             self.exitcode = EXTRACTION_EXIT
         elif interrupted(crawler):

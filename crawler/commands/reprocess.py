@@ -28,7 +28,8 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.commands.crawl import EXTRACTION_EXIT, INTERRUPTED_EXIT, interrupted, sites_ok
+from crawler.commands.crawl import (EXTRACTION_EXIT, INTERRUPTED_EXIT, UNWRITTEN_EXIT,
+                                    interrupted, sites_ok)
 from crawler.replay import ReplaySpider
 from crawler.sites import select_sites
 from crawler.spider import new_run_id
@@ -101,6 +102,10 @@ class Command(ScrapyCommand):
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
+        elif crawler.stats and crawler.stats.get_value("archive/rows_lost"):
+            print("reprocess: rows could not be written to the archive (see the log); "
+                  "run it again once it is writable")
+            self.exitcode = UNWRITTEN_EXIT
         elif crawler.stats and crawler.stats.get_value("extract/stopped"):
             print("reprocess: stopped part way: no extraction worker could run (see the log)")
             self.exitcode = EXTRACTION_EXIT
