@@ -134,7 +134,7 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.set_value("sites/invalid_files", len(self.invalid_site_files))
         settings = self.crawler.settings
         archive = Path(settings.get("ARCHIVE_DIR", "archive"))
-        self.runs = Runs.of_crawl(settings, self.run_id, self.sites)
+        self.runs = Runs.of_crawl(self.crawler, self.run_id, self.sites)
         self.catching_up = await asyncio.to_thread(self.runs.open)
         if not self.full:
             self.known_urls, self.retry_lists = await asyncio.to_thread(

@@ -6,7 +6,7 @@ known. After a run that was stopped early (Ctrl-C, SIGTERM, kill -9, a
 pages it never reached are not, and the next run would stop at page 1: the
 articles behind them were never fetched. So each crawl leaves a marker in
 ``<archive>/unfinished/`` when it starts (its run, worker, sites and, when
-distributed, crawl key) and removes it when it finishes (Scrapy's close
+distributed, crawl id) and removes it when it finishes (Scrapy's close
 reason ``finished``, every archive write done). A run that finds markers of
 earlier runs covering a site follows that site's list pages past known
 articles (up to ``max_pages``) and, when it finishes, takes those sites off
@@ -34,7 +34,6 @@ import logging
 import os
 from pathlib import Path
 
-from crawler.distributed import crawl_key
 from pipelines.archive import worker_id
 
 logger = logging.getLogger(__name__)
@@ -54,10 +53,13 @@ class Runs:
         self.found: dict[Path, dict] = {}   # earlier runs' markers: path -> marker
 
     @classmethod
-    def of_crawl(cls, settings, run_id: str, sites) -> Runs:
-        """A crawl's: archive, worker and (distributed) crawl key from its settings."""
-        return cls(settings.get("ARCHIVE_DIR", "archive"), run_id, worker_id(settings), sites,
-                   crawl_key(settings) if settings.get("REDIS_URL") else "")
+    def of_crawl(cls, crawler, run_id: str, sites) -> Runs:
+        """A crawl's: archive and worker from its settings, and, when
+        distributed, the crawl id (crawl key and generation) of
+        :mod:`crawler.distributed`."""
+        s = crawler.settings
+        return cls(s.get("ARCHIVE_DIR", "archive"), run_id, worker_id(s), sites,
+                   crawler.stats.get_value("distributed/crawl_id", ""))
 
     def open(self) -> set[str]:
         """Write this run's marker; the sites earlier runs left unfinished

@@ -86,6 +86,7 @@ ADDONS = {"crawler.distributed.RedisAddon": 100}
 REDIS_URL = os.environ.get("REDIS_URL", "")
 REDIS_IDLE_TIMEOUT = 5.0          # seconds a worker waits on an empty shared queue
 REDIS_KEY_TTL = 86400
+REDIS_WORKER_TTL = 60             # seconds a worker's alive key lasts unless renewed
 
 # --- CPU work off the reactor (pipelines/extraction.py) ----------------------
 EXTRACT_WORKERS = -1              # worker processes for extraction; -1 = one per core, 0 = inline

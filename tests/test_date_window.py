@@ -93,6 +93,9 @@ class _Stats:
     def inc_value(self, key):
         self.values[key] = self.values.get(key, 0) + 1
 
+    def get_value(self, key, default=None):
+        return self.values.get(key, default)
+
 
 def _spider(**kw):
     from crawler.spider import NewsSpider

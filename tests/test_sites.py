@@ -157,7 +157,8 @@ def test_template_pages_are_list_requests_with_pagination_headers(tmp_path):
     write(tmp_path, text)
     spider = NewsSpider(full="1", sites_dir=str(tmp_path))
     counted = []
-    spider.crawler = SimpleNamespace(stats=SimpleNamespace(inc_value=counted.append),
+    spider.crawler = SimpleNamespace(stats=SimpleNamespace(inc_value=counted.append,
+                                                           get_value=lambda key, default: default),
                                      settings=Settings({"ARCHIVE_DIR": str(tmp_path / "a")}))
 
     async def collect():
