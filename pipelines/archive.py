@@ -167,7 +167,7 @@ class ArchivePipeline:
                         "next run that finds it idle", self.root)
         if self.lock.shared:
             self.lock.downgrade()
-        logger.info("archive: locked %s (%s) for run %s", self.root,
+        logger.info("archive: locked %s (%s) for run %s", self.root.absolute(),
                     "shared" if self.lock.shared else "exclusive", self.run_id)
 
     def engine_stopped(self) -> None:

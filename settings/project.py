@@ -6,6 +6,9 @@ defaults live here, `-s NAME=value` overrides them.
 """
 
 import os
+from pathlib import Path
+
+from scrapy.utils.conf import closest_scrapy_cfg
 
 BOT_NAME = "govnews"
 SPIDER_MODULES = ["crawler.spider"]
@@ -69,7 +72,10 @@ WARC_QUEUE_SIZE = 200             # responses waiting for the WARC writer thread
 REPLAY_MAX_PENDING = 64           # scrapy reprocess: pages in the pipelines at once
 
 # --- archive ----------------------------------------------------------------
-ARCHIVE_DIR = os.environ.get("ARCHIVE_DIR", "archive")
+# default: archive/ beside scrapy.cfg, wherever under the project the crawl
+# is started (Scrapy finds scrapy.cfg upwards from the working directory)
+ARCHIVE_DIR = os.environ.get("ARCHIVE_DIR") or (
+    str(Path(closest_scrapy_cfg()).parent / "archive") if closest_scrapy_cfg() else "archive")
 ARCHIVE_FLUSH_ROWS = 500          # rows buffered per partition before a part file is written
 ARCHIVE_MAX_BUFFERED_ROWS = 5000  # rows buffered in all partitions together before all are written
 ARCHIVE_LOCK_WAIT = 0             # seconds to wait for another run's lock on the archive, then exit 1

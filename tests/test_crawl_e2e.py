@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -323,3 +324,15 @@ def test_rows_that_could_not_be_written_exit_6_and_are_fetched_again(tmp_path):
     assert not list((archive / "unfinished").glob("*.json"))
     hashes = set(pd.read_parquet(archive / "articles")["content_hash"])
     assert hashes and hashes == set(pd.read_parquet(tmp_path / "clean" / "articles")["content_hash"])
+
+
+def test_the_default_archive_is_beside_scrapy_cfg_wherever_the_crawl_starts():
+    """`scrapy crawl` started in a subdirectory of the project (Scrapy finds
+    scrapy.cfg upwards) writes to the project's archive/, not a second one."""
+    env = {k: v for k, v in os.environ.items() if k != "ARCHIVE_DIR"}
+    code = ("from scrapy.utils.project import get_project_settings; "
+            "print(get_project_settings()['ARCHIVE_DIR'])")
+    for cwd in (ROOT, ROOT / "crawler", ROOT / "settings" / "sites"):
+        out = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True,
+                             text=True, check=True).stdout.strip()
+        assert Path(out) == ROOT / "archive", cwd
