@@ -90,6 +90,27 @@ def part_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.parquet") if not p.name.startswith((".", "_")))
 
 
+def sighting_key(url: str, run_id: str, content_hash: str) -> int:
+    """One fetch's sighting: a run fetches an article URL once. (Not
+    ``fetched_at``: a replay's is the WARC record's date, a moment apart.)"""
+    return hash((url, run_id, content_hash))
+
+
+def sighting_keys(sightings: Path, sites) -> set[int]:
+    """The sightings already archived of these sites (unreadable part files
+    logged and skipped)."""
+    keys: set[int] = set()
+    for site in sorted(sites):
+        for path in part_files(sightings / f"site={site}"):
+            try:
+                cols = pq.read_table(path, columns=["url", "run_id", "content_hash"]).to_pydict()
+            except Exception as e:  # noqa: BLE001 - a corrupt file must not stop the run
+                logger.error("archive: skipping unreadable part file %s: %s", path, e)
+                continue
+            keys.update(map(sighting_key, cols["url"], cols["run_id"], cols["content_hash"]))
+    return keys
+
+
 def to_table(rows: list[dict], table_schema: pa.Schema) -> pa.Table:
     columns = {f.name: [r.get(f.name) for r in rows] for f in table_schema}
     return pa.Table.from_pydict(columns, schema=table_schema)
@@ -108,7 +129,7 @@ class ArchivePipeline:
 
     def __init__(self, root: str | Path, run_id: str, worker: str, flush_rows: int = 500,
                  sites: dict | None = None, stats=None, lock: ArchiveLock | None = None,
-                 max_buffered: int = 5000):
+                 max_buffered: int = 5000, skip_known_sightings: bool = False):
         self.root = Path(root)
         self.run_id = run_id
         self.worker = worker
@@ -121,6 +142,10 @@ class ArchivePipeline:
         self.lock = lock
         self._buffers: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
         self._seq = itertools.count(1)
+        # a replay (scrapy reprocess) into an archive that holds its fetches
+        # already: their sightings are not written a second time
+        self.skip_known_sightings = skip_known_sightings
+        self._known_sightings: set[int] = set()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -137,7 +162,8 @@ class ArchivePipeline:
                            shared=shared)
         o = cls(root, run_id, worker, s.getint("ARCHIVE_FLUSH_ROWS", 500),
                 getattr(crawler.spider, "sites", None), crawler.stats, lock,
-                s.getint("ARCHIVE_MAX_BUFFERED_ROWS", 5000))
+                s.getint("ARCHIVE_MAX_BUFFERED_ROWS", 5000),
+                s.getbool("ARCHIVE_SKIP_KNOWN_SIGHTINGS"))
         o.take_lock()
         crawler.signals.connect(o.engine_stopped, signal=signals.engine_stopped)
         return o
@@ -170,6 +196,13 @@ class ArchivePipeline:
         logger.info("archive: locked %s (%s) for run %s", self.root.absolute(),
                     "shared" if self.lock.shared else "exclusive", self.run_id)
 
+    async def open_spider(self) -> None:
+        if self.skip_known_sightings:
+            self._known_sightings = await asyncio.to_thread(
+                sighting_keys, self.root / "sightings", self.sites)
+            logger.info("archive: %d sightings already archived are not written again",
+                        len(self._known_sightings))
+
     def engine_stopped(self) -> None:
         if self.lock is not None:
             self.lock.release()
@@ -189,9 +222,12 @@ class ArchivePipeline:
             common = {"fetched_at": item.fetched_at, "run_id": item.run_id,
                       "schema_version": schema.SCHEMA_VERSION,
                       "_site": item.site, "_month": month}
-            sightings.append({**common, "url": a["url"], "content_hash": a["content_hash"],
-                              "duplicate": bool(a.get("duplicate")),
-                              "near_dup_of": a.get("near_dup_of"), "published": published})
+            if sighting_key(a["url"], item.run_id, a["content_hash"]) in self._known_sightings:
+                self._inc("archive/sightings_known")
+            else:
+                sightings.append({**common, "url": a["url"], "content_hash": a["content_hash"],
+                                  "duplicate": bool(a.get("duplicate")),
+                                  "near_dup_of": a.get("near_dup_of"), "published": published})
             if a.get("duplicate"):
                 continue
             articles.append({

@@ -69,6 +69,8 @@ class Command(ScrapyCommand):
                           priority="cmdline")
         # a replay fetches nothing: no new WARC files, no run log of a crawl
         self.settings.set("WARC_ENABLED", False, priority="cmdline")
+        # a fetch replayed into the archive that holds it is sighted once
+        self.settings.set("ARCHIVE_SKIP_KNOWN_SIGHTINGS", True, priority="cmdline")
         extensions = self.settings.getdict("EXTENSIONS")   # the others (GC tuning...) stay
         extensions["crawler.runlog.RunLog"] = None
         self.settings.set("EXTENSIONS", extensions, priority="cmdline")
