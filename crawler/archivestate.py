@@ -3,14 +3,12 @@ again, and the list pages to ask again (read once at start, off the reactor)."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from crawler.sites import Site
-
-logger = logging.getLogger(__name__)
+from pipelines.archive import log_unreadable
 
 LIST_RETRIES = 3   # runs in which a list page may fail before it is no longer asked again
 GONE = (404, 410)  # a page that is not there: asking again does not help
@@ -78,5 +76,5 @@ def _read(path: Path, columns: list[str]) -> dict[str, list]:
     try:
         return pq.read_table(path, columns=columns).to_pydict()
     except Exception as e:  # noqa: BLE001 - a corrupt file must not stop the run
-        logger.error("archive: skipping unreadable part file %s: %s", path, e)
+        log_unreadable("archive", path, e)
         return {}

@@ -30,6 +30,14 @@ def crawl_command(run_id: str, site: str | None, extra: list[str]) -> list[str]:
 
 
 def summary(archive: Path, run_id: str) -> str:
+    try:
+        return _summary(archive, run_id)
+    except Exception as e:  # noqa: BLE001 - pyarrow raises several types on a bad file
+        return (f"(the archive could not be read: {e}; `scrapy archive-check` names "
+                f"unreadable part files, `--quarantine` moves them aside)")
+
+
+def _summary(archive: Path, run_id: str) -> str:
     import pandas as pd
 
     runs = pd.read_parquet(archive / "runs", filters=[("run_id", "=", run_id)])

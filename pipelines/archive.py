@@ -50,6 +50,7 @@ from pipelines.lock import ArchiveLock, ArchiveLocked
 
 logger = logging.getLogger(__name__)
 TMP_PREFIX = ".tmp-"
+CORRUPT_PREFIX = "_corrupt-"   # an unreadable part file moved aside (archive-check --quarantine)
 
 
 def month_of(published: dt.datetime | None, fetched_at: dt.datetime) -> str:
@@ -83,6 +84,14 @@ def write_part(directory: Path, name: str, table: pa.Table) -> Path:
     return final
 
 
+def log_unreadable(who: str, path: Path, error: Exception) -> None:
+    """One line for a part file that cannot be read: skipped, left as it is,
+    and what to do about it (pandas cannot read its table while it is there)."""
+    logger.error("%s: skipping unreadable part file %s: %s (pandas.read_parquet of the table "
+                 "fails while it is there: `scrapy archive-check --quarantine` moves it aside)",
+                 who, path, error)
+
+
 def part_files(root: Path) -> list[Path]:
     """Every finished part file below ``root`` (temporary files excluded)."""
     if not root.is_dir():
@@ -105,7 +114,7 @@ def sighting_keys(sightings: Path, sites) -> set[int]:
             try:
                 cols = pq.read_table(path, columns=["url", "run_id", "content_hash"]).to_pydict()
             except Exception as e:  # noqa: BLE001 - a corrupt file must not stop the run
-                logger.error("archive: skipping unreadable part file %s: %s", path, e)
+                log_unreadable("archive", path, e)
                 continue
             keys.update(map(sighting_key, cols["url"], cols["run_id"], cols["content_hash"]))
     return keys

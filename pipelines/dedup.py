@@ -34,7 +34,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from scrapy.exceptions import NotConfigured
 
-from pipelines.archive import part_files
+from pipelines.archive import log_unreadable, part_files
 from pipelines.contenthash import content_hash
 from pipelines.neardup import MIN_SCHEMA_VERSION, NUM_PERM, THRESHOLD, NearDupIndex
 from pipelines.store import MemoryStore, NearLog, store_from_settings
@@ -50,7 +50,7 @@ def _read_columns(path: Path, columns: list[str]) -> pa.Table | None:
         present = [c for c in columns if c in schema.names]
         return pq.read_table(path, columns=present, use_threads=False)
     except Exception as e:  # noqa: BLE001 - pyarrow raises several types on a bad file
-        logger.error("dedup: skipping unreadable part file %s (left untouched): %s", path, e)
+        log_unreadable("dedup", path, e)
         return None
 
 

@@ -6,7 +6,9 @@
   it touches. Finished part files are never touched, corrupt ones included.
 * :func:`check_archive` reads every part file and reports problems (unreadable
   file, schema mismatch, nulls in required columns, bad partition path,
-  duplicate content hashes, leftovers) without stopping at the first one.
+  duplicate content hashes, leftovers) without stopping at the first one;
+  :func:`quarantine` moves an unreadable part file aside (``_corrupt-`` name,
+  which pandas and pyarrow skip, bytes kept) for ``archive-check --quarantine``.
 * :func:`compact` merges the small part files of each partition into one,
   atomically: a journal naming the inputs and the output is written first,
   then the output (temp + rename), then the inputs are deleted, then the
@@ -30,7 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines import schema
-from pipelines.archive import TMP_PREFIX, part_files, write_part
+from pipelines.archive import CORRUPT_PREFIX, TMP_PREFIX, part_files, write_part
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +103,8 @@ class CheckReport:
     files: int = 0
     rows: int = 0
     problems: list[tuple[str, str]] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)
+    quarantined: list[Path] = field(default_factory=list)   # by an earlier --quarantine
 
     def add(self, path, reason: str) -> None:
         self.problems.append((str(path), reason))
@@ -157,12 +161,14 @@ def check_archive(root: str | Path) -> CheckReport:
             if leftover.is_file():
                 report.add(leftover, "leftover of a killed run (removed or finished at the "
                                      "next crawl or compaction)")
+        report.quarantined.extend(sorted(table_dir.rglob(f"{CORRUPT_PREFIX}*")))
         for path in part_files(table_dir):
             report.files += 1
             data, problems = check_file(path, table, root)
             for p in problems:
                 report.add(path, p)
             if data is None:
+                report.unreadable.append(path)
                 continue
             report.rows += data.num_rows
             if table == "articles" and "content_hash" in data.schema.names:
@@ -173,6 +179,17 @@ def check_archive(root: str | Path) -> CheckReport:
             report.add(paths[0], f"content_hash {h} on {len(paths)} article rows: "
                                  f"{', '.join(sorted(set(paths)))}")
     return report
+
+
+def quarantine(path: Path) -> Path:
+    """Move an unreadable part file aside in its directory, under a name
+    readers skip (``_corrupt-<name>``): ``pandas.read_parquet`` of the table
+    works again, and the bytes stay for whoever can repair them."""
+    target = path.with_name(f"{CORRUPT_PREFIX}{path.name}")
+    os.replace(path, target)
+    _fsync_dir(path.parent)
+    logger.warning("archive: unreadable part file %s moved aside to %s", path, target.name)
+    return target
 
 
 # --- compaction -------------------------------------------------------------------

@@ -296,6 +296,22 @@ def test_corrupt_part_file_is_logged_kept_and_named(corpus_server, tmp_path):
     assert f"PROBLEM {bad['articles']}: unreadable" in check.stdout
     assert f"PROBLEM {bad['sightings']}: unreadable" in check.stdout
     assert check.stdout.count("PROBLEM") == 2
+    assert "archive-check --quarantine" in proc.stderr   # the crawl's line says what to do
+    with pytest.raises(Exception):
+        pd.read_parquet(archive / "articles")
+    with ArchiveLock(archive, owner="crawl"):
+        refused = scrapy("archive-check", "--quarantine", str(archive))
+    assert refused.returncode == 2 and bad["articles"].exists()
+    moved = scrapy("archive-check", "--quarantine", str(archive))
+    assert moved.returncode == 1 and moved.stdout.count("QUARANTINED") == 2
+    for path in bad.values():   # aside, bytes kept; the tables read again
+        assert not path.exists()
+        aside = path.with_name("_corrupt-" + path.name)
+        assert aside.read_bytes() == b"PAR1\x15\x04truncated by a full disk"
+    assert len(pd.read_parquet(archive / "articles")) > 0
+    again = scrapy("archive-check", str(archive))
+    assert again.returncode == 0, again.stdout
+    assert "2 unreadable part files moved aside earlier (_corrupt-*)" in again.stdout
 
 
 def test_compact_command_on_crawled_archive(corpus_server, tmp_path):
