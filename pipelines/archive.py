@@ -46,7 +46,7 @@ from scrapy import signals
 from pipelines import schema
 from pipelines.contenthash import content_hash
 from pipelines.extract.metadata import TZ as CN
-from pipelines.lock import ArchiveLock, ArchiveLocked
+from pipelines.lock import ArchiveLock, ArchiveLocked, ArchiveUnavailable
 
 logger = logging.getLogger(__name__)
 TMP_PREFIX = ".tmp-"
@@ -195,6 +195,9 @@ class ArchivePipeline:
         except ArchiveLocked as e:
             logger.error("archive: run refused: %s", e)
             raise
+        except OSError as e:   # not a directory, not writable, no space...
+            logger.error("archive: cannot use %s: %s", self.root.absolute(), e)
+            raise ArchiveUnavailable(f"cannot use {self.root}: {e}") from e
         if self.lock.exclusive:
             clean_leftovers(self.root)
         else:

@@ -31,7 +31,12 @@ from pathlib import Path
 LOCK_NAME = ".lock"
 
 
-class ArchiveLocked(RuntimeError):
+class ArchiveUnavailable(RuntimeError):
+    """The run cannot use the archive (logged where it is raised): the crawl
+    commands exit 1 without a traceback."""
+
+
+class ArchiveLocked(ArchiveUnavailable):
     """Another process holds the archive lock."""
 
 

@@ -241,6 +241,20 @@ def test_second_crawl_refused_while_another_holds_the_lock(corpus_server, tmp_pa
     assert not (archive / "articles").exists() and not (archive / "runs").exists()
 
 
+def test_an_archive_the_run_cannot_use_is_one_line_and_exit_1(corpus_server, tmp_path):
+    """Locked by another run, or not a directory: one ERROR line naming the
+    archive, no traceback, exit 1."""
+    (tmp_path / "file").write_text("")
+    with ArchiveLock(tmp_path / "locked", owner="nightly-run-42"):
+        locked = crawl(corpus_server.url, tmp_path / "locked", "-a", "site=hd-news")
+    unusable = crawl(corpus_server.url, tmp_path / "file" / "archive", "-a", "site=hd-news")
+    for proc, line in ((locked, "archive: run refused: archive"),
+                       (unusable, "archive: cannot use")):
+        assert proc.returncode == 1, proc.stderr[-2000:]
+        assert line in proc.stderr
+        assert "Traceback" not in proc.stderr and "never retrieved" not in proc.stderr
+
+
 def test_second_crawl_waits_for_the_lock(corpus_server, tmp_path):
     archive = tmp_path / "archive"
     holder = ArchiveLock(archive, owner="short-run").acquire()

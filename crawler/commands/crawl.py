@@ -14,6 +14,7 @@ site file, an unknown site) exit 1.
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
@@ -21,7 +22,9 @@ from scrapy.exceptions import UsageError
 
 from crawler.args import check_args, date_window
 from crawler.sites import select_sites
+from pipelines.lock import ArchiveUnavailable
 
+logger = logging.getLogger(__name__)
 BROKEN_EXIT = 3
 EXTRACTION_EXIT = 4
 INTERRUPTED_EXIT = 5
@@ -43,6 +46,18 @@ def sites_ok(sites_dir: str | None, wanted: str | None, spargs: dict | None = No
     return True
 
 
+def quiet_if_unavailable(task) -> None:
+    """An archive the run cannot use was logged in one line where it was
+    found; asyncio would add the task's traceback as never retrieved. Any
+    other failure keeps its traceback."""
+    def retrieve(done) -> None:
+        error = None if done.cancelled() else done.exception()   # (retrieved now)
+        if error is not None and not isinstance(error, ArchiveUnavailable):
+            logger.error("the crawl failed to start", exc_info=error)
+    if hasattr(task, "add_done_callback"):   # an asyncio task (AsyncCrawlerProcess)
+        task.add_done_callback(retrieve)
+
+
 def interrupted(crawler) -> bool:
     """The run was stopped by a signal (Scrapy's close reason ``shutdown``)."""
     return bool(crawler.stats) and crawler.stats.get_value("finish_reason") == "shutdown"
@@ -56,7 +71,7 @@ class Command(ScrapyCrawl):
             self.exitcode = 1
             return
         crawler = self._create_crawler(args[0])
-        self.crawler_process.crawl(crawler, **opts.spargs)
+        quiet_if_unavailable(self.crawler_process.crawl(crawler, **opts.spargs))
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1

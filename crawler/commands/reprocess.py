@@ -29,7 +29,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.commands.crawl import (EXTRACTION_EXIT, INTERRUPTED_EXIT, UNWRITTEN_EXIT,
-                                    interrupted, sites_ok)
+                                    interrupted, quiet_if_unavailable, sites_ok)
 from crawler.replay import ReplaySpider
 from crawler.sites import select_sites
 from crawler.spider import new_run_id
@@ -98,9 +98,9 @@ class Command(ScrapyCommand):
             return
         assert self.crawler_process is not None
         crawler = self.crawler_process.create_crawler(ReplaySpider)
-        self.crawler_process.crawl(crawler, warc_dir=str(self.warc_dir),
-                                   archive_dir=str(self.source_archive), site=opts.site,
-                                   sites_dir=opts.sites_dir)
+        quiet_if_unavailable(self.crawler_process.crawl(
+            crawler, warc_dir=str(self.warc_dir), archive_dir=str(self.source_archive),
+            site=opts.site, sites_dir=opts.sites_dir))
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
