@@ -36,9 +36,10 @@ import asyncio
 import logging
 import secrets
 import time
+import warnings
 
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.exceptions import DontCloseSpider, NotConfigured, ScrapyDeprecationWarning
 from scrapy_redis.dupefilter import RFPDupeFilter
 
 from crawler.args import china_today
@@ -92,6 +93,10 @@ class RedisAddon:
     def update_settings(self, settings) -> None:
         if not settings.get("REDIS_URL"):
             return
+        # scrapy-redis (0.9) still passes spider= to the stats collector: two
+        # WARNING lines per crawl about a library's internals, nothing to act on
+        warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning,
+                                module=r"scrapy_redis\.")
         base = f"{KEY_PREFIX}:{crawl_key(settings)}"
         settings.set("SCHEDULER", "scrapy_redis.scheduler.Scheduler", "addon")
         settings.set("DUPEFILTER_CLASS", "crawler.distributed.FingerprintDupeFilter", "addon")
