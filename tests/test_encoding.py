@@ -180,3 +180,42 @@ def test_detection_reads_text_that_starts_after_64_kb_of_markup():
         warnings.simplefilter("error")   # chardet warns when it is handed nothing
         got = decode(body, "text/html")
     assert (got.encoding, got.source, got.replaced) == ("gb18030", "detected", False)
+
+
+# Servers send a single-byte charset by default (Apache's ISO-8859-1, ...).
+SINGLE_BYTE_LABELS = ["ISO-8859-1", "latin-1", "windows-1252", "cp1252", "ascii", "us-ascii"]
+CHINESE_PAGE = ("<html><head><title>省政府工作报告</title></head><body>"
+                "<p>会议指出，要加大流调溯源工作力度（记者 四建磊）。</p>"
+                "<p>省应对新冠肺炎疫情工作领导小组会议在石家庄召开，河北日报记者报道。</p>"
+                "</body></html>")
+LATIN_PAGE = ("<html><head><title>Caf\u00e9 news</title></head><body>"
+              "<p>The caf\u00e9 on Main Street hosted a r\u00e9sum\u00e9 workshop; the fianc\u00e9"
+              " of the owner spoke about the Z\u00fcrich office. Cr\u00e8me br\u00fbl\u00e9e.</p>"
+              "<p>F\u00fcr B\u00fcrger: F\u00f6rderung \u00fcber Geb\u00fchren.</p></body></html>")
+
+
+@pytest.mark.parametrize("label", SINGLE_BYTE_LABELS)
+@pytest.mark.parametrize("codec, expected", [("gbk", "gb18030"), ("gb18030", "gb18030"),
+                                             ("utf-8", "utf-8")])
+def test_single_byte_header_on_a_chinese_page_is_not_taken(label, codec, expected):
+    body = CHINESE_PAGE.encode(codec)
+    got = decode(body, f"text/html; charset={label}")
+    assert (got.text, got.encoding, got.source, got.replaced) == (
+        CHINESE_PAGE, expected, "detected", False)
+
+
+@pytest.mark.parametrize("label", SINGLE_BYTE_LABELS[:4])
+def test_single_byte_header_defers_to_a_multibyte_meta(label):
+    page = CHINESE_PAGE.replace("<head>", "<head><meta charset='gb2312'>")
+    got = decode(page.encode("gbk"), f"text/html; charset={label}")
+    assert (got.text, got.encoding, got.source) == (page, "gb18030", "meta")
+
+
+@pytest.mark.parametrize("label", SINGLE_BYTE_LABELS[:4])
+def test_a_real_latin_page_keeps_its_single_byte_header(label):
+    got = decode(LATIN_PAGE.encode("latin-1"), f"text/html; charset={label}")
+    assert (got.text, got.source, got.replaced) == (LATIN_PAGE, "header", False)
+    # each piece alone, too: "Für Bürger: Förderung über Gebühren" decodes
+    # cleanly as GB18030 and Big5, but its accented letters stand alone
+    short = "<p>F\u00fcr B\u00fcrger: F\u00f6rderung \u00fcber Geb\u00fchren</p>"
+    assert decode(short.encode("latin-1"), f"text/html; charset={label}").text == short

@@ -19,8 +19,13 @@ UTF-8, GB18030) that leaves the fewest U+FFFD is used with its own source, and
 
 A declaration is rejected when the body does not decode strictly with it, or
 when it names a GB or single-byte codec but the body is valid multi-byte UTF-8
-(a very common mislabel). GB2312 and GBK are always decoded as GB18030, their
-superset, so GBK-only characters in a page labelled gb2312 survive.
+(a very common mislabel). A single-byte declaration (ISO-8859-1, windows-1252,
+ASCII: what many servers send by default) nearly always decodes, so it is
+doubted when the non-ASCII bytes mostly come in runs, as a multi-byte codec's
+do and a Latin text's accented letters do not: it is then taken only when no
+multi-byte candidate (a meta declaration, then detection) decodes the body
+cleanly. GB2312 and GBK are always decoded as GB18030, their superset, so
+GBK-only characters in a page labelled gb2312 survive.
 
 >>> resolve(b"<meta charset='gb2312'>\\xd6\\xd0\\xce\\xc4", None)
 Resolved(encoding='gb18030', source='meta')
@@ -47,7 +52,8 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "cp936": "gb18030",
             "big5": "big5hkscs", "ascii": "windows-1252", "latin-1": "windows-1252",
             "iso8859-1": "windows-1252"}
-_SINGLE_OR_GB = {"gb18030", "windows-1252", "cp1252", "big5hkscs"}
+_SINGLE_BYTE = {"windows-1252", "cp1252"}   # what latin-1 and ascii labels become
+_SINGLE_OR_GB = {"gb18030", "big5hkscs"} | _SINGLE_BYTE
 _CHINESE = {"gb18030", "big5hkscs", "utf-8"}
 _SURE = 0.5            # chardet confidence needed for a non-Chinese codec
 _SNIFF = 4096          # declarations live in the head
@@ -66,6 +72,7 @@ _DETECT_CANDIDATES = ("gb18030", "big5hkscs", "hz", "cp932", "euc_jis_2004", "cp
 # many tags for GB18030 (tests/test_encoding.py).
 _TEXT_RUN = re.compile(rb"[\x80-\xff]+(?:[\x00-\x7f]{1,3}[\x80-\xff]+)*[\x30-\x7e]?")
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
+_NON_ASCII_RUN = re.compile(rb"[\x80-\xff]{2,}")
 
 
 class Resolved(NamedTuple):
@@ -146,6 +153,24 @@ def _multibyte_utf8(body: bytes) -> str | None:
         return None
 
 
+def _in_runs(body: bytes) -> bool:
+    """Whether at least half of the non-ASCII bytes of ``body`` stand next to
+    another one.
+
+    Every character of Chinese text in GBK, GB18030 or UTF-8 is two or more
+    non-ASCII bytes (Big5 text, whose trail bytes are often ASCII-range, still
+    has over half of them in runs); the accented letters of a Latin text stand
+    alone between ASCII letters (Portuguese, with its "ções", reaches about half).
+    A single-byte declaration is doubted only on such bytes: short German text
+    decodes cleanly as GB18030 and as Big5.
+
+    >>> _in_runs("政府工作报告".encode("gbk")), _in_runs("Für Bürger".encode("latin-1"))
+    (True, False)
+    """
+    high = len(_NON_ASCII.findall(body))
+    return high > 0 and 2 * sum(map(len, _NON_ASCII_RUN.findall(body))) >= high
+
+
 def _replacements(body: bytes, codec: str) -> int:
     return body.decode(codec, errors="replace").count("\ufffd")
 
@@ -194,6 +219,7 @@ def _resolve(body: bytes, content_type: str | None,
     for bom, codec in _BOMS:
         if body.startswith(bom):
             return codec, "bom", None
+    doubted = None   # a clean single-byte declaration of bytes that look multi-byte
     for source, declared in (("header", header_charset(content_type)),
                              ("meta", _meta_charset(body))):
         codec = normalize_codec(declared)
@@ -204,12 +230,17 @@ def _resolve(body: bytes, content_type: str | None,
             if utf8 is not None:   # mislabelled UTF-8: what detection would say
                 return "utf-8", "detected", utf8
         text = _clean(body, codec)
-        if text is not None:
+        if text is None:
+            candidates.append((codec, source))
+        elif codec not in _SINGLE_BYTE or not _in_runs(body):
             return codec, source, text
-        candidates.append((codec, source))
+        elif doubted is None:
+            doubted = codec, source, text
     detected = _detect(body)
     if detected:
         return detected[0], "detected", detected[1]
+    if doubted:
+        return doubted
     candidates += [("utf-8", "detected"), ("gb18030", "detected")]
     best = min(candidates, key=lambda c: _replacements(body, c[0]))  # first on a tie
     return best[0], best[1], None
