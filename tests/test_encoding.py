@@ -219,3 +219,32 @@ def test_a_real_latin_page_keeps_its_single_byte_header(label):
     # cleanly as GB18030 and Big5, but its accented letters stand alone
     short = "<p>F\u00fcr B\u00fcrger: F\u00f6rderung \u00fcber Geb\u00fchren</p>"
     assert decode(short.encode("latin-1"), f"text/html; charset={label}").text == short
+
+
+TRADITIONAL = ("<p>政府工作報告指出，應對疫情要堅持人民至上、生命至上。臺灣同胞與大陸民眾共同關注"
+               "經濟發展與民生保障。</p>\n<p>國務院總理在報告中說，過去一年我國經濟總量突破一百萬億元，"
+               "糧食產量創歷史新高，就業形勢總體穩定。</p>\n<p>會議強調，要繼續深化改革開放，推動"
+               "高質量發展，確保實現「十四五」規劃開局之年的各項目標任務。</p>")
+
+
+@pytest.mark.parametrize("header, meta", [("gb2312", ""), ("", "gb2312"), ("gbk", "gb2312"),
+                                          ("ISO-8859-1", "gb2312"), ("", "")])
+def test_big5_labelled_gb_is_not_read_as_private_use_garbage(header, meta):
+    head = f"<head><meta charset='{meta}'></head>" if meta else "<head></head>"
+    page = f"<html>{head}<body>{TRADITIONAL}</body></html>"
+    body = page.encode("big5")
+    as_gb = body.decode("gb18030")   # "cleanly", a third of it in the Private Use Area
+    assert len(re.findall("[\ue000-\uf8ff]", as_gb)) > 20
+    got = decode(body, f"text/html; charset={header}" if header else "text/html")
+    assert (got.text, got.encoding, got.source, got.replaced) == (
+        page, "big5hkscs", "detected", False)
+
+
+def test_a_gbk_page_with_a_few_private_use_characters_stays_gbk():
+    """User-defined characters (rare name characters) live in GB18030's PUA
+    ranges; this page also decodes cleanly as Big5, into nonsense without PUA."""
+    page = "<p>" + SIMPLIFIED * 3 + "记者\ue000\ue001、张\ue234报道。</p>" + ("<p>" + SIMPLIFIED + "</p>") * 3
+    body = page.encode("gb18030")
+    assert "\ufffd" not in body.decode("big5hkscs")
+    assert decode(body, "text/html; charset=gb2312") == (page, "gb18030", "header", False)
+    assert decode(body, None) == (page, "gb18030", "detected", False)

@@ -25,7 +25,10 @@ doubted when the non-ASCII bytes mostly come in runs, as a multi-byte codec's
 do and a Latin text's accented letters do not: it is then taken only when no
 multi-byte candidate (a meta declaration, then detection) decodes the body
 cleanly. GB2312 and GBK are always decoded as GB18030, their superset, so
-GBK-only characters in a page labelled gb2312 survive.
+GBK-only characters in a page labelled gb2312 survive. A GB18030 decode is
+not clean when its Private Use Area characters outnumber a tenth of its
+ideographs and Big5-HKSCS decodes the body cleanly with fewer: that is Big5
+text (often labelled gb2312) read as GB.
 
 >>> resolve(b"<meta charset='gb2312'>\\xd6\\xd0\\xce\\xc4", None)
 Resolved(encoding='gb18030', source='meta')
@@ -73,6 +76,9 @@ _DETECT_CANDIDATES = ("gb18030", "big5hkscs", "hz", "cp932", "euc_jis_2004", "cp
 _TEXT_RUN = re.compile(rb"[\x80-\xff]+(?:[\x00-\x7f]{1,3}[\x80-\xff]+)*[\x30-\x7e]?")
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _NON_ASCII_RUN = re.compile(rb"[\x80-\xff]{2,}")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_IDEOGRAPH = re.compile("[\u3400-\u9fff]")
+_PUA_SHARE = 0.1       # Private Use characters per ideograph a GB page may hold
 
 
 class Resolved(NamedTuple):
@@ -134,13 +140,39 @@ def _meta_charset(body: bytes) -> str | None:
 
 
 def _clean(body: bytes, codec: str) -> str | None:
-    """``body`` decoded strictly with ``codec``, or None when that fails or
-    yields U+FFFD. The text is kept: the page is decoded once."""
+    """``body`` decoded strictly with ``codec``, or None when that fails,
+    yields U+FFFD or is Big5 read as GB. The text is kept: the page is decoded
+    once."""
     try:
         text = body.decode(codec)
     except (UnicodeDecodeError, LookupError):
         return None
-    return None if "\ufffd" in text else text
+    if "\ufffd" in text or (codec == "gb18030" and _big5_read_as_gb(body, text)):
+        return None
+    return text
+
+
+def _big5_read_as_gb(body: bytes, text: str) -> bool:
+    """Whether ``text``, ``body`` decoded cleanly as GB18030, is really Big5.
+
+    GB18030 maps its user-defined byte pairs (leads A1-A7 with low trails,
+    AA-AF, F8-FE) to the Private Use Area; Big5 puts frequent characters
+    there, so Big5 text read as GB18030 decodes without an error into 30-60
+    PUA characters per 100 ideographs. A GB page uses the PUA for the odd
+    user-defined character (a rare name), and a simplified GB2312 page often
+    decodes cleanly as Big5 too (into nonsense): hence a share, not a count.
+
+    >>> page = "<p>政府工作報告，應對疫情，臺灣同胞</p>"
+    >>> _big5_read_as_gb(page.encode("big5"), page.encode("big5").decode("gb18030"))
+    True
+    >>> _big5_read_as_gb(page.encode("gb18030"), page)
+    False
+    """
+    pua = len(_PRIVATE_USE.findall(text))
+    if not pua or pua <= _PUA_SHARE * len(_IDEOGRAPH.findall(text)):
+        return False
+    big5 = _clean(body, "big5hkscs")
+    return big5 is not None and len(_PRIVATE_USE.findall(big5)) < pua
 
 
 def _multibyte_utf8(body: bytes) -> str | None:
