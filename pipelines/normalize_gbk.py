@@ -24,6 +24,8 @@ stripping removes it. Runs it cannot realign are left as they are and counted.
 ('均屬張家口新聞網(wǎng)所有', 1, 0)
 >>> realign("嚴(yán)管?chē)?yán)控", Readings())
 ('嚴(yán)管嚴(yán)控', 1, 0)
+>>> realign("熱?(xún)€電(diàn)話", Readings())  # 線 = be 80: cp936 shows the lone 80 as €
+('熱線電(diàn)話', 1, 0)
 >>> realign("?(qǐng)", Readings())     # nothing to realign from: left, counted
 ('?(qǐng)', 0, 1)
 >>> realign("真的吗?(笑) What?(yes)", Readings())
@@ -52,9 +54,22 @@ _LEADS = range(0x81, 0xFF)
 _TRAILS = [b for b in range(0x40, 0xFF) if b != 0x7F]
 
 
+_EURO = "\u20ac"      # cp936 (Windows' GBK) byte 0x80
+
+
 def _gbk(text: str) -> bytes | None:
+    """The GBK bytes the damaged text was read from, or None.
+
+    The damage was read with cp936, Windows' GBK, which shows a lone byte 0x80
+    as €: a trail byte 0x80 left at a character start by the lost byte
+    (個 = 82 80, 線 = be 80) appears as € in the misaligned run. Python's gbk
+    codec has no 0x80, so € is encoded piecewise.
+
+    >>> _gbk("€人"), _gbk("한") is None
+    (b'\\x80\\xc8\\xcb', True)
+    """
     try:
-        return text.encode("gbk")
+        return b"\x80".join(part.encode("gbk") for part in text.split(_EURO))
     except UnicodeEncodeError:
         return None
 

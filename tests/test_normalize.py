@@ -114,6 +114,10 @@ DAMAGED = [
     ("嚴(yán)管?chē)?yán)控", "严管严控", "004"),
     ("版權(quán)均屬?gòu)埣铱谛侣劸W(wǎng)所有", "版权均属张家口新闻网所有", None),
     ("“張(zhāng)家口日?qǐng)?bào)”、", "“张家口日报”、", None),
+    # a trail byte 0x80 left at a character start (個 = 82 80, 線 = be 80) is
+    # shown as € by cp936, which Python's gbk codec cannot encode
+    ("這是一?(cuì)€人(rén)的事", "这是一个人的事", None),
+    ("撥打熱?(xún)€電(diàn)話", "拨打热线电话", None),
 ]
 
 
