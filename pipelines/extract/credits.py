@@ -13,11 +13,17 @@ from __future__ import annotations
 import re
 
 from .metadata import labelled_source
-from .patterns import BRACKETED_CREDIT
+from .patterns import BRACKETED_CREDIT, CREDIT_BAR
 
-_AUTHOR_LABEL = re.compile(   # names, each not the next label (``作者：张喆 点击数：12``)
-    r"(?:作者|记者|記者|采写|採寫|撰稿|文)\s*[:：]\s*((?:[\u3400-\u9fff·]{2,4}(?!\s*[:：])(?:[\s、，,]+|$))*"
-    r"[\u3400-\u9fff·]{2,4}(?![\u3400-\u9fff\w])(?!\s*[:：]))")
+# a character of a name: Han, not the radical 丨 written as a bar (作者丨春春丨编辑丨李四)
+_NAME_CHAR = r"[\u3400-\u4e27\u4e29-\u9fff·]"
+_AUTHOR_WORD = r"作者|记者|記者|采写|採寫|撰稿"
+# names, each not the next label (``作者：张喆 点击数：12``), after a colon or a bar
+# (作者︱春春); a bar also parts an info line's fields, so 文 takes one only as a
+# word of its own (文 | 张三, not 栏目：图文 | 专题报道)
+_AUTHOR_LABEL = re.compile(
+    rf"(?:(?:{_AUTHOR_WORD}|文)\s*[:：]|(?:{_AUTHOR_WORD}|(?<![\u3400-\u9fff])文)\s*{CREDIT_BAR})\s*"
+    rf"((?:{_NAME_CHAR}{{2,4}}(?!\s*[:：])(?:[\s、，,]+|$))*{_NAME_CHAR}{{2,4}}(?!(?!丨)\w)(?!\s*[:：]))")
 # one or more names after an editor label: 郝帅、杨迪
 # 长江网10月4日讯（…, 新京报快讯（… (a 快讯 is the paper's, not 新京报快's)
 _LEAD_SOURCE = re.compile(r"^\s*([\u3400-\u9fff]{2,10}?)(?:\d{1,2}月\d{1,2}日)?(?:快|電|电)?(?:讯|訊)\s*[（(]")
@@ -134,6 +140,8 @@ def labelled_authors(text: str) -> list[str]:
     ['四建磊', '吴韬']
     >>> labelled_authors("采写：南都记者 余毅菁 向雪妮")   # 采写: interviewed and written by
     ['余毅菁', '向雪妮']
+    >>> labelled_authors("作者︱春春"), labelled_authors("来源：光明网 | 记者｜张三 | 2024-01-02")
+    (['春春'], ['张三'])
     """
     m = _AUTHOR_LABEL.search(text or "")
     return split_names(m.group(1)) if m else []

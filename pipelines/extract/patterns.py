@@ -31,6 +31,11 @@ SENTENCE_MARK = re.compile(r"[。！？!?]")   # a full sentence (not a clause b
 DOC_EXTENSIONS = r"docx?|xlsx?|pdf|wps|et|ofd|zip|rar|7z|pptx?"
 CJK = re.compile(r"[\u3400-\u9fff]")
 
+# A bar between a credit's label and its names (作者｜春春, 责编|陈梦莹): |, the
+# fullwidth ｜ (U+FF5C), the vertical dash ︱ (U+FE31), and 丨 (U+4E28, a radical
+# that WeChat-style editors write as a bar).
+CREDIT_BAR = "[|｜︱丨]"
+
 # A credit line in brackets: 【记者】柳时强, 【通讯员】罗瑞娴, 【校对】梁飞飞 (its label, its names)
 BRACKETED_CREDIT = re.compile(r"^[【\[](记者|記者|通讯员|通訊員|作者|撰文|撰稿|校对|校對|编辑|編輯|审核|審核|审校|審校)"
                               r"[】\]]\s*([\u3400-\u9fff·\s、]{2,30})$")
@@ -87,8 +92,8 @@ BOILER_SHORT = re.compile(
     # a closing credit line of labels and names set apart by spaces only
     # (编辑 刘晓阳 校对 李铭): no colon, nothing but the credits
     r"^(?:(?:编辑|編輯|责编|責編|校对|校對|审核|審核|监制|監製|美编|美編)\s+[\u3400-\u9fff·]{2,4}(?:\s+|$))+$|"
-    # a credit line written with pipes (澎湃政务号: 责编|陈梦莹, 校对|黄慧敏)
-    r"^(编辑|編輯|责编|責編|校对|校對|审核|審核|来源|來源)\s*[|｜]|点[【\[“]在看[】\]”]|^点击(菜单栏|蓝字|上方蓝字|下方[“”]?阅读原文)|"
+    # a credit line written with pipes (澎湃政务号: 责编|陈梦莹, 校对|黄慧敏, 作者︱春春)
+    r"^(编辑|編輯|责编|責編|校对|校對|审核|審核|来源|來源|作者)\s*" + CREDIT_BAR + r"|点[【\[“]在看[】\]”]|^点击(菜单栏|蓝字|上方蓝字|下方[“”]?阅读原文)|"
     # a forum CMS's footer (Discuz!), a tip line, a weather widget
     r"Powered by|^GMT[+-]\d|"
     # a sidebar box's heading: a channel's name (新华网河北频道)
