@@ -311,3 +311,22 @@ def test_an_author_label_with_a_bar_reads_like_one_with_a_colon(credit, authors)
 def test_bars_between_the_fields_of_an_info_line_make_no_author(info, source, authors):
     record = one(page(BODY, before="<h1>测试标题</h1>" + BAR_INFO.format(info)))
     assert (record.source, record.authors) == (source, authors)
+
+
+LEAD = "<p>本报讯{}近日，全市召开安全生产工作会议。" + "会议强调，要压实责任。" * 8 + "</p>"
+
+
+@pytest.mark.parametrize("credit, authors", [
+    ("（记者 杜高富摄影报道）", ["杜高富"]), ("（记者 杜高富 摄影报道）", ["杜高富"]),
+    ("（记者 张三 李四 报道）", ["张三", "李四"]), ("（记者 张三 李四 报导）", ["张三", "李四"]),
+    ("（记者 张三报道）", ["张三"]), ("（记者 张三、李四报导）", ["张三", "李四"]), ("（記者 張三 報導）", ["張三"]),
+    ("（记者 蹲点报道）", []),   # how, not who
+])
+def test_a_reporters_credit_in_brackets_may_end_in_how_they_reported(credit, authors):
+    """（记者 杜高富摄影报道）: 报道/报导 (摄影报道: photographed and reported) is
+    no name, opening the text or closing it; closing it, the reporter of a
+    摄影报道 is the photographer too, as of a closing ``记者 X 摄``."""
+    assert one(page(LEAD.format(credit) + BODY)).authors == authors
+    record = one(page(BODY + f"<p>经过激烈角逐，三位老师获一等奖。{credit}</p>"))
+    assert record.authors == authors
+    assert record.photographers == (authors if "摄影" in credit else [])

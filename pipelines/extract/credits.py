@@ -45,6 +45,9 @@ _LEAD_REPORTED = re.compile(r"^\s*(?:本报|本報|本台|本站|本网|本網)?
 _REPORT_MODE = re.compile(r"蹲点|蹲點|调查|調查|走基层|走基層|追踪|追蹤|跟踪|跟蹤|连续|連續|深度|专题|專題|联合|聯合|"
                           r"观察|觀察|来信|來信|投稿|特别|特別|实地|實地|一线|一線|前方|节|節|"
                           r"手记|手記|探访|探訪|专访|專訪|直击|直擊|走进|走進|笔记|筆記|现场|現場|视角|視角")
+# how the reporters worked, closing their names: （记者 杜高富摄影报道）, （记者 张三 李四 报道）
+_REPORTED_HOW = r"(?:摄影|攝影)?(?:报道|報道|报导|報導)"
+_REPORTED_END = re.compile(rf"([^\s、，,]+?)\s*{_REPORTED_HOW}$")
 _LEAD_PAREN = re.compile(
     r"^\s*(?:[\u3400-\u9fff]{0,10}(?:\d{1,2}月\d{1,2}日)?(?:讯|訊|电|電))?\s*[（(]\s*([\u3400-\u9fff]{0,12}?)\s*"
     r"(?:首席|特约|特約|实习|實習)?(记者|記者|通讯员|通訊員)\s*((?:[\u3400-\u9fff·]{2,4}[\s、，,]*){1,5})")
@@ -62,13 +65,15 @@ _INFO_NAME_MEDIUM = re.compile(
     r"([\u3400-\u9fff·]{1,10}(?:报|報|网|網|社|台|杂志|雜誌|周刊|週刊|新闻|新聞|客户端|客戶端))(?=[\s|｜]|$)")
 # ``记者 魏其蒙 来源：…``: names set apart by spaces (``记者了解到`` is prose)
 _TAIL_REPORTERS = re.compile(
-    r"(?:记者|記者)\s+([\u3400-\u9fff·]{2,4}(?:[\s、]+[\u3400-\u9fff·]{2,4}){0,3})(?=[\s）)]|$)"
+    r"(?:记者|記者)\s+([\u3400-\u9fff·]{2,4}(?:[\s、]+[\u3400-\u9fff·]{2,4}){0,3}(?:\s*" + _REPORTED_HOW + r")?)"
+    r"(?=[\s）)]|$)"
     r"(?![\s\u3400-\u9fff·、]*[摄攝])")   # ``新华社记者 李梦馨 摄``: a photo credit
 # after the last sentence: ``…参会。（长城网记者 周八）``, ``(文/图 张三)``, ``（黄鹭 于小博）``;
 # on a line of its own only with a 文/图 label (bare words there may be a note)
 _PAREN_LABEL = (r"(?:[\u3400-\u9fff]{0,12}?(?:记者|記者|通讯员|通訊員)\s*[:：]?\s*"
                 r"|文(?:\s*[/／]\s*[图圖])?(?:\s*[/／]\s*|\s+))")
-_PAREN_NAMES = r"((?:[\u3400-\u9fff·]{2,4}[\s、]+){0,4}[\u3400-\u9fff·]{2,4})[）)]\s*$"
+_PAREN_NAMES = (r"((?:[\u3400-\u9fff·]{2,4}[\s、]+){0,4}[\u3400-\u9fff·]{2,4}(?:\s*" + _REPORTED_HOW + r")?)"
+                r"[）)]\s*$")
 _TAIL_PAREN = re.compile(r"[。！？][（(]" + _PAREN_LABEL + "?" + _PAREN_NAMES)
 _OWN_LINE_PAREN = re.compile(r"(?:^|\n)\s*[（(]文(?:\s*[/／]\s*[图圖])?(?:\s*[/／]\s*|\s+)" + _PAREN_NAMES)
 _PHOTOG = re.compile(
@@ -95,7 +100,7 @@ _NOT_A_NAME = re.compile(r"\d|网|網|(报|報|社|台|刊|站|频道|頻道|中
                          r"团委|團委|[一二三四五六七八九十]中$|中学|中學|小学|小學|幼儿园|幼兒園")
 _NOT_NAMES = {"本报", "本報", "记者", "記者", "通讯员", "通訊員", "新华社", "新華社",
               # what a credit says the reporter did (``记者陈智 整合``)
-              "整合", "整理", "综合", "綜合", "编译", "編譯", "采写", "採寫", "报道", "報道",
+              "整合", "整理", "综合", "綜合", "编译", "編譯", "采写", "採寫", "报道", "報道", "报导", "報導",
               "现场", "現場", "近日", "日前", "独家", "獨家", "连线", "連線",
               # a CMS's default author, closing notes in brackets, a trainee's title
               "佚名", "匿名", "未知", "不详", "不詳", "管理员", "管理員", "待续", "待續",
@@ -130,6 +135,22 @@ def split_names(text: str) -> list[str]:
                 and name not in out):   # (a Latin word is no name: Discuz! Team and ...)
             out.append(name)
     return out
+
+
+def reported_names(names: str) -> list[str]:
+    """The names of a reporters' credit with how they reported off its end
+    (报道; 摄影报道, photographed and reported), written apart or not; a way
+    of reporting before it (蹲点报道) is no name either.
+
+    >>> reported_names("杜高富摄影报道"), reported_names("张三 李四 报导"), reported_names("蹲点报道")
+    (['杜高富'], ['张三', '李四'], [])
+    """
+    names = names.strip()
+    m = _REPORTED_END.search(names)
+    if m:
+        last = m.group(1)
+        names = names[:m.start(1)] + ("" if _REPORT_MODE.search(last) else last)
+    return split_names(names)
 
 
 def labelled_authors(text: str) -> list[str]:
@@ -200,8 +221,7 @@ def byline_people(lead: str) -> tuple[str | None, list[str]]:
     # a reporter's paper is a source; a correspondent's unit (县委宣传部通讯员) is not
     if p.group(1) and p.group(1) not in _HOUSE and p.group(2) in ("记者", "記者"):
         source = source or p.group(1)
-    names = re.split(r"[）)]", p.group(3))[0]
-    return source, split_names(names)
+    return source, reported_names(re.split(r"[）)]", p.group(3))[0])
 
 
 def opening_byline(blocks: list[str]) -> tuple[str | None, list[str]]:
@@ -283,7 +303,7 @@ def tail_reporters(line: str) -> list[str]:
     ([], [])
     """
     m = _TAIL_REPORTERS.search(line) if credit_line(line) else None
-    return split_names(m.group(1)) if m else []
+    return reported_names(m.group(1)) if m else []
 
 
 def tail_source(line: str) -> str | None:
@@ -335,7 +355,7 @@ def tail_paren_authors(text: str) -> list[str]:
     []
     """
     m = _TAIL_PAREN.search(text or "") or _OWN_LINE_PAREN.search(text or "")
-    return split_names(m.group(1)) if m else []
+    return reported_names(m.group(1)) if m else []
 
 
 def photographers_of(captions: list[str]) -> list[str]:
