@@ -330,3 +330,15 @@ def test_a_reporters_credit_in_brackets_may_end_in_how_they_reported(credit, aut
     record = one(page(BODY + f"<p>经过激烈角逐，三位老师获一等奖。{credit}</p>"))
     assert record.authors == authors
     assert record.photographers == (authors if "摄影" in credit else [])
+
+
+@pytest.mark.parametrize("credit, authors", [
+    ("（记者 李铮 通讯员 王飞 李永）", ["李铮", "王飞", "李永"]),
+    ("（记者李铮通讯员王飞李永）", ["李铮"]),   # 王飞李永: one name of four characters, or two?
+    ("（记者李铮通讯员王飞）", ["李铮", "王飞"]), ("（记者李铮 通讯员 王飞 李永）", ["李铮", "王飞", "李永"]),
+    ("（记者李铮通讯员王飞摄影报道）", ["李铮", "王飞"]),
+])
+def test_the_labels_of_an_opening_credit_part_its_names(credit, authors):
+    """本报讯（记者李铮通讯员王飞李永）: the labels delimit the names written
+    without spaces; a run of four characters glued to them is not guessed at."""
+    assert one(page(LEAD.format(credit) + BODY)).authors == authors

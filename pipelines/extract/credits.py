@@ -48,9 +48,14 @@ _REPORT_MODE = re.compile(r"蹲点|蹲點|调查|調查|走基层|走基層|追�
 # how the reporters worked, closing their names: （记者 杜高富摄影报道）, （记者 张三 李四 报道）
 _REPORTED_HOW = r"(?:摄影|攝影)?(?:报道|報道|报导|報導)"
 _REPORTED_END = re.compile(rf"([^\s、，,]+?)\s*{_REPORTED_HOW}$")
+# the labels inside one credit (记者李铮通讯员王飞), and names written with no separator
+_INNER_LABEL = re.compile(r"(?:首席|特约|特約|实习|實習|见习|見習)?(?:记者|記者|通讯员|通訊員)|实习生|實習生")
+_GLUED_RUN = re.compile(r"[\u3400-\u9fff·]{4,}")
+# the names: all up to the closing bracket (记者李铮通讯员王飞李永）), else up to five
 _LEAD_PAREN = re.compile(
     r"^\s*(?:[\u3400-\u9fff]{0,10}(?:\d{1,2}月\d{1,2}日)?(?:讯|訊|电|電))?\s*[（(]\s*([\u3400-\u9fff]{0,12}?)\s*"
-    r"(?:首席|特约|特約|实习|實習)?(记者|記者|通讯员|通訊員)\s*((?:[\u3400-\u9fff·]{2,4}[\s、，,]*){1,5})")
+    r"(?:首席|特约|特約|实习|實習)?(记者|記者|通讯员|通訊員)\s*"
+    r"([\u3400-\u9fff·\s、，,]{2,40}?(?=[）)])|(?:[\u3400-\u9fff·]{2,4}[\s、，,]*){1,5})")
 _TAIL_BYLINE = re.compile(
     r"^\s*(?:([\u3400-\u9fff]{2,12}?)(?:首席)?(?:记者|記者)\s*)?((?:[\u3400-\u9fff·]{2,4}\s*){1,5})[/／]\s*文"
     r"(?:\s*((?:[\u3400-\u9fff·]{2,4}\s*){1,5})[/／]\s*[摄攝])?\s*$")
@@ -145,12 +150,33 @@ def reported_names(names: str) -> list[str]:
     >>> reported_names("杜高富摄影报道"), reported_names("张三 李四 报导"), reported_names("蹲点报道")
     (['杜高富'], ['张三', '李四'], [])
     """
+    return split_names(_without_how(names))
+
+
+def _without_how(names: str) -> str:
+    """The credit with its closing 报道 off (and a way of reporting before it)."""
     names = names.strip()
     m = _REPORTED_END.search(names)
     if m:
         last = m.group(1)
         names = names[:m.start(1)] + ("" if _REPORT_MODE.search(last) else last)
-    return split_names(names)
+    return names
+
+
+def credit_names(names: str) -> list[str]:
+    """The names of a credit whose labels part them (记者 李铮 通讯员 王飞 李永),
+    written with spaces or without (记者李铮通讯员王飞李永). Without, the
+    labels delimit the names; but a run of four characters or more glued to a
+    label may be one name or two (王飞李永) and is not guessed at.
+
+    >>> credit_names("李铮 通讯员 王飞 李永"), credit_names("李铮通讯员王飞李永"), credit_names("李铮通讯员王飞")
+    (['李铮', '王飞', '李永'], ['李铮'], ['李铮', '王飞'])
+    """
+    parts = _INNER_LABEL.split(_without_how(names))
+    if len(parts) == 1:
+        return reported_names(names)
+    found = [split_names(part) for part in parts if not _GLUED_RUN.fullmatch(part)]
+    return list(dict.fromkeys(name for part in found for name in part))
 
 
 def labelled_authors(text: str) -> list[str]:
@@ -221,7 +247,7 @@ def byline_people(lead: str) -> tuple[str | None, list[str]]:
     # a reporter's paper is a source; a correspondent's unit (县委宣传部通讯员) is not
     if p.group(1) and p.group(1) not in _HOUSE and p.group(2) in ("记者", "記者"):
         source = source or p.group(1)
-    return source, reported_names(re.split(r"[）)]", p.group(3))[0])
+    return source, credit_names(re.split(r"[）)]", p.group(3))[0])
 
 
 def opening_byline(blocks: list[str]) -> tuple[str | None, list[str]]:
