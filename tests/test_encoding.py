@@ -183,7 +183,8 @@ def test_detection_reads_text_that_starts_after_64_kb_of_markup():
 
 
 # Servers send a single-byte charset by default (Apache's ISO-8859-1, ...).
-SINGLE_BYTE_LABELS = ["ISO-8859-1", "latin-1", "windows-1252", "cp1252", "ascii", "us-ascii"]
+SINGLE_BYTE_LABELS = ["ISO-8859-1", "latin-1", "windows-1252", "cp1252", "ascii", "us-ascii",
+                      "iso-8859-15", "windows-1251", "koi8-r", "iso-8859-2"]
 CHINESE_PAGE = ("<html><head><title>省政府工作报告</title></head><body>"
                 "<p>会议指出，要加大流调溯源工作力度（记者 四建磊）。</p>"
                 "<p>省应对新冠肺炎疫情工作领导小组会议在石家庄召开，河北日报记者报道。</p>"
@@ -248,3 +249,15 @@ def test_a_gbk_page_with_a_few_private_use_characters_stays_gbk():
     assert "\ufffd" not in body.decode("big5hkscs")
     assert decode(body, "text/html; charset=gb2312") == (page, "gb18030", "header", False)
     assert decode(body, None) == (page, "gb18030", "detected", False)
+
+
+@pytest.mark.parametrize("label, codec", [("windows-1251", "cp1251"), ("koi8-r", "koi8-r")])
+def test_a_cyrillic_page_keeps_its_single_byte_header(label, codec):
+    """Cyrillic letters are all non-ASCII, in runs as Chinese text's bytes
+    are: the label is doubted, but no multi-byte codec decodes the words
+    (their odd lengths leave a lead byte before a space), so it stands."""
+    page = ("<html><body><p>Правительство провинции Хэйлунцзян провело совещание по "
+            "вопросам торговли. Губернатор заявил, что сотрудничество будет расширяться.</p>"
+            "</body></html>")
+    got = decode(page.encode(codec), f"text/html; charset={label}")
+    assert (got.text, got.encoding, got.source) == (page, codec, "header")

@@ -55,8 +55,10 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "cp936": "gb18030",
             "big5": "big5hkscs", "ascii": "windows-1252", "latin-1": "windows-1252",
             "iso8859-1": "windows-1252"}
-_SINGLE_BYTE = {"windows-1252", "cp1252"}   # what latin-1 and ascii labels become
-_SINGLE_OR_GB = {"gb18030", "big5hkscs"} | _SINGLE_BYTE
+# single-byte codecs (Python's names; latin-1 and ascii labels become
+# windows-1252): each decodes nearly any bytes, so such a label proves little
+_SINGLE_BYTE = re.compile(r"^(?:windows-125\d|cp125\d|iso8859-\d+|koi8-[a-z]+|mac-[a-z]+"
+                          r"|cp437|cp850|cp866|tis-620)$")
 _CHINESE = {"gb18030", "big5hkscs", "utf-8"}
 _SURE = 0.5            # chardet confidence needed for a non-Chinese codec
 _SNIFF = 4096          # declarations live in the head
@@ -257,14 +259,14 @@ def _resolve(body: bytes, content_type: str | None,
         codec = normalize_codec(declared)
         if not codec:
             continue
-        if codec in _SINGLE_OR_GB:
+        if codec in ("gb18030", "big5hkscs") or _SINGLE_BYTE.match(codec):
             utf8 = _multibyte_utf8(body)
             if utf8 is not None:   # mislabelled UTF-8: what detection would say
                 return "utf-8", "detected", utf8
         text = _clean(body, codec)
         if text is None:
             candidates.append((codec, source))
-        elif codec not in _SINGLE_BYTE or not _in_runs(body):
+        elif not _SINGLE_BYTE.match(codec) or not _in_runs(body):
             return codec, source, text
         elif doubted is None:
             doubted = codec, source, text
