@@ -25,6 +25,11 @@ set()
 >>> later.settle()
 >>> Runs(root, "r3", "w1", ["a", "b"]).open()   # a caught up; b not yet
 {'b'}
+>>> other = Path(tempfile.mkdtemp())
+>>> (other / DIR).mkdir()
+>>> _ = (other / DIR / ".tmp-r9-w1.json").write_text('{"run_id": "r9", "sites": ["a"]}')
+>>> Runs(other, "r4", "w1", ["a"]).open()   # a kill's temporary file is no marker
+set()
 """
 
 from __future__ import annotations
@@ -66,6 +71,8 @@ class Runs:
         (each logged with those runs)."""
         behind: dict[str, list[str]] = {}
         for path in sorted(self.dir.glob("*.json")) if self.dir.is_dir() else ():
+            if path.name.startswith("."):   # a marker a kill left half written
+                continue
             try:
                 marker = json.loads(path.read_text(encoding="utf-8"))
                 mine = set(marker["sites"]) & set(self.sites)

@@ -234,7 +234,8 @@ class ArchivePipeline:
             common = {"fetched_at": item.fetched_at, "run_id": item.run_id,
                       "schema_version": schema.SCHEMA_VERSION,
                       "_site": item.site, "_month": month}
-            if sighting_key(a["url"], item.run_id, a["content_hash"]) in self._known_sightings:
+            if self._known_sightings and sighting_key(
+                    a["url"], item.run_id, a["content_hash"]) in self._known_sightings:
                 self._inc("archive/sightings_known")
             else:
                 sightings.append({**common, "url": a["url"], "content_hash": a["content_hash"],

@@ -74,8 +74,9 @@ REPLAY_MAX_PENDING = 64           # scrapy reprocess: pages in the pipelines at 
 # --- archive ----------------------------------------------------------------
 # default: archive/ beside scrapy.cfg, wherever under the project the crawl
 # is started (Scrapy finds scrapy.cfg upwards from the working directory)
+_CFG = closest_scrapy_cfg()
 ARCHIVE_DIR = os.environ.get("ARCHIVE_DIR") or (
-    str(Path(closest_scrapy_cfg()).parent / "archive") if closest_scrapy_cfg() else "archive")
+    str(Path(_CFG).parent / "archive") if _CFG else "archive")
 ARCHIVE_FLUSH_ROWS = 500          # rows buffered per partition before a part file is written
 ARCHIVE_MAX_BUFFERED_ROWS = 5000  # rows buffered in all partitions together before all are written
 ARCHIVE_LOCK_WAIT = 0             # seconds to wait for another run's lock on the archive, then exit 1
